@@ -1,0 +1,101 @@
+"""One exception hierarchy for the whole toolkit.
+
+Integrators catch :class:`CccdError` (or one of its branches) and show ``str(exc)`` to the user:
+every message is meant to be actionable without a traceback. Messages never contain personal
+data, keys or MRZ text, because they end up in logs.
+"""
+
+from __future__ import annotations
+
+
+class CccdError(Exception):
+    """Base class of every error raised on purpose by cccd_reader."""
+
+
+# --- parsing of untrusted bytes and text -------------------------------------------------------
+
+
+class ParseError(CccdError):
+    """Input (card response, dump, QR, MRZ, certificate) is malformed or out of bounds."""
+
+
+class TLVError(ParseError):
+    """A BER-TLV structure is malformed, too long, or nested too deeply."""
+
+
+class MRZError(ParseError):
+    """An MRZ is malformed or one of its check digits is wrong.
+
+    ``field`` names the offending field (e.g. ``"document_number"``) so callers can highlight it.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class DumpError(ParseError):
+    """A card dump directory is not a valid ``cccd-dump/1``."""
+
+
+class LDSError(ParseError):
+    """A data group or EF.COM / EF.SOD could not be parsed."""
+
+
+# --- talking to the card ---------------------------------------------------------------------
+
+
+class TransportError(CccdError):
+    """The reader or the link to the card failed."""
+
+
+class ReaderNotFoundError(TransportError):
+    """No PC/SC reader (or not the one asked for) is attached."""
+
+
+class CardRemovedError(TransportError):
+    """The card left the field (or never was there) while we needed it."""
+
+
+class TransportTimeoutError(TransportError):
+    """The card did not answer in time."""
+
+
+class CardError(CccdError):
+    """The card answered with an error status word where success was required."""
+
+    def __init__(self, message: str, *, sw: int | None = None) -> None:
+        super().__init__(message)
+        self.sw = sw
+
+
+class FileNotFoundOnCardError(CardError):
+    """The card has no such file (6A82)."""
+
+
+class SecurityStatusNotSatisfiedError(CardError):
+    """The file needs an access right we do not have (6982), e.g. DG3 without terminal auth."""
+
+
+class SecureMessagingError(CccdError):
+    """A secure-messaging response failed its MAC, or is malformed: the session is dead."""
+
+
+class AccessError(CccdError):
+    """Access control (BAC or PACE) failed."""
+
+
+class AccessDeniedError(AccessError):
+    """The chip refused the access key: the typed data does not match the card."""
+
+    def __init__(self, message: str, *, password_type: str | None = None) -> None:
+        super().__init__(message)
+        self.password_type = password_type
+
+
+class ProtocolNotSupportedError(AccessError):
+    """The chip does not offer the access protocol we would need (e.g. BAC on a PACE-only chip)."""
+
+
+class ReadIncompleteError(CccdError):
+    """A read stopped part-way; nothing partial is ever presented as a complete read."""
