@@ -1,0 +1,213 @@
+"""SELECT and READ BINARY of whole elementary files, in as few round trips as the link allows.
+
+Reading time is dominated by APDU round trips, so each READ BINARY asks for the largest length
+the reader, the chip and secure messaging leave room for: extended length when both ends carry
+it, otherwise the largest short Le whose protected answer still fits 256 bytes (223 plain bytes
+under AES SM, 231 under 3DES). When the chip objects (6700, 6Cxx, 6282 without data, an SM
+answer that does not fit), the reader steps down a ladder of sizes and remembers what worked,
+so the penalty is paid once per card, not once per file.
+
+The file length comes from its own TLV header (first read), never from the chip's good will,
+and is bounded by :data:`MAX_FILE_SIZE`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cccd_reader.errors import (
+    CardError,
+    FileNotFoundOnCardError,
+    ReadIncompleteError,
+    SecurityStatusNotSatisfiedError,
+    TLVError,
+)
+from cccd_reader.iso7816 import tlv
+from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU, describe_sw
+from cccd_reader.iso7816.transport import ApduChannel
+
+log = logging.getLogger(__name__)
+
+MAX_FILE_SIZE = 1024 * 1024
+#: Offsets above this need the odd-INS READ BINARY (B1) with an offset data object.
+MAX_EVEN_OFFSET = 0x7FFF
+#: Short-APDU plain lengths tried after the best one fails, ICAO-reader practice.
+SHORT_LADDER = (256, 231, 224, 223, 192, 160, 128, 64)
+_STEP_DOWN_SW = {0x6700, 0x6282, 0x6A86, 0x6F00}
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def sm_plain_capacity(response_capacity: int, block: int) -> int:
+    """Largest plain chunk whose SM-protected response fits ``response_capacity`` data bytes.
+
+    Response = DO'87 (tag, length field, 01, ciphertext) + DO'99 (4) + DO'8E (10). The
+    ciphertext is the plain data padded to the block size with at least one byte.
+    """
+    best = 0
+    # the length field of DO'87 takes 1, 2 or 3 bytes depending on the ciphertext size
+    for len_bytes in (1, 2, 3):
+        room = response_capacity - (1 + len_bytes + 1) - 4 - 10
+        if room <= 0:
+            continue
+        enc = (room // block) * block
+        inner = enc + 1
+        needed = 1 if inner < 0x80 else 2 if inner < 0x100 else 3
+        if needed <= len_bytes and enc > 0:
+            best = max(best, enc - 1)
+    return best
+
+
+def do53_header_length(size: int) -> int:
+    """Bytes of tag and length around ``size`` data bytes in DO'53 (odd-INS READ BINARY)."""
+    return 2 if size < 0x80 else 3 if size < 0x100 else 4
+
+
+def do53_payload_for_le(le: int) -> int:
+    """Inverse of the above for the chip: most data bytes whose DO'53 fits ``le`` bytes."""
+    for header in (2, 3, 4):
+        if do53_header_length(le - header) == header:
+            return le - header
+    return max(0, le - 4)
+
+
+@dataclass
+class ReadLimits:
+    """What the link allows, from the reader/card profile or from probing."""
+
+    extended: bool = False
+    #: Maximum response data bytes (incl. SM overhead) in one APDU when extended is used.
+    max_response: int = 65536
+
+
+class FileReader:
+    def __init__(self, channel: ApduChannel, limits: ReadLimits | None = None) -> None:
+        self.channel = channel
+        self.limits = limits or ReadLimits()
+        self._ladder = self._build_ladder()
+        self._rung = 0
+
+    def _build_ladder(self) -> list[int]:
+        """Plain chunk sizes from largest to smallest for the current SM state."""
+        sm = self.channel.sm
+        block = sm.cipher.block_size if sm is not None else 0
+        sizes: list[int] = []
+        if self.limits.extended:
+            cap = self.limits.max_response
+            best_ext = sm_plain_capacity(cap, block) if sm else min(cap, 65536)
+            for size in (best_ext, 4096, 2048, 1024):
+                if 256 < size <= best_ext and size not in sizes:
+                    sizes.append(size)
+        short_best = sm_plain_capacity(256, block) if sm else 256
+        for size in (short_best, *SHORT_LADDER):
+            if size <= short_best and size not in sizes:
+                sizes.append(size)
+        return sizes
+
+    def reset_for_session(self) -> None:
+        """Recompute sizes after secure messaging starts or changes cipher."""
+        self._ladder = self._build_ladder()
+        self._rung = 0
+
+    @property
+    def chunk(self) -> int:
+        return self._ladder[self._rung]
+
+    def select_ef(self, fid: int) -> None:
+        resp = self.channel.send(CommandAPDU(0x00, 0xA4, 0x02, 0x0C, fid.to_bytes(2, "big")))
+        if resp.sw == 0x6A82:
+            raise FileNotFoundOnCardError(f"file {fid:04X} not found", sw=resp.sw)
+        if resp.sw == 0x6982:
+            raise SecurityStatusNotSatisfiedError(
+                f"file {fid:04X} needs access rights we do not have", sw=resp.sw
+            )
+        if not resp.ok:
+            raise CardError(f"SELECT {fid:04X} failed: {describe_sw(resp.sw)}", sw=resp.sw)
+
+    def select_application(self, aid: bytes) -> None:
+        resp = self.channel.send(CommandAPDU(0x00, 0xA4, 0x04, 0x0C, aid))
+        if not resp.ok:
+            raise CardError(
+                f"SELECT application {aid.hex().upper()} failed: {describe_sw(resp.sw)}",
+                sw=resp.sw,
+            )
+
+    def _read_binary(self, offset: int, size: int) -> ResponseAPDU:
+        if offset <= MAX_EVEN_OFFSET:
+            cmd = CommandAPDU(0x00, 0xB0, offset >> 8, offset & 0xFF, le=size)
+            return self.channel.send(cmd)
+        do54 = tlv.encode(0x54, offset.to_bytes(3 if offset > 0xFFFF else 2, "big"))
+        # Le counts the DO'53 wrapper around the data too
+        le = size + do53_header_length(size)
+        resp = self.channel.send(CommandAPDU(0x00, 0xB1, 0x00, 0x00, do54, le=le))
+        if not resp.data:
+            return resp
+        try:
+            obj, end = tlv.decode_one(resp.data)
+        except TLVError as exc:
+            raise CardError(f"malformed odd-INS READ BINARY answer: {exc}") from exc
+        if obj.tag != 0x53 or end != len(resp.data):
+            raise CardError("odd-INS READ BINARY answer is not a single DO'53")
+        return ResponseAPDU(obj.value, resp.sw)
+
+    def _read_chunk(self, offset: int, want: int) -> bytes:
+        """Read up to ``want`` bytes at ``offset``, stepping down the ladder on refusals."""
+        while True:
+            size = min(want, self.chunk)
+            if offset > MAX_EVEN_OFFSET:
+                size = min(size, self.chunk - do53_header_length(self.chunk))
+            resp = self._read_binary(offset, size)
+            if resp.ok or (resp.sw == 0x6282 and resp.data):
+                if not resp.data:
+                    raise ReadIncompleteError(f"chip returned no data at offset {offset}")
+                return resp.data[:want]
+            if resp.sw == 0x6982:
+                raise SecurityStatusNotSatisfiedError(
+                    "the file needs access rights we do not have", sw=resp.sw
+                )
+            if (resp.sw in _STEP_DOWN_SW or resp.sw1 == 0x6C) and self._rung + 1 < len(
+                self._ladder
+            ):
+                self._rung += 1
+                log.debug(
+                    "READ BINARY of %d refused with %s; stepping down to %d",
+                    size, describe_sw(resp.sw), self.chunk,
+                )
+                continue
+            raise CardError(
+                f"READ BINARY at offset {offset} failed: {describe_sw(resp.sw)}", sw=resp.sw
+            )
+
+    def read_file(self, fid: int, *, progress: ProgressFn | None = None, name: str = "") -> bytes:
+        """SELECT the EF and read it whole; its size comes from its outer TLV header."""
+        self.select_ef(fid)
+        return self.read_selected(progress=progress, name=name or f"{fid:04X}")
+
+    def read_selected(self, *, progress: ProgressFn | None = None, name: str = "") -> bytes:
+        first = self._read_chunk(0, self.chunk)
+        try:
+            _, length, header = tlv.decode_header(first)
+        except TLVError as exc:
+            if len(first) < 6:
+                # the header may straddle the first answer if the chip sent very little
+                first += self._read_chunk(len(first), 6)
+                try:
+                    _, length, header = tlv.decode_header(first)
+                except TLVError as exc2:
+                    raise CardError(f"file {name} does not start with a TLV: {exc2}") from exc2
+            else:
+                raise CardError(f"file {name} does not start with a TLV: {exc}") from exc
+        total = header + length
+        if total > MAX_FILE_SIZE:
+            raise CardError(f"file {name} announces {total} bytes, over the {MAX_FILE_SIZE} limit")
+        buf = bytearray(first[:total])
+        if progress:
+            progress(name, len(buf), total)
+        while len(buf) < total:
+            chunk = self._read_chunk(len(buf), total - len(buf))
+            buf += chunk
+            if progress:
+                progress(name, len(buf), total)
+        return bytes(buf)

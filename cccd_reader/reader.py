@@ -1,0 +1,256 @@
+"""The read flow: from a transport and an access key to every readable file, or an error.
+
+Order (ICAO 9303 Part 10 §3, Part 11 §4): look for EF.CardAccess in the master file (present:
+the chip speaks PACE), run PACE, or BAC after selecting the LDS1 application; then read EF.COM,
+EF.SOD and every data group they list. The result is returned only when the read is complete:
+a card pulled away, a broken MAC or a refused key raise, so nothing partial ever looks whole.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from cccd_reader.access import bac
+from cccd_reader.errors import (
+    AccessError,
+    CardError,
+    FileNotFoundOnCardError,
+    LDSError,
+    ParseError,
+    ProtocolNotSupportedError,
+    SecurityStatusNotSatisfiedError,
+)
+from cccd_reader.iso7816 import tlv
+from cccd_reader.iso7816.apdu import CommandAPDU
+from cccd_reader.iso7816.efreader import FileReader, ReadLimits
+from cccd_reader.iso7816.transport import ApduChannel, ChannelStats, Transport
+from cccd_reader.lds.files import FILES, LDS1_AID, name_for_tag
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[[str, int, int], None]
+Rng = Callable[[int], bytes]
+
+
+@dataclass(frozen=True)
+class AccessKey:
+    """What the holder or the staff gave us to open the chip.
+
+    ``mrz_information`` is the BAC/PACE-MRZ key input (document number, birth and expiry with
+    their check digits); ``can`` the 6-digit card access number. Either or both may be set.
+    """
+
+    mrz_information: str | None = None
+    can: str | None = None
+
+    def __repr__(self) -> str:  # keys never go to logs or tracebacks
+        kinds = [k for k, v in (("mrz", self.mrz_information), ("can", self.can)) if v]
+        return f"AccessKey({', '.join(kinds) or 'empty'})"
+
+    @classmethod
+    def from_mrz(cls, text: str) -> AccessKey:
+        from cccd_reader.mrz import parse
+
+        return cls(mrz_information=parse(text).mrz_information())
+
+    @classmethod
+    def from_document(cls, document_number: str, birth: str, expiry: str) -> AccessKey:
+        """From the three printed fields; dates as YYMMDD."""
+        from cccd_reader.mrz import check_digit
+
+        doc = document_number.strip().upper().replace(" ", "")
+        for label, value in (("birth", birth), ("expiry", expiry)):
+            if len(value) != 6 or not value.isdigit():
+                raise ParseError(f"date of {label} must be YYMMDD (6 digits)")
+        if not doc or not all(c.isalnum() or c == "<" for c in doc) or len(doc) > 22:
+            raise ParseError("document number must be letters and digits")
+        padded = doc.ljust(9, "<")
+        info = (
+            padded + check_digit(padded) + birth + check_digit(birth) + expiry
+            + check_digit(expiry)
+        )
+        return cls(mrz_information=info)
+
+    @classmethod
+    def from_can(cls, can: str) -> AccessKey:
+        can = can.strip()
+        if len(can) != 6 or not can.isdigit():
+            raise ParseError("a CAN is 6 digits")
+        return cls(can=can)
+
+    @classmethod
+    def from_personal_number(cls, number: str) -> AccessKey:
+        """Vietnamese cards: the CAN is the last 6 digits of the 12-digit personal number."""
+        number = number.strip()
+        if len(number) != 12 or not number.isdigit():
+            raise ParseError("a Vietnamese personal number has 12 digits")
+        return cls(can=number[-6:])
+
+
+@dataclass(frozen=True)
+class AccessInfo:
+    protocol: str  # "BAC" or "PACE"
+    cipher: str
+    password: str  # "MRZ" or "CAN"
+    mapping: str | None = None
+    curve: str | None = None
+
+
+@dataclass
+class ReadResult:
+    files: dict[str, bytes]
+    access: AccessInfo
+    #: Files the chip lists but guards with terminal authentication (DG3/DG4): not errors.
+    protected: list[str] = field(default_factory=list)
+    #: Files listed in EF.COM but absent on the chip.
+    missing: list[str] = field(default_factory=list)
+    stats: ChannelStats = field(default_factory=ChannelStats)
+    card_access: bytes | None = None
+
+
+def _com_file_names(com: bytes) -> list[str]:
+    """Data groups listed in EF.COM's tag list (5C)."""
+    try:
+        obj = tlv.decode(com)
+        if obj.tag != 0x60:
+            raise LDSError(f"EF.COM starts with tag {obj.tag:X}, expected 60")
+        tag_list = obj.require(0x5C).value
+    except ParseError as exc:
+        raise LDSError(f"EF.COM is malformed: {exc}") from exc
+    names: list[str] = []
+    for tag in tag_list:
+        name = name_for_tag(tag)
+        if name is not None and name.startswith("DG") and name not in names:
+            names.append(name)
+    return names
+
+
+def _try_read_card_access(reader: FileReader) -> bytes | None:
+    """EF.CardAccess is readable without authentication; its absence means no PACE."""
+    resp = reader.channel.send_plain(
+        CommandAPDU(0x00, 0xA4, 0x02, 0x0C, FILES["EF.CardAccess"].fid.to_bytes(2, "big"))
+    )
+    if not resp.ok:
+        return None
+    try:
+        return reader.read_selected(name="EF.CardAccess")
+    except CardError as exc:
+        log.debug("EF.CardAccess unreadable: %s", exc)
+        return None
+
+
+def _select_application(reader: FileReader) -> None:
+    reader.select_application(LDS1_AID)
+
+
+def _open_with_pace(
+    channel: ApduChannel, card_access: bytes, key: AccessKey, rng: Rng | None
+) -> AccessInfo | None:
+    """Run PACE if this build supports the chip's offer; None means 'use BAC instead'."""
+    try:
+        from cccd_reader.access import pace
+        from cccd_reader.access.passwords import Password
+        from cccd_reader.lds.security_infos import PACEInfo, parse_security_infos
+    except ImportError:  # PACE not built into this version
+        return None
+    infos = parse_security_infos(card_access)
+    offers = [i for i in infos if isinstance(i, PACEInfo)]
+    if not offers:
+        return None
+    try:
+        chosen = pace.choose_pace_info(infos)
+    except AccessError:
+        return None
+    if key.can:
+        password = Password.from_can(key.can)
+    elif key.mrz_information:
+        password = Password.from_mrz_information(key.mrz_information)
+    else:  # pragma: no cover - AccessKey always has one
+        raise AccessError("no access key given")
+    kwargs = {"rng": rng} if rng is not None else {}
+    result = pace.perform_pace(
+        channel, password, chosen, infos=infos, send_parameter_id=len(offers) > 1, **kwargs
+    )
+    return AccessInfo(
+        protocol="PACE",
+        cipher=result.cipher,
+        password=result.password,
+        mapping=result.mapping,
+        curve=result.curve,
+    )
+
+
+def read_card(
+    transport: Transport,
+    key: AccessKey,
+    *,
+    limits: ReadLimits | None = None,
+    progress: ProgressFn | None = None,
+    rng: Rng | None = None,
+) -> ReadResult:
+    """Open the chip with ``key`` and read every file it lists. Raises on any failure."""
+    if key.mrz_information is None and key.can is None:
+        raise AccessError("an access key (MRZ data, CAN or personal number) is needed")
+    channel = ApduChannel(transport)
+    if limits is None:
+        limits = ReadLimits(extended=bool(transport.supports_extended))
+    reader = FileReader(channel, limits)
+
+    def step(name: str) -> None:
+        if progress:
+            progress(name, 0, 0)
+
+    step("access")
+    card_access = _try_read_card_access(reader)
+    access: AccessInfo | None = None
+    if card_access is not None:
+        access = _open_with_pace(channel, card_access, key, rng)
+        if access is not None:
+            reader.reset_for_session()
+            _select_application(reader)
+    if access is None:
+        if key.mrz_information is None:
+            raise ProtocolNotSupportedError(
+                "this chip needs BAC, which uses the MRZ (document number, birth, expiry); "
+                "a CAN is not enough"
+                if card_access is None
+                else "PACE with this key is not supported here and BAC needs the MRZ"
+            )
+        _select_application(reader)
+        bac_kwargs = {"rng": rng} if rng is not None else {}
+        result = bac.perform_bac(channel, key.mrz_information, **bac_kwargs)
+        access = AccessInfo(protocol=result.protocol, cipher=result.cipher, password="MRZ")
+        reader.reset_for_session()
+
+    files: dict[str, bytes] = {}
+    if card_access is not None:
+        files["EF.CardAccess"] = card_access
+    step("EF.COM")
+    files["EF.COM"] = reader.read_file(FILES["EF.COM"].fid, progress=progress, name="EF.COM")
+    wanted = _com_file_names(files["EF.COM"])
+    step("EF.SOD")
+    files["EF.SOD"] = reader.read_file(FILES["EF.SOD"].fid, progress=progress, name="EF.SOD")
+    protected: list[str] = []
+    missing: list[str] = []
+    for name in wanted:
+        step(name)
+        try:
+            files[name] = reader.read_file(FILES[name].fid, progress=progress, name=name)
+        except SecurityStatusNotSatisfiedError:
+            protected.append(name)
+        except FileNotFoundOnCardError:
+            missing.append(name)
+    log.info(
+        "read complete: %d files, %d APDUs, %d bytes received",
+        len(files), channel.stats.apdus, channel.stats.bytes_received,
+    )
+    return ReadResult(
+        files=files,
+        access=access,
+        protected=protected,
+        missing=missing,
+        stats=channel.stats,
+        card_access=card_access,
+    )

@@ -1,0 +1,304 @@
+"""A virtual eMRTD chip that serves a ``cccd-dump/1`` with ICAO access control.
+
+It is the project's test partner and the built-in demo card, so it behaves like a strict chip:
+no LDS data before authentication, secure messaging enforced afterwards (a plain command or a
+bad MAC ends the session), ISO 7816 status words on every error path, DG3/DG4 refused without
+terminal authentication. It runs in process (``process(bytes) -> bytes``) or behind the real
+``pcscd`` through :mod:`cccd_reader.sim.vpcd`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from cccd_reader.access import bac
+from cccd_reader.dump import CardDump
+from cccd_reader.errors import ParseError, SecureMessagingError
+from cccd_reader.iso7816 import tlv
+from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
+from cccd_reader.iso7816.efreader import do53_payload_for_le
+from cccd_reader.iso7816.sm import SecureMessaging
+from cccd_reader.lds.files import FILES, LDS1_AID
+from cccd_reader.mrz import parse as parse_mrz
+
+log = logging.getLogger(__name__)
+
+Rng = Callable[[int], bytes]
+
+SW_OK = 0x9000
+SW_WRONG_LENGTH = 0x6700
+SW_SECURITY = 0x6982
+SW_CONDITIONS = 0x6985
+SW_NO_EF = 0x6986
+SW_SM_MISSING = 0x6987
+SW_SM_INCORRECT = 0x6988
+SW_WRONG_DATA = 0x6A80
+SW_NOT_FOUND = 0x6A82
+SW_WRONG_P1P2 = 0x6A86
+SW_REF_NOT_FOUND = 0x6A88
+SW_OFFSET = 0x6B00
+SW_INS = 0x6D00
+SW_CLA = 0x6E00
+SW_AUTH_FAILED = 0x6300
+
+
+def contactless_atr(historical: bytes) -> bytes:
+    """The ATR a PC/SC reader synthesises for an ISO 14443-4 card (PC/SC Part 3 §3.1.3.2.3)."""
+    if len(historical) > 15:
+        raise ValueError("at most 15 historical bytes")
+    body = bytes([0x80 | len(historical), 0x80, 0x01]) + historical
+    tck = 0
+    for b in body:
+        tck ^= b
+    return b"\x3b" + body + bytes([tck])
+
+
+@dataclass
+class ChipConfig:
+    """Behaviour knobs; card profiles (firmware_profiles/cards) fill these in."""
+
+    bac: bool = True
+    pace: bool = True  # effective only when the dump has EF.CardAccess
+    extended_length: bool = True
+    #: Most plain data bytes the chip returns to one READ BINARY.
+    max_read: int = 65536
+    #: Vietnamese cards answer SELECT MF with 6D00.
+    select_mf_supported: bool = True
+    #: Status word when READ BINARY reaches the end before Le bytes (ISO allows 6282 or 9000).
+    eof_sw: int = SW_OK
+    historical_bytes: bytes = b"CCCDVIRT"
+    #: Files that answer 6982 even after BAC/PACE (need terminal authentication).
+    eac_protected: frozenset[str] = frozenset({"DG3", "DG4"})
+
+
+class PaceChipProtocol(Protocol):
+    """What the chip-side PACE implementation offers (see :mod:`cccd_reader.sim.pace_chip`)."""
+
+    def handle(self, cmd: CommandAPDU) -> ResponseAPDU: ...
+
+    @property
+    def established(self) -> SecureMessaging | None: ...
+
+
+PaceFactory = Callable[["VirtualChip"], PaceChipProtocol]
+
+
+@dataclass
+class _State:
+    in_application: bool = False
+    selected: str | None = None
+    challenge: bytes | None = None
+    sm: SecureMessaging | None = None
+    authenticated: bool = False
+    pace: PaceChipProtocol | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class VirtualChip:
+    def __init__(
+        self,
+        dump: CardDump,
+        config: ChipConfig | None = None,
+        *,
+        rng: Rng = os.urandom,
+        pace_factory: PaceFactory | None = None,
+    ) -> None:
+        self.dump = dump
+        self.config = config or ChipConfig()
+        self.rng = rng
+        self._pace_factory = pace_factory
+        self._bac_keys: tuple[bytes, bytes] | None = None
+        if dump.access.mrz:
+            self._bac_keys = bac.document_keys(parse_mrz(dump.access.mrz).mrz_information())
+        self.state = _State()
+        self.apdu_count = 0
+
+    @property
+    def atr(self) -> bytes:
+        return contactless_atr(self.config.historical_bytes)
+
+    @property
+    def has_pace(self) -> bool:
+        return self.config.pace and "EF.CardAccess" in self.dump.files
+
+    def reset(self) -> None:
+        """Power cycle: every session secret is forgotten."""
+        self.state = _State()
+
+    # ------------------------------------------------------------------ dispatch
+
+    def process(self, raw: bytes) -> bytes:
+        self.apdu_count += 1
+        return self.transmit(raw).to_bytes()
+
+    def transmit(self, raw: bytes) -> ResponseAPDU:
+        try:
+            cmd = CommandAPDU.from_bytes(raw)
+        except ParseError:
+            return ResponseAPDU(b"", SW_WRONG_LENGTH)
+        if cmd.extended and not self.config.extended_length:
+            return ResponseAPDU(b"", SW_WRONG_LENGTH)
+        if cmd.cla & 0x0C:
+            return self._process_protected(cmd)
+        if self.state.sm is not None:
+            # a plain command inside an SM session ends it (ICAO 9303-11 §9.8.7)
+            self._drop_session()
+            return ResponseAPDU(b"", SW_SM_MISSING)
+        return self._dispatch(cmd)
+
+    def _drop_session(self) -> None:
+        self.state.sm = None
+        self.state.authenticated = False
+
+    def _process_protected(self, cmd: CommandAPDU) -> ResponseAPDU:
+        sm = self.state.sm
+        if sm is None:
+            return ResponseAPDU(b"", SW_SM_MISSING)
+        try:
+            plain = sm.unprotect_command(cmd)
+        except SecureMessagingError as exc:
+            log.debug("virtual chip: SM error (%s); session ended", exc)
+            self._drop_session()
+            return ResponseAPDU(b"", SW_SM_INCORRECT)
+        resp = self._dispatch(plain)
+        if self.state.sm is not sm:
+            return resp  # the command itself replaced the session (not used by BAC)
+        return sm.protect_response(resp, odd_ins=bool(plain.ins & 1))
+
+    def _dispatch(self, cmd: CommandAPDU) -> ResponseAPDU:
+        if cmd.cla & 0xE0 and cmd.cla & 0xF0 != 0x10:
+            return ResponseAPDU(b"", SW_CLA)
+        handler = {
+            0xA4: self._select,
+            0xB0: self._read_binary,
+            0xB1: self._read_binary,
+            0x84: self._get_challenge,
+            0x82: self._mutual_authenticate,
+            0x22: self._pace,
+            0x86: self._pace,
+        }.get(cmd.ins)
+        if handler is None:
+            return ResponseAPDU(b"", SW_INS)
+        return handler(cmd)
+
+    # ------------------------------------------------------------------ files
+
+    def _select(self, cmd: CommandAPDU) -> ResponseAPDU:
+        if cmd.p1 == 0x04:
+            if cmd.data == LDS1_AID:
+                self.state.in_application = True
+                self.state.selected = None
+                return ResponseAPDU(b"", SW_OK)
+            return ResponseAPDU(b"", SW_NOT_FOUND)
+        if cmd.p1 == 0x00 and cmd.data in (b"", b"\x3f\x00"):
+            if not self.config.select_mf_supported:
+                return ResponseAPDU(b"", SW_INS)
+            self.state.in_application = False
+            self.state.selected = None
+            return ResponseAPDU(b"", SW_OK)
+        if cmd.p1 in (0x02, 0x00) and len(cmd.data) == 2:
+            fid = int.from_bytes(cmd.data, "big")
+            for name, info in FILES.items():
+                if info.fid != fid:
+                    continue
+                # EF.CardAccess/CardSecurity live in the MF; the rest in the application.
+                # Like real chips, MF files stay reachable by FID from inside the application.
+                if info.in_application and not self.state.in_application:
+                    continue
+                if not info.in_application and self.state.in_application and fid == 0x011D:
+                    continue  # 011D inside the application is EF.SOD
+                if name not in self.dump.files:
+                    continue
+                if info.in_application and not self.state.authenticated:
+                    return ResponseAPDU(b"", SW_SECURITY)
+                self.state.selected = name
+                return ResponseAPDU(b"", SW_OK)
+            return ResponseAPDU(b"", SW_NOT_FOUND)
+        return ResponseAPDU(b"", SW_WRONG_P1P2)
+
+    def _read_binary(self, cmd: CommandAPDU) -> ResponseAPDU:
+        if cmd.ins == 0xB0:
+            if cmd.p1 & 0x80:
+                return ResponseAPDU(b"", SW_WRONG_P1P2)  # short EF id: not offered
+            offset = (cmd.p1 << 8) | cmd.p2
+        else:
+            try:
+                obj = tlv.decode(cmd.data)
+            except ParseError:
+                return ResponseAPDU(b"", SW_WRONG_DATA)
+            if obj.tag != 0x54 or not 1 <= len(obj.value) <= 3:
+                return ResponseAPDU(b"", SW_WRONG_DATA)
+            offset = int.from_bytes(obj.value, "big")
+        name = self.state.selected
+        if name is None:
+            return ResponseAPDU(b"", SW_NO_EF)
+        if FILES[name].in_application and not self.state.authenticated:
+            return ResponseAPDU(b"", SW_SECURITY)
+        if name in self.config.eac_protected:
+            return ResponseAPDU(b"", SW_SECURITY)
+        data = self.dump.files[name]
+        if offset > len(data):
+            return ResponseAPDU(b"", SW_OFFSET)
+        le = cmd.le if cmd.le is not None else 256
+        count = min(le, self.config.max_read)
+        if cmd.ins == 0xB1:
+            count = do53_payload_for_le(count)  # Le includes the DO'53 wrapper
+        chunk = data[offset : offset + count]
+        sw = self.config.eof_sw if len(chunk) < le and cmd.ins == 0xB0 else SW_OK
+        if cmd.ins == 0xB1:
+            return ResponseAPDU(tlv.encode(0x53, chunk), sw)
+        return ResponseAPDU(chunk, sw)
+
+    # ------------------------------------------------------------------ BAC
+
+    def _get_challenge(self, cmd: CommandAPDU) -> ResponseAPDU:
+        if not self.config.bac or self._bac_keys is None:
+            return ResponseAPDU(b"", SW_REF_NOT_FOUND)
+        if cmd.le != 8:
+            return ResponseAPDU(b"", SW_WRONG_LENGTH)
+        self._drop_session()
+        self.state.challenge = self.rng(8)
+        return ResponseAPDU(self.state.challenge, SW_OK)
+
+    def _mutual_authenticate(self, cmd: CommandAPDU) -> ResponseAPDU:
+        if not self.config.bac or self._bac_keys is None:
+            return ResponseAPDU(b"", SW_REF_NOT_FOUND)
+        challenge, self.state.challenge = self.state.challenge, None
+        if challenge is None:
+            return ResponseAPDU(b"", SW_CONDITIONS)
+        if len(cmd.data) != 40:
+            return ResponseAPDU(b"", SW_WRONG_LENGTH)
+        kenc, kmac = self._bac_keys
+        result = bac.chip_mutual_authenticate(cmd.data, challenge, self.rng(16), kenc, kmac)
+        if result is None:
+            return ResponseAPDU(b"", SW_AUTH_FAILED)
+        data, keys = result
+        self._install_sm(SecureMessaging.from_keys("3DES", keys.ks_enc, keys.ks_mac, keys.ssc))
+        return ResponseAPDU(data, SW_OK)
+
+    def _install_sm(self, sm: SecureMessaging) -> None:
+        self.state.sm = sm
+        self.state.authenticated = True
+
+    # ------------------------------------------------------------------ PACE
+
+    def _pace(self, cmd: CommandAPDU) -> ResponseAPDU:
+        if not self.has_pace or self._pace_factory is None:
+            return ResponseAPDU(b"", SW_INS)
+        if cmd.ins == 0x22 and cmd.p1 == 0xC1 and cmd.p2 == 0xA4:
+            # MSE:Set AT for PACE starts a fresh protocol run
+            self._drop_session()
+            self.state.pace = self._pace_factory(self)
+        if self.state.pace is None:
+            return ResponseAPDU(b"", SW_CONDITIONS)
+        resp = self.state.pace.handle(cmd)
+        established = self.state.pace.established
+        if established is not None:
+            # the final GENERAL AUTHENTICATE answer goes out in plain; SM starts afterwards
+            self.state.pace = None
+            self._install_sm(established)
+        return resp
