@@ -114,14 +114,16 @@ def _print_human(doc: dict[str, Any], source: str) -> None:
     p(f"Card read from {source}")
     acc = doc["access"]
     extra = ", ".join(x for x in (acc.get("mapping"), acc.get("curve")) if x)
-    p(f"  Access      {acc['protocol']} ({acc['password']}, {acc['cipher']}{', ' + extra if extra else ''})")
+    details = ", ".join(x for x in (acc["password"], acc["cipher"], extra) if x)
+    p(f"  Access      {acc['protocol']} ({details})")
     mrz = doc.get("mrz")
     if mrz:
         p(f"  Name        {mrz['names']}")
         p(f"  Document    {mrz['document_code']} {mrz['issuing_state']} {mrz['document_number']}")
         if mrz.get("personal_number"):
             p(f"  Personal no {mrz['personal_number']}")
-        p(f"  Born        {mrz['date_of_birth']}   Sex {mrz['sex']}   Nationality {mrz['nationality']}")
+        p(f"  Born        {mrz['date_of_birth']}   Sex {mrz['sex']}")
+        p(f"  Nationality {mrz['nationality']}")
         p(f"  Expires     {mrz['date_of_expiry']}")
     files = ", ".join(f"{k} ({v} B)" for k, v in doc["files"].items())
     p(f"  Files       {files}")
@@ -294,7 +296,9 @@ def _add_key_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--birth", help="date of birth YYMMDD")
     g.add_argument("--expiry", help="date of expiry YYMMDD")
     g.add_argument("--can", help="6-digit card access number (PACE)")
-    g.add_argument("--id", help="12-digit Vietnamese personal number (its last 6 digits are the CAN)")
+    g.add_argument(
+        "--id", help="12-digit Vietnamese personal number (its last 6 digits are the CAN)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -327,7 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="read the built-in virtual card end to end")
     p.add_argument("dump", nargs="?", help="another sample dump to use")
     _add_key_args(p)
-    p.add_argument("--in-process", action="store_true", help="skip pcscd; talk to the chip directly")
+    p.add_argument(
+        "--in-process", action="store_true", help="skip pcscd; talk to the chip directly"
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", metavar="DIR", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)

@@ -133,3 +133,44 @@ class _Idle:
 
     def process(self, apdu: bytes) -> bytes:
         return b"\x6d\x00"
+
+
+def test_cccd_simulate_and_readers_commands(pcsc_readers: list[str], tmp_path: Path) -> None:
+    """`cccd simulate` in its own process; `cccd readers` and `cccd read --reader` see it."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import time
+
+    d = tmp_path / "card"
+    dumpmod.save(make_dump(8000), d, include_access=True)
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    sim = subprocess.Popen(
+        [sys.executable, "-m", "cccd_reader.cli", "simulate", str(d), "--port", "35964"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            proc = subprocess.run(
+                [sys.executable, "-m", "cccd_reader.cli", "readers", "--json"],
+                capture_output=True, text=True, timeout=60, env=env,
+            )
+            status = {r["name"]: r["card_present"] for r in json.loads(proc.stdout)}
+            if status.get("Virtual PCD 00 01"):
+                break
+            assert time.monotonic() < deadline, (status, sim.poll())
+            time.sleep(0.2)
+        proc = subprocess.run(
+            [sys.executable, "-m", "cccd_reader.cli", "read", "--reader", "Virtual PCD 00 01",
+             "--mrz", SPECIMEN_TD3, "--json"],
+            capture_output=True, text=True, timeout=60, env=env,
+        )
+        assert proc.returncode == 0, proc.stderr
+        doc = json.loads(proc.stdout)
+        assert doc["files"]["DG2"] == len(make_dump(8000).files["DG2"])
+        assert doc["mrz"]["document_number"] == "L898902C3"
+    finally:
+        sim.terminate()
+        sim.wait(timeout=10)

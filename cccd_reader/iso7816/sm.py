@@ -22,10 +22,9 @@ from typing import Literal
 from Crypto.Cipher import AES, DES, DES3
 from Crypto.Hash import CMAC
 
-from cccd_reader.errors import SecureMessagingError
+from cccd_reader.errors import SecureMessagingError, TLVError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
-from cccd_reader.iso7816.tlv import TLVError
 
 CipherName = Literal["3DES", "AES"]
 

@@ -23,6 +23,8 @@ from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
 from cccd_reader.iso7816.efreader import do53_payload_for_le
 from cccd_reader.iso7816.sm import SecureMessaging
 from cccd_reader.lds.files import FILES, LDS1_AID
+from cccd_reader.lds.dg1 import parse_dg1
+from cccd_reader.mrz import MRZ
 from cccd_reader.mrz import parse as parse_mrz
 
 log = logging.getLogger(__name__)
@@ -112,10 +114,23 @@ class VirtualChip:
         self.rng = rng
         self._pace_factory = pace_factory
         self._bac_keys: tuple[bytes, bytes] | None = None
-        if dump.access.mrz:
-            self._bac_keys = bac.document_keys(parse_mrz(dump.access.mrz).mrz_information())
+        mrz = self.mrz
+        if mrz is not None:
+            self._bac_keys = bac.document_keys(mrz.mrz_information())
         self.state = _State()
         self.apdu_count = 0
+
+    @property
+    def mrz(self) -> MRZ | None:
+        """The chip's own MRZ: the dump's access data, else DG1 (the chip knows its MRZ)."""
+        if self.dump.access.mrz:
+            return parse_mrz(self.dump.access.mrz)
+        if "DG1" in self.dump.files:
+            try:
+                return parse_dg1(self.dump.files["DG1"], strict=False)
+            except ParseError:
+                return None
+        return None
 
     @property
     def atr(self) -> bytes:
