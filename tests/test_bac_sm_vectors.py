@@ -149,7 +149,8 @@ def test_roundtrip_every_cipher(cipher: str, key_len: int, cmd: CommandAPDU) -> 
     chip = SecureMessaging.from_keys(cipher, kenc, kmac, 7)  # type: ignore[arg-type]
     wire = term.protect_command(cmd).to_bytes()
     got = chip.unprotect_command(CommandAPDU.from_bytes(wire))
-    assert (got.ins, got.p1, got.p2, got.data, got.le) == (cmd.ins, cmd.p1, cmd.p2, cmd.data, cmd.le)
+    fields = ("ins", "p1", "p2", "data", "le")
+    assert [getattr(got, f) for f in fields] == [getattr(cmd, f) for f in fields]
     payload = bytes(range(256)) * 3
     resp = chip.protect_response(ResponseAPDU(payload, 0x9000), odd_ins=bool(cmd.ins & 1))
     assert term.unprotect_response(ResponseAPDU.from_bytes(resp.to_bytes())).data == payload

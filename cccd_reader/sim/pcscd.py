@@ -72,7 +72,7 @@ def ensure_pcscd(timeout: float = 15.0) -> list[str]:
     if not _pcscd_running():
         pcscd = shutil.which("pcscd") or "/usr/sbin/pcscd"
         try:
-            subprocess.Popen(  # noqa: S603 - fixed binary, no shell
+            subprocess.Popen(
                 [pcscd, "--foreground"],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
