@@ -22,8 +22,8 @@ from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
 from cccd_reader.iso7816.efreader import do53_payload_for_le
 from cccd_reader.iso7816.sm import SecureMessaging
-from cccd_reader.lds.files import FILES, LDS1_AID
 from cccd_reader.lds.dg1 import parse_dg1
+from cccd_reader.lds.files import FILES, LDS1_AID
 from cccd_reader.mrz import MRZ
 from cccd_reader.mrz import parse as parse_mrz
 
