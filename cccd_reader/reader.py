@@ -189,8 +189,14 @@ def read_card(
     limits: ReadLimits | None = None,
     progress: ProgressFn | None = None,
     rng: Rng | None = None,
+    protocol: str = "auto",
 ) -> ReadResult:
-    """Open the chip with ``key`` and read every file it lists. Raises on any failure."""
+    """Open the chip with ``key`` and read every file it lists. Raises on any failure.
+
+    ``protocol``: "auto" (PACE when EF.CardAccess offers it, else BAC), "PACE" or "BAC".
+    """
+    if protocol not in ("auto", "PACE", "BAC"):
+        raise ValueError(f"unknown access protocol {protocol!r}")
     if key.mrz_information is None and key.can is None:
         raise AccessError("an access key (MRZ data, CAN or personal number) is needed")
     channel = ApduChannel(transport)
@@ -205,8 +211,12 @@ def read_card(
     step("access")
     card_access = _try_read_card_access(reader)
     access: AccessInfo | None = None
-    if card_access is not None:
+    if protocol == "PACE" and card_access is None:
+        raise ProtocolNotSupportedError("the chip has no EF.CardAccess: it does not offer PACE")
+    if card_access is not None and protocol != "BAC":
         access = _open_with_pace(channel, card_access, key, rng)
+        if access is None and protocol == "PACE":
+            raise ProtocolNotSupportedError("the chip's PACE options are not supported here")
         if access is not None:
             reader.reset_for_session()
             _select_application(reader)
