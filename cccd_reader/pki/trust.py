@@ -1,0 +1,673 @@
+"""Trust anchors for passive authentication, and DSC -> CSCA path validation.
+
+A TrustStore holds what an organisation decided to trust:
+
+* CSCA certificates (self-issued CA certificates), from files, directories or ICAO/CSCA master
+  lists; link certificates (a CSCA's new key certified by its old one) are kept apart and are
+  trusted only once their own signature verifies with a CSCA of the store;
+* CRLs, used only after their signature verified with the CSCA that issued them;
+* pinned Document Signer certificates. Vietnam's CSCA certificate is not public, so an
+  organisation that verified a DSC out of band can pin it: a pinned DSC is then a trust anchor
+  of its own (the chain check passes on exact certificate equality; no CSCA, CSCA validity or
+  CRL applies to it). Any non-CA certificate found in a trust file or directory is pinned.
+
+Path validation follows ICAO 9303 Part 12 (§5, §7): one CSCA per country, no intermediate CAs
+except link certificates, the DSC validated at the time the document was signed (the chain
+model), not today. Unknown critical extensions make a certificate unusable, as RFC 5280 says.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from asn1crypto import cms, core, pem
+from asn1crypto import crl as asn1_crl
+from asn1crypto import x509 as asn1_x509
+
+from cccd_reader.errors import CccdError
+from cccd_reader.pki.signatures import SignatureError, verify_signature
+
+#: Where trust anchors are looked for when no ``--trust`` is given (expanded at load time).
+DEFAULT_TRUST_DIR = Path("~/.config/cccd-reader/trust")
+#: id-icao-cscaMasterList (ICAO 9303 Part 12 §9): eContentType of a CSCA master list.
+MASTER_LIST_OID = "2.23.136.1.1.2"
+#: Master lists of all ICAO PKD members stay below a few MiB.
+MAX_TRUST_FILE_BYTES = 16 * 1024 * 1024
+#: Critical extensions whose meaning this module enforces; any other critical one is rejected.
+UNDERSTOOD_CRITICAL = frozenset(
+    {
+        "basic_constraints",
+        "key_usage",
+        "key_identifier",
+        "authority_key_identifier",
+        "private_key_usage_period",
+    }
+)
+CERT_EXTENSIONS = (".der", ".cer", ".crt", ".cert")
+
+_ASN1_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+
+Status = Literal["pass", "fail", "skipped", "unsupported"]
+
+
+class TrustError(CccdError):
+    """A trust file (certificate, CRL, master list) cannot be used."""
+
+
+class MasterListError(TrustError):
+    """A master list is malformed or its signature does not verify: nothing of it is loaded."""
+
+
+# --- certificates ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cert:
+    """An X.509 certificate parsed with asn1crypto (which, unlike ``cryptography``, accepts the
+    explicit EC parameters and lax encodings found in real ICAO certificates)."""
+
+    der: bytes
+    asn1: Any = field(repr=False, compare=False)
+    source: str = field(default="", compare=False)
+
+    @classmethod
+    def load(cls, der: bytes, source: str = "") -> Cert:
+        try:
+            cert = asn1_x509.Certificate.load(der, strict=True)
+            cert.native  # noqa: B018 - parse everything now, where errors are caught
+            cert.critical_extensions  # noqa: B018
+        except _ASN1_ERRORS as exc:
+            raise TrustError(f"{source or 'certificate'}: not a valid X.509 certificate") from exc
+        return cls(bytes(der), cert, source)
+
+    @property
+    def subject(self) -> Any:
+        return self.asn1.subject
+
+    @property
+    def issuer(self) -> Any:
+        return self.asn1.issuer
+
+    @property
+    def serial(self) -> int:
+        return int(self.asn1.serial_number)
+
+    @property
+    def country(self) -> str | None:
+        value = self.subject.native.get("country_name")
+        return str(value).upper() if value else None
+
+    @property
+    def issuer_country(self) -> str | None:
+        value = self.issuer.native.get("country_name")
+        return str(value).upper() if value else None
+
+    @property
+    def ski(self) -> bytes | None:
+        value = self.asn1.key_identifier
+        return bytes(value) if value else None
+
+    @property
+    def aki(self) -> bytes | None:
+        value = self.asn1.authority_key_identifier
+        return bytes(value) if value else None
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(self.der).hexdigest()
+
+    @property
+    def not_before(self) -> datetime:
+        value: datetime = self.asn1.not_valid_before
+        return value
+
+    @property
+    def not_after(self) -> datetime:
+        value: datetime = self.asn1.not_valid_after
+        return value
+
+    @property
+    def is_ca(self) -> bool:
+        constraints = self.asn1.basic_constraints_value
+        return bool(constraints is not None and constraints["ca"].native)
+
+    @property
+    def key_usage(self) -> frozenset[str] | None:
+        usage = self.asn1.key_usage_value
+        return None if usage is None else frozenset(usage.native)
+
+    @property
+    def self_issued(self) -> bool:
+        return bool(self.asn1.self_issued)
+
+    @property
+    def unknown_critical_extensions(self) -> list[str]:
+        return sorted(set(self.asn1.critical_extensions) - UNDERSTOOD_CRITICAL)
+
+    @property
+    def private_key_usage_period(self) -> tuple[datetime | None, datetime | None] | None:
+        value = self.asn1.private_key_usage_period_value
+        if value is None:
+            return None
+        native = value.native
+        return native.get("not_before"), native.get("not_after")
+
+    @property
+    def spki_der(self) -> bytes:
+        return bytes(self.asn1["tbs_certificate"]["subject_public_key_info"].dump())
+
+    def describe(self) -> str:
+        """Subject, serial and SHA-256 fingerprint: enough to find the certificate elsewhere."""
+        return (
+            f"subject '{self.subject.human_friendly}', serial {self.serial:X}, "
+            f"SHA-256 {self.fingerprint}"
+        )
+
+
+def check_issued_by(child: Cert, issuer: Cert, *, role: str = "CSCA") -> list[str]:
+    """Every reason why ``issuer`` did not issue ``child``; empty when it did.
+
+    The checks: names and key identifiers match, the issuer is a CA allowed to sign
+    certificates, neither has critical extensions we do not understand, and the signature
+    verifies. Validity periods are the caller's business (they depend on the reference time).
+    """
+    problems: list[str] = []
+    if child.issuer != issuer.subject:
+        problems.append(f"issuer name differs from the {role} subject")
+    if child.aki is not None and issuer.ski is not None and child.aki != issuer.ski:
+        problems.append(f"authorityKeyIdentifier does not match the {role} subjectKeyIdentifier")
+    if not issuer.is_ca:
+        problems.append(f"{role} is not a CA (basicConstraints)")
+    usage = issuer.key_usage
+    if usage is not None and "key_cert_sign" not in usage:
+        problems.append(f"{role} keyUsage lacks keyCertSign")
+    if usage is None:
+        problems.append(f"{role} has no keyUsage extension (ICAO requires keyCertSign)")
+    for cert, what in ((issuer, role), (child, "certificate")):
+        unknown = cert.unknown_critical_extensions
+        if unknown:
+            problems.append(f"{what} has unknown critical extension(s) {', '.join(unknown)}")
+    if problems:
+        return problems
+    try:
+        tbs = child.asn1["tbs_certificate"].dump()
+        verify_signature(
+            issuer.spki_der,
+            child.asn1["signature_algorithm"].dump(),
+            tbs,
+            bytes(child.asn1["signature_value"].native),
+        )
+    except SignatureError as exc:
+        problems.append(f"certificate signature: {exc}")
+    return problems
+
+
+def valid_at(cert: Cert, when: datetime) -> bool:
+    return cert.not_before <= when <= cert.not_after
+
+
+# --- CRLs --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Crl:
+    der: bytes
+    asn1: Any = field(repr=False, compare=False)
+    source: str = field(default="", compare=False)
+
+    @classmethod
+    def load(cls, der: bytes, source: str = "") -> Crl:
+        try:
+            crl = asn1_crl.CertificateList.load(der, strict=True)
+            crl.native  # noqa: B018
+        except _ASN1_ERRORS as exc:
+            raise TrustError(f"{source or 'CRL'}: not a valid CRL") from exc
+        return cls(bytes(der), crl, source)
+
+    @property
+    def issuer(self) -> Any:
+        return self.asn1.issuer
+
+    @property
+    def this_update(self) -> datetime:
+        value: datetime = self.asn1["tbs_cert_list"]["this_update"].native
+        return value
+
+    @property
+    def next_update(self) -> datetime | None:
+        value: datetime | None = self.asn1["tbs_cert_list"]["next_update"].native
+        return value
+
+    def revocation_of(self, serial: int) -> datetime | None:
+        """Revocation date of ``serial`` if this CRL lists it."""
+        for entry in self.asn1["tbs_cert_list"]["revoked_certificates"]:
+            if int(entry["user_certificate"].native) == serial:
+                when: datetime = entry["revocation_date"].native
+                return when
+        return None
+
+    def verified_by(self, issuer: Cert) -> str | None:
+        """None when ``issuer`` signed this CRL, else the reason it did not."""
+        if self.issuer != issuer.subject:
+            return "CRL issuer differs from the CSCA subject"
+        usage = issuer.key_usage
+        if usage is not None and "crl_sign" not in usage:
+            return "CSCA keyUsage lacks cRLSign"
+        try:
+            verify_signature(
+                issuer.spki_der,
+                self.asn1["signature_algorithm"].dump(),
+                self.asn1["tbs_cert_list"].dump(),
+                bytes(self.asn1["signature"].native),
+            )
+        except SignatureError as exc:
+            return f"CRL signature: {exc}"
+        return None
+
+
+# --- master lists ------------------------------------------------------------------------------
+
+
+class _CertificateSet(core.SetOf):  # type: ignore[misc]
+    _child_spec = asn1_x509.Certificate
+
+
+class CscaMasterList(core.Sequence):  # type: ignore[misc]
+    """ICAO 9303 Part 12 §9: ``CscaMasterList ::= SEQUENCE { version, certList SET OF Cert }``."""
+
+    _fields = [("version", core.Integer), ("cert_list", _CertificateSet)]  # noqa: RUF012
+
+
+@dataclass(frozen=True)
+class MasterListReport:
+    source: str
+    #: CSCA and link certificates taken from the list.
+    certificates: int
+    #: The Master List Signer certificate, described.
+    signer: str
+    #: "pass": the signer chains to a CSCA in the list or the store; "fail": it does not.
+    signer_chain: Status
+    detail: str
+
+
+def _signer_matches(sid: Any, cert: Cert) -> bool:
+    if sid.name == "issuer_and_serial_number":
+        return bool(
+            sid.chosen["issuer"] == cert.issuer
+            and int(sid.chosen["serial_number"].native) == cert.serial
+        )
+    return cert.ski is not None and bytes(sid.chosen.native) == cert.ski
+
+
+def _parse_master_list(data: bytes, source: str) -> tuple[list[Cert], Cert, Any]:
+    """(certificates in the list, signer certificate, SignerInfo) after the signature verified."""
+    content_info = cms.ContentInfo.load(data, strict=True)
+    if content_info["content_type"].native != "signed_data":
+        raise MasterListError(f"{source}: not a CMS SignedData")
+    signed_data = content_info["content"]
+    encap = signed_data["encap_content_info"]
+    if encap["content_type"].dotted != MASTER_LIST_OID:
+        raise MasterListError(
+            f"{source}: signs a {encap['content_type'].dotted}, not a CSCA master list"
+        )
+    econtent = bytes(encap["content"].contents)
+    master_list = CscaMasterList.load(econtent, strict=True)
+    listed = [
+        Cert.load(cert.dump(), f"{source}#{i}")
+        for i, cert in enumerate(master_list["cert_list"])
+    ]
+    embedded = [
+        Cert.load(choice.chosen.dump(), f"{source} signer")
+        for choice in signed_data["certificates"] or []
+        if choice.name == "certificate"
+    ]
+    signer_infos = signed_data["signer_infos"]
+    if len(signer_infos) != 1:
+        raise MasterListError(f"{source}: {len(signer_infos)} SignerInfos, expected 1")
+    signer_info = signer_infos[0]
+    signers = [c for c in embedded + listed if _signer_matches(signer_info["sid"], c)]
+    if not signers:
+        raise MasterListError(f"{source}: the master list signer certificate is missing")
+    signer = signers[0]
+    attrs = signer_info["signed_attrs"]
+    digest_name = signer_info["digest_algorithm"]["algorithm"].native
+    if not isinstance(attrs, cms.CMSAttributes) or len(attrs) == 0:
+        raise MasterListError(f"{source}: no signed attributes")
+    found = {attr["type"].native: attr["values"] for attr in attrs}
+    content_type = found.get("content_type")
+    if content_type is None or content_type[0].dotted != MASTER_LIST_OID:
+        raise MasterListError(f"{source}: contentType attribute is not the master list OID")
+    digest = found.get("message_digest")
+    if digest_name not in ("sha1", "sha224", "sha256", "sha384", "sha512"):
+        raise MasterListError(f"{source}: unsupported digest algorithm {digest_name}")
+    expected = hashlib.new(digest_name, econtent).digest()
+    if digest is None or not hmac.compare_digest(bytes(digest[0].native), expected):
+        raise MasterListError(f"{source}: messageDigest does not match the list content")
+    try:
+        verify_signature(
+            signer.spki_der,
+            signer_info["signature_algorithm"].dump(),
+            b"\x31" + attrs.dump()[1:],
+            bytes(signer_info["signature"].native),
+            digest_algorithm=digest_name,
+        )
+    except SignatureError as exc:
+        raise MasterListError(f"{source}: master list signature rejected: {exc}") from exc
+    return listed, signer, signer_info
+
+
+# --- the store ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ChainResult:
+    """Outcome of validating a DSC against the store."""
+
+    status: Status
+    detail: str
+    #: "csca": chained to a CSCA (possibly through a link certificate); "pinned"; None.
+    mode: Literal["csca", "pinned"] | None = None
+    #: The CSCA (or link certificate) that issued the DSC, when mode == "csca".
+    issuer: Cert | None = None
+    #: The self-issued CSCA at the root of the path (== issuer unless a link cert was used).
+    anchor: Cert | None = None
+
+
+@dataclass
+class TrustStore:
+    cscas: list[Cert] = field(default_factory=list)
+    links: list[Cert] = field(default_factory=list)
+    pinned_dscs: list[Cert] = field(default_factory=list)
+    crls: list[Crl] = field(default_factory=list)
+    master_lists: list[MasterListReport] = field(default_factory=list)
+    #: Files skipped, lists whose signer did not chain, ...: show them to the user.
+    notes: list[str] = field(default_factory=list)
+
+    # --- loading ---
+
+    @classmethod
+    def from_paths(
+        cls, paths: Iterable[str | os.PathLike[str]] = (), *, include_default: bool = True
+    ) -> TrustStore:
+        """The default trust directory (when it exists) plus every ``--trust`` path."""
+        store = cls()
+        default = DEFAULT_TRUST_DIR.expanduser()
+        if include_default and default.is_dir():
+            store.add_path(default)
+        for path in paths:
+            store.add_path(path)
+        return store
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.cscas or self.links or self.pinned_dscs)
+
+    def add_path(self, path: str | os.PathLike[str]) -> None:
+        target = Path(path)
+        if target.is_dir():
+            self.add_directory(target)
+        elif target.exists():
+            self.add_file(target)
+        else:
+            raise TrustError(f"trust path {target} does not exist")
+
+    def add_directory(self, directory: Path) -> None:
+        """Load every trust file directly in ``directory`` (sub-directories are not searched)."""
+        for entry in sorted(directory.iterdir()):
+            if entry.is_dir():
+                self.notes.append(f"{entry}: sub-directory ignored")
+                continue
+            suffixes = "".join(entry.suffixes).lower()
+            if suffixes.endswith(".key.pem") or entry.suffix.lower() not in (
+                *CERT_EXTENSIONS, ".pem", ".crl", ".ml"
+            ):
+                self.notes.append(f"{entry.name}: not a certificate, CRL or master list; ignored")
+                continue
+            try:
+                self.add_file(entry)
+            except TrustError as exc:
+                self.notes.append(str(exc))
+
+    def add_file(self, path: Path) -> None:
+        data = _read_bounded(path)
+        suffix = path.suffix.lower()
+        source = str(path)
+        if suffix == ".ml":
+            self.add_master_list(data, source=source)
+        elif data.lstrip().startswith(b"-----BEGIN"):
+            self._add_pem(data, source)
+        elif suffix == ".crl":
+            self.add_crl(data, source=source)
+        else:
+            self.add_certificate(data, source=source)
+
+    def _add_pem(self, data: bytes, source: str) -> None:
+        try:
+            blocks = list(pem.unarmor(data, multiple=True))
+        except ValueError as exc:
+            raise TrustError(f"{source}: malformed PEM") from exc
+        for kind, _headers, der in blocks:
+            if kind in ("CERTIFICATE", "TRUSTED CERTIFICATE"):
+                self.add_certificate(der, source=source)
+            elif kind == "X509 CRL":
+                self.add_crl(der, source=source)
+            else:
+                self.notes.append(f"{source}: PEM block '{kind}' ignored")
+
+    def add_certificate(
+        self,
+        der: bytes,
+        *,
+        source: str = "",
+        role: Literal["auto", "csca", "link", "dsc"] = "auto",
+    ) -> Cert:
+        """Add a certificate; ``auto`` files self-issued CAs as CSCAs, other CAs as link
+        certificates and everything else as pinned DSCs."""
+        cert = Cert.load(der, source)
+        if role == "auto":
+            role = ("csca" if cert.self_issued else "link") if cert.is_ca else "dsc"
+        target = {"csca": self.cscas, "link": self.links, "dsc": self.pinned_dscs}[role]
+        if cert not in target:
+            target.append(cert)
+        return cert
+
+    def pin_dsc(self, der: bytes, *, source: str = "") -> Cert:
+        return self.add_certificate(der, source=source, role="dsc")
+
+    def add_crl(self, der: bytes, *, source: str = "") -> Crl:
+        crl = Crl.load(der, source)
+        if crl not in self.crls:
+            self.crls.append(crl)
+        return crl
+
+    def add_master_list(self, data: bytes, *, source: str = "master list") -> MasterListReport:
+        """Verify a CSCA master list and add its certificates.
+
+        The list's signature must verify (else nothing is loaded). Its signer should chain to a
+        CSCA in the list itself or already in the store; when it does not, the certificates are
+        still added (loading the file is the user's trust decision) but the report and
+        :attr:`notes` say so.
+        """
+        try:
+            listed, signer, _ = _parse_master_list(data, source)
+        except MasterListError:
+            raise
+        except (TrustError, *_ASN1_ERRORS) as exc:
+            raise MasterListError(f"{source}: malformed master list ({exc})") from exc
+        candidates = [c for c in listed if c.is_ca] + self.cscas + self.links
+        problems: list[str] = []
+        chained: Cert | None = None
+        for candidate in candidates:
+            if candidate.subject != signer.issuer:
+                continue
+            issues = check_issued_by(signer, candidate)
+            if not issues:
+                chained = candidate
+                break
+            problems += issues
+        added = 0
+        for cert in listed:
+            if not cert.is_ca:
+                self.notes.append(f"{cert.source}: not a CA certificate; ignored")
+                continue
+            self.add_certificate(cert.der, source=cert.source)
+            added += 1
+        if chained is not None:
+            report = MasterListReport(
+                source, added, signer.describe(), "pass",
+                f"signer chains to CSCA '{chained.subject.human_friendly}'",
+            )
+        else:
+            why = "; ".join(problems) if problems else "no CSCA with the signer's issuer name"
+            report = MasterListReport(
+                source, added, signer.describe(), "fail",
+                f"master list signer does not chain to a CSCA in the list or store: {why}",
+            )
+            self.notes.append(f"{source}: {report.detail}")
+        self.master_lists.append(report)
+        return report
+
+    # --- lookups ---
+
+    def find_dsc(
+        self, *, issuer: Any = None, serial: int | None = None, ski: bytes | None = None
+    ) -> Cert | None:
+        """A pinned DSC named by a SignerInfo's issuerAndSerialNumber or subjectKeyIdentifier."""
+        for cert in self.pinned_dscs:
+            if ski is not None and cert.ski == ski:
+                return cert
+            if issuer is not None and serial == cert.serial and cert.issuer == issuer:
+                return cert
+        return None
+
+    def is_pinned(self, cert: Cert) -> bool:
+        return any(pinned.der == cert.der for pinned in self.pinned_dscs)
+
+    def cscas_for_country(self, country: str | None) -> list[Cert]:
+        return [c for c in self.cscas + self.links if country and c.country == country]
+
+    # --- validation ---
+
+    def _link_anchor(self, link: Cert, when: datetime | None) -> tuple[Cert | None, str]:
+        for csca in self.cscas:
+            if csca.subject != link.issuer:
+                continue
+            if check_issued_by(link, csca):
+                continue
+            if when is not None and not valid_at(csca, when):
+                continue
+            return csca, ""
+        return None, "link certificate does not verify with any CSCA of the store"
+
+    def validate_dsc(self, dsc: Cert, when: datetime | None = None) -> ChainResult:
+        """Validate ``dsc`` against the store; ``when`` (signing time) only selects among
+        several matching CSCAs and link certificates, validity itself is checked by the caller.
+        """
+        country = dsc.issuer_country
+        problems: list[str] = []
+        if dsc.country is not None and country is not None and dsc.country != country:
+            problems.append(f"DSC subject country {dsc.country} differs from issuer {country}")
+        usage = dsc.key_usage
+        if usage is None or "digital_signature" not in usage:
+            problems.append("DSC keyUsage lacks digitalSignature")
+        if dsc.unknown_critical_extensions:
+            unknown = ", ".join(dsc.unknown_critical_extensions)
+            problems.append(f"DSC has unknown critical extension(s) {unknown}")
+        candidates = [c for c in self.cscas + self.links if c.subject == dsc.issuer]
+        last_failure = ""
+        for issuer in candidates:
+            issues = list(problems)
+            if issuer.country != country:
+                issues.append(f"CSCA country {issuer.country} differs from DSC issuer {country}")
+            issues += check_issued_by(dsc, issuer)
+            anchor: Cert | None = issuer
+            if not issues and not issuer.self_issued:
+                anchor, why = self._link_anchor(issuer, when)
+                if anchor is None:
+                    issues.append(why)
+            if not issues:
+                via = "" if anchor is issuer else f" via link certificate {issuer.describe()}"
+                return ChainResult(
+                    "pass",
+                    f"DSC issued by CSCA {(anchor or issuer).describe()}{via}",
+                    "csca",
+                    issuer,
+                    anchor,
+                )
+            problems_for = "; ".join(issues)
+            last_failure = f"against CSCA {issuer.describe()}: {problems_for}"
+        if self.is_pinned(dsc):
+            if problems:
+                return ChainResult("fail", "pinned DSC is unusable: " + "; ".join(problems))
+            return ChainResult(
+                "pass",
+                "DSC pinned in the trust store (trusted directly; no CSCA path, CSCA validity "
+                f"or CRL applies): {dsc.describe()}",
+                "pinned",
+            )
+        if candidates:
+            return ChainResult("fail", f"DSC does not chain {last_failure}")
+        if self.cscas_for_country(country):
+            return ChainResult(
+                "fail",
+                f"no CSCA of country {country} in the trust store issued this DSC "
+                f"(issuer '{dsc.issuer.human_friendly}'): {dsc.describe()}",
+            )
+        if problems:
+            return ChainResult("fail", "; ".join(problems))
+        return ChainResult(
+            "skipped", f"no trust anchor for country {country or '??'}: DSC {dsc.describe()}"
+        )
+
+    def revocation(self, dsc: Cert, csca: Cert, now: datetime) -> tuple[Status, str]:
+        """Check ``dsc`` against the CRLs of ``csca`` whose signature verifies."""
+        usable: list[Crl] = []
+        rejected: list[str] = []
+        for crl in self.crls:
+            if crl.issuer != csca.subject:
+                continue
+            why = crl.verified_by(csca)
+            if why is None:
+                usable.append(crl)
+            else:
+                rejected.append(f"{crl.source or 'CRL'}: {why}")
+        for crl in usable:
+            revoked = crl.revocation_of(dsc.serial)
+            if revoked is not None:
+                return "fail", f"DSC serial {dsc.serial:X} revoked on {revoked:%Y-%m-%d}"
+        if not usable:
+            reason = f"no CRL from CSCA '{csca.subject.human_friendly}' in the trust store"
+            if rejected:
+                reason += f" (rejected: {'; '.join(rejected)})"
+            return "skipped", reason
+        newest = max(usable, key=lambda c: c.this_update)
+        if newest.next_update is not None and newest.next_update < now:
+            return "skipped", (
+                f"newest CRL (thisUpdate {newest.this_update:%Y-%m-%d}) expired on "
+                f"{newest.next_update:%Y-%m-%d}: current revocation status unknown"
+            )
+        return "pass", (
+            f"not revoked per CRL of {newest.this_update:%Y-%m-%d} "
+            f"(signature verified with the CSCA)"
+        )
+
+
+def _read_bounded(path: Path) -> bytes:
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise TrustError(f"cannot read {path}: {exc.strerror}") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise TrustError(f"{path} is not a regular file")
+    if st.st_size > MAX_TRUST_FILE_BYTES:
+        raise TrustError(f"{path} is larger than {MAX_TRUST_FILE_BYTES} bytes")
+    return path.read_bytes()
+
