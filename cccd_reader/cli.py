@@ -32,6 +32,8 @@ from cccd_reader.reader import AccessKey, ReadResult, read_card
 log = logging.getLogger("cccd_reader")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_ACCESS, EXIT_LINK, EXIT_INPUT = 0, 1, 2, 3, 4, 5
+#: `cccd verify`: the dump was checked and the verdict is not "genuine".
+EXIT_NOT_GENUINE = 6
 
 
 def _samples_dir() -> Path:
@@ -44,46 +46,21 @@ DEMO_SAMPLE = "vn-cccd-2021-nguyen-thi-ngoc-anh"
 # ---------------------------------------------------------------------- output
 
 
-def _mrz_json(result: ReadResult) -> dict[str, Any] | None:
-    from cccd_reader.lds.dg1 import parse_dg1
+def _trust_store(paths: Sequence[str] | None, *, include_default: bool = True) -> Any:
+    from cccd_reader.pki.trust import TrustStore
 
-    if "DG1" not in result.files:
-        return None
-    mrz = parse_dg1(result.files["DG1"], strict=False)
-    return {
-        "format": mrz.format,
-        "document_code": mrz.document_code,
-        "issuing_state": mrz.issuing_state,
-        "document_number": mrz.document_number,
-        "personal_number": mrz.personal_number,
-        "date_of_birth": mrz.date_of_birth.isoformat() if mrz.date_of_birth else None,
-        "date_of_expiry": mrz.date_of_expiry.isoformat() if mrz.date_of_expiry else None,
-        "sex": mrz.sex,
-        "nationality": mrz.nationality,
-        "names": mrz.names,
-        "primary_identifier": mrz.primary_identifier,
-        "secondary_identifier": mrz.secondary_identifier,
-        "raw": mrz.raw,
-        "check_digits_valid": not mrz.errors,
-    }
+    store = TrustStore.from_paths(paths or (), include_default=include_default)
+    for note in store.notes:
+        log.info("trust: %s", note)
+    return store
 
 
-def _checks(result: ReadResult) -> list[dict[str, str]]:
-    return [
-        {
-            "name": "secure_messaging",
-            "status": "pass",
-            "detail": f"{result.access.protocol} session; every response MAC verified",
-        },
-        {
-            "name": "passive_authentication",
-            "status": "skipped",
-            "detail": "SOD signature and data-group hashes are not checked by this version",
-        },
-    ]
+def result_json(
+    result: ReadResult, elapsed: float | None = None, *, trust: Any = None,
+    include_photo: bool = False,
+) -> dict[str, Any]:
+    from cccd_reader.record import CardRecord
 
-
-def result_json(result: ReadResult, elapsed: float | None = None) -> dict[str, Any]:
     access = {
         "protocol": result.access.protocol,
         "cipher": result.access.cipher,
@@ -91,51 +68,85 @@ def result_json(result: ReadResult, elapsed: float | None = None) -> dict[str, A
         "mapping": result.access.mapping,
         "curve": result.access.curve,
     }
-    out: dict[str, Any] = {
-        "access": access,
-        "files": {name: len(data) for name, data in result.files.items()},
-        "protected_files": result.protected,
-        "missing_files": result.missing,
-        "mrz": _mrz_json(result),
-        "wire": {
-            "apdus": result.stats.apdus,
-            "bytes_sent": result.stats.bytes_sent,
-            "bytes_received": result.stats.bytes_received,
-        },
-        "verification": {"verdict": "unverified", "checks": _checks(result)},
+    record = CardRecord.build(
+        result.files, trust=trust, access=access, protected=result.protected,
+        missing=result.missing,
+    )
+    out = record.to_json(include_photo=include_photo)
+    out["access"]["secure_messaging"] = "every response MAC verified"
+    out["wire"] = {
+        "apdus": result.stats.apdus,
+        "bytes_sent": result.stats.bytes_sent,
+        "bytes_received": result.stats.bytes_received,
     }
     if elapsed is not None:
         out["wire"]["seconds"] = round(elapsed, 3)
     return out
 
 
+_HOLDER_LABELS = (
+    ("full_name", "Họ và tên / Name"),
+    ("personal_number", "Số định danh / ID no."),
+    ("date_of_birth", "Ngày sinh / Born"),
+    ("sex", "Giới tính / Sex"),
+    ("nationality", "Quốc tịch / Nationality"),
+    ("ethnicity", "Dân tộc / Ethnicity"),
+    ("religion", "Tôn giáo / Religion"),
+    ("place_of_origin", "Quê quán / Origin"),
+    ("place_of_residence", "Nơi thường trú / Residence"),
+    ("identifying_features", "Đặc điểm nhận dạng / Features"),
+    ("date_of_issue", "Ngày cấp / Issued"),
+    ("date_of_expiry", "Có giá trị đến / Expires"),
+    ("father_name", "Cha / Father"),
+    ("mother_name", "Mẹ / Mother"),
+    ("spouse_name", "Vợ/chồng / Spouse"),
+    ("old_id_number", "CMND cũ / Old ID"),
+)
+
+
 def _print_human(doc: dict[str, Any], source: str) -> None:
     p = print
     p(f"Card read from {source}")
-    acc = doc["access"]
-    extra = ", ".join(x for x in (acc.get("mapping"), acc.get("curve")) if x)
-    details = ", ".join(x for x in (acc["password"], acc["cipher"], extra) if x)
-    p(f"  Access      {acc['protocol']} ({details})")
+    acc = doc.get("access") or {}
+    if acc:
+        extra = ", ".join(x for x in (acc.get("mapping"), acc.get("curve")) if x)
+        details = ", ".join(x for x in (acc.get("password"), acc.get("cipher"), extra) if x)
+        p(f"  Access      {acc.get('protocol')} ({details})")
+    holder = doc.get("holder")
+    if holder:
+        for key, label in _HOLDER_LABELS:
+            if holder.get(key):
+                p(f"  {label:<30} {holder[key]}")
     mrz = doc.get("mrz")
     if mrz:
-        p(f"  Name        {mrz['names']}")
-        p(f"  Document    {mrz['document_code']} {mrz['issuing_state']} {mrz['document_number']}")
-        if mrz.get("personal_number"):
-            p(f"  Personal no {mrz['personal_number']}")
-        p(f"  Born        {mrz['date_of_birth']}   Sex {mrz['sex']}")
-        p(f"  Nationality {mrz['nationality']}")
-        p(f"  Expires     {mrz['date_of_expiry']}")
+        p(f"  MRZ         {mrz['document_code']} {mrz['issuing_state']} {mrz['document_number']}"
+          f"  {mrz['names']}")
+        p(f"              born {mrz['date_of_birth']}, sex {mrz['sex']}, "
+          f"nationality {mrz['nationality']}, expires {mrz['date_of_expiry']}")
+    photo = doc.get("photo")
+    if photo:
+        p(f"  Photo       {photo['mime']} {photo['width']}x{photo['height']} "
+          f"({photo['size']} B, decode {photo['decode']['status']})")
     files = ", ".join(f"{k} ({v} B)" for k, v in doc["files"].items())
     p(f"  Files       {files}")
-    if doc["protected_files"]:
+    if doc.get("protected_files"):
         p(f"  Protected   {', '.join(doc['protected_files'])} (need terminal authentication)")
-    w = doc["wire"]
-    secs = f" in {w['seconds']} s" if "seconds" in w else ""
-    p(f"  Wire        {w['apdus']} APDUs, {w['bytes_received']} bytes received{secs}")
-    p("  Checks")
-    for check in doc["verification"]["checks"]:
-        p(f"    [{check['status']:^7}] {check['name']}: {check['detail']}")
-    p(f"  Verdict     {doc['verification']['verdict'].upper()}")
+    for name, err in (doc.get("errors") or {}).items():
+        p(f"  Error       {name}: {err['message']}")
+    w = doc.get("wire")
+    if w:
+        secs = f" in {w['seconds']} s" if "seconds" in w else ""
+        p(f"  Wire        {w['apdus']} APDUs, {w['bytes_received']} bytes received{secs}")
+    if doc.get("consistency"):
+        p("  Consistency (chip DG1 vs DG13)")
+        for c in doc["consistency"]:
+            p(f"    [{c['status']:^7}] {c['name']}: {c['detail']}")
+    ver = doc.get("verification")
+    if ver:
+        p("  Checks")
+        for check in ver["checks"]:
+            p(f"    [{check['status']:^11}] {check['name']}: {check['detail']}")
+        p(f"  Verdict     {ver['verdict'].upper().replace('_', ' ')}")
 
 
 # ---------------------------------------------------------------------- commands
@@ -153,6 +164,9 @@ def _access_key(args: argparse.Namespace, fallback: dumpmod.CardDump | None = No
     if getattr(args, "id", None):
         return AccessKey.from_personal_number(args.id)
     if fallback is not None:
+        # a PACE chip is opened with its CAN when the sample has one, as at a counter
+        if fallback.access.can and "EF.CardAccess" in fallback.files:
+            return AccessKey.from_can(fallback.access.can)
         if fallback.access.mrz:
             return AccessKey.from_mrz(fallback.access.mrz)
         if fallback.access.can:
@@ -191,7 +205,9 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
     finally:
         transport.close()
     elapsed = time.perf_counter() - t0
-    doc = result_json(result, elapsed)
+    trust = _trust_store(getattr(args, "trust", None),
+                         include_default=not getattr(args, "no_default_trust", False))
+    doc = result_json(result, elapsed, trust=trust)
     if args.out:
         out = dumpmod.save(dumpmod.CardDump(files=dict(result.files)), args.out)
         print(f"dump written to {out}", file=sys.stderr)
@@ -211,6 +227,39 @@ def cmd_read(args: argparse.Namespace) -> int:
     key = _access_key(args)
     transport, name = _pcsc_transport(args.reader)
     return _do_read(transport, key, name, args)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Show a dump as a record (offline; the dump's access data is never exported)."""
+    from cccd_reader.record import CardRecord
+
+    card = dumpmod.load(args.dump)
+    trust = _trust_store(args.trust, include_default=not args.no_default_trust)
+    doc = CardRecord.build(card.files, trust=trust).to_json(include_photo=args.photo)
+    if args.json:
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_human(doc, f"dump {args.dump}")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Passive authentication of a dump; exit 0 only for a genuine verdict."""
+    from cccd_reader.record import CardRecord
+
+    card = dumpmod.load(args.dump)
+    trust = _trust_store(args.trust, include_default=not args.no_default_trust)
+    record = CardRecord.build(card.files, trust=trust, decode_photo=False)
+    assert record.verification is not None
+    ver = record.verification.to_json()
+    if args.json:
+        json.dump(ver, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        _print_human({"files": record.files, "verification": ver,
+                      "consistency": record.to_json()["consistency"]}, f"dump {args.dump}")
+    return EXIT_OK if ver["verdict"] == "genuine" else EXIT_NOT_GENUINE
 
 
 def cmd_readers(args: argparse.Namespace) -> int:
@@ -251,6 +300,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """The main job: a full read of the built-in virtual card, through pcscd when possible."""
     sample = Path(args.dump) if args.dump else _samples_dir() / DEMO_SAMPLE
     card = dumpmod.load(sample)
+    if not args.trust:
+        # the samples are signed by the synthetic test PKI; trust its CSCAs for the demo only
+        pki = _samples_dir() / "pki"
+        args.trust = [str(p) for p in sorted([*pki.glob("csca-*.der"), *pki.glob("csca-*.crl")])]
+        print("demo: trusting the synthetic test CSCAs in samples/pki (never do this for real "
+              "cards)", file=sys.stderr)
     key = _access_key(args, fallback=card)
     if not args.in_process:
         from cccd_reader.sim.pcscd import VPCD_BASE_PORT, ensure_pcscd, reader_for_port
@@ -289,6 +344,14 @@ def _wait_for_card(reader_name: str, timeout: float = 5.0) -> None:
 # ---------------------------------------------------------------------- wiring
 
 
+def _add_trust_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--trust", action="append", metavar="PATH",
+                   help="CSCA/DSC certificates, master lists or CRLs (file or directory; "
+                        "repeatable); ~/.config/cccd-reader/trust is always read")
+    p.add_argument("--no-default-trust", action="store_true",
+                   help="do not read the default trust directory")
+
+
 def _add_key_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("access key (one of)")
     g.add_argument("--mrz", help="the MRZ text (lines separated by newlines or spaces)")
@@ -321,7 +384,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --sim: use the access data stored in the dump")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--out", metavar="DIR", help="write the raw files as a cccd-dump/1 directory")
+    _add_trust_args(p)
     p.set_defaults(func=cmd_read)
+
+    p = sub.add_parser("show", help="show a dump's content and checks")
+    p.add_argument("dump")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--photo", action="store_true", help="include the photo bytes (base64)")
+    _add_trust_args(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("verify", help="verify a dump offline (exit 0 only when genuine)")
+    p.add_argument("dump")
+    p.add_argument("--json", action="store_true")
+    _add_trust_args(p)
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("simulate", help="insert a virtual card into pcscd's vpcd reader")
     p.add_argument("dump")
@@ -336,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", metavar="DIR", help=argparse.SUPPRESS)
+    _add_trust_args(p)
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -156,8 +156,7 @@ def _open_with_pace(
     except ImportError:  # PACE not built into this version
         return None
     infos = parse_security_infos(card_access)
-    offers = [i for i in infos if isinstance(i, PACEInfo)]
-    if not offers:
+    if not any(isinstance(i, PACEInfo) for i in infos):
         return None
     try:
         chosen = pace.choose_pace_info(infos)
@@ -169,16 +168,15 @@ def _open_with_pace(
         password = Password.from_mrz_information(key.mrz_information)
     else:  # pragma: no cover - AccessKey always has one
         raise AccessError("no access key given")
-    kwargs = {"rng": rng} if rng is not None else {}
     result = pace.perform_pace(
-        channel, password, chosen, infos=infos, send_parameter_id=len(offers) > 1, **kwargs
+        channel, password, chosen, rng=rng, send_parameter_id=pace.parameter_id_needed(infos)
     )
     return AccessInfo(
         protocol="PACE",
         cipher=result.cipher,
         password=result.password,
         mapping=result.mapping,
-        curve=result.curve,
+        curve=result.domain_name,
     )
 
 

@@ -21,7 +21,7 @@ import base64
 import datetime
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from cccd_reader.errors import MRZError, ParseError
@@ -213,6 +213,42 @@ class CardRecord:
             dg15=dg15,
         )
 
+    @classmethod
+    def build(
+        cls,
+        files: Mapping[str, bytes],
+        *,
+        trust: Any = None,
+        access: Any = None,
+        protected: Iterable[str] = (),
+        missing: Iterable[str] = (),
+        decode_photo: bool = True,
+        now: datetime.datetime | None = None,
+    ) -> CardRecord:
+        """The record plus passive authentication of the same bytes, as the CLI and app show it.
+
+        ``trust`` is a :class:`~cccd_reader.pki.trust.TrustStore` or None (then the verdict is
+        at best ``unverified``). The document's issue date (DG13, else DG12) stands in for a
+        SOD without signingTime; a DG1/DG13 disagreement turns the verdict ``inconsistent``.
+        """
+        from cccd_reader.verify import verify
+
+        record = cls.from_files(
+            files, access=access, protected=protected, missing=missing, decode_photo=decode_photo
+        )
+        issue: Any = record.holder.date_of_issue if record.holder is not None else None
+        if not isinstance(issue, datetime.date) and record.dg12 is not None:
+            issue = getattr(record.dg12, "date_of_issue", None)
+        consistent = record.consistent
+        verification = verify(
+            files,
+            trust,
+            document_issue_date=issue if isinstance(issue, datetime.date) else None,
+            now=now,
+            consistency_failed=None if consistent is None else not consistent,
+        )
+        return replace(record, verification=verification)
+
     # ------------------------------------------------------------------ export
 
     @property
@@ -259,7 +295,11 @@ class CardRecord:
             "additional_document_details": _dg12_json(self.dg12),
             "active_authentication_key": _dg15_json(self.dg15),
             "chip_security": _dg14_json(self.dg14),
-            "verification": self.verification if _is_jsonable(self.verification) else None,
+            "verification": (
+                self.verification.to_json()
+                if hasattr(self.verification, "to_json")
+                else self.verification if _is_jsonable(self.verification) else None
+            ),
         }
 
 

@@ -25,13 +25,47 @@ def config_for(profile: str | None) -> ChipConfig:
 
 
 def _pace_factory(card: CardDump) -> PaceFactory | None:
+    """Chip-side PACE for the options the dump's EF.CardAccess announces.
+
+    The chip's passwords are its own MRZ and its CAN (card.json, else — Vietnamese cards — the
+    last 6 digits of the personal number); PACE-CAM uses the chip-authentication key that
+    synthetic samples keep in secrets.json.
+    """
     if "EF.CardAccess" not in card.files:
         return None
-    try:
-        from cccd_reader.sim.pace_chip import make_pace_factory
-    except ImportError:
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from cccd_reader.access.passwords import Password
+    from cccd_reader.lds.security_infos import PACEInfo, parse_security_infos
+    from cccd_reader.sim.pace_chip import PaceChip
+
+    infos = [
+        i for i in parse_security_infos(card.files["EF.CardAccess"]) if isinstance(i, PACEInfo)
+    ]
+    if not infos:
         return None
-    return make_pace_factory(card)
+    cam_key: int | None = None
+    pem = card.secrets.get("chip_auth_private_key")
+    if pem:
+        key = load_pem_private_key(pem.encode("ascii"), password=None)
+        if isinstance(key, ec.EllipticCurvePrivateKey):
+            cam_key = key.private_numbers().private_value
+
+    def factory(chip: VirtualChip) -> PaceChip:
+        mrz = chip.mrz
+        can = card.access.can
+        if can is None and mrz is not None and mrz.personal_number and mrz.issuing_state == "VNM":
+            can = mrz.personal_number[-6:]
+        return PaceChip(
+            infos,
+            mrz_key=Password.from_mrz(mrz).key_input if mrz is not None else None,
+            can_key=Password.from_can(can).key_input if can else None,
+            cam_private_key=cam_key,
+            rng=chip.rng,
+        )
+
+    return factory
 
 
 def chip_for_dump(
