@@ -40,15 +40,17 @@ class TimedChip:
             self.cpu += time.process_time() - t0
 
 
-def _key(card: dumpmod.CardDump) -> AccessKey:
-    if card.access.can and "EF.CardAccess" in card.files:
+def _key(card: dumpmod.CardDump, protocol: str = "auto") -> AccessKey:
+    if card.access.can and "EF.CardAccess" in card.files and protocol != "BAC":
         return AccessKey.from_can(card.access.can)
     if card.access.mrz:
         return AccessKey.from_mrz(card.access.mrz)
     raise SystemExit("sample without access data")
 
 
-def bench_sample(path: Path, *, extended: bool, runs: int) -> dict[str, Any]:
+def bench_sample(
+    path: Path, *, extended: bool, runs: int, protocol: str = "auto"
+) -> dict[str, Any]:
     card = dumpmod.load(path)
     cpu: list[float] = []
     result = None
@@ -58,7 +60,10 @@ def bench_sample(path: Path, *, extended: bool, runs: int) -> dict[str, Any]:
         timed = TimedChip(chip.process)
         transport = InProcessTransport(timed, extended=extended)
         t0 = time.process_time()
-        result = read_card(transport, _key(card), limits=ReadLimits(extended=extended))
+        result = read_card(
+            transport, _key(card, protocol), limits=ReadLimits(extended=extended),
+            protocol=protocol,
+        )
         cpu.append(time.process_time() - t0 - timed.cpu)
     assert result is not None
     payload = sum(len(v) for v in result.files.values())
@@ -86,6 +91,12 @@ def main() -> int:
         for extended in (True, False):
             key = f"{sample.name}{'' if extended else ' (short APDUs)'}"
             out[key] = bench_sample(sample, extended=extended, runs=runs)
+        card = dumpmod.load(sample)
+        if "EF.CardAccess" in card.files and chip_for_dump(card).config.bac:
+            # the same chip opened with BAC, beside its PACE read
+            out[f"{sample.name} (BAC)"] = bench_sample(
+                sample, extended=True, runs=runs, protocol="BAC"
+            )
     if args.json:
         print(json.dumps(out, indent=2))
         return 0

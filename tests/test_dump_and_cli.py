@@ -126,3 +126,58 @@ def test_cli_demo_in_process() -> None:
     doc = json.loads(proc.stdout)
     assert doc["mrz"]["nationality"] == "VNM"
     assert len(doc["mrz"]["personal_number"]) == 12
+
+
+def _sample(name: str) -> str:
+    return str(SAMPLES / name)
+
+
+def test_cli_read_vietnamese_card_json() -> None:
+    proc = _cccd("read", "--sim", _sample("vn-cccd-2021-nguyen-thi-ngoc-anh"), "--id",
+                 "001190012345", "--json", "--no-default-trust", "--trust",
+                 str(SAMPLES / "pki" / "csca-vn.der"), "--trust",
+                 str(SAMPLES / "pki" / "csca-vn.crl"))
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["access"]["protocol"] == "PACE" and doc["access"]["password"] == "CAN"
+    assert doc["holder"]["full_name"] == "Nguyễn Thị Ngọc Ánh"
+    assert doc["holder"]["personal_number"] == "001190012345"
+    assert doc["photo"]["width"] > 0 and doc["photo"]["mime"] == "image/jpeg"
+    assert all(c["status"] == "pass" for c in doc["consistency"])
+    assert doc["verification"]["verdict"] == "genuine"
+
+
+def test_cli_verify_exit_codes(tmp_path: Path) -> None:
+    sample = _sample("passport-utopia-td3")
+    trust = ["--no-default-trust", "--trust", str(SAMPLES / "pki" / "csca-ut.der"),
+             "--trust", str(SAMPLES / "pki" / "csca-ut.crl")]
+    proc = _cccd("verify", sample, "--json", *trust)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert json.loads(proc.stdout)["verdict"] == "genuine"
+    # no trust anchor: unverified, and the exit code says "not genuine"
+    proc = _cccd("verify", sample, "--json", "--no-default-trust")
+    assert proc.returncode == 6
+    assert json.loads(proc.stdout)["verdict"] == "unverified"
+    # one flipped byte in DG2: not genuine, naming the data group
+    card = dumpmod.load(sample)
+    dg2 = bytearray(card.files["DG2"])
+    dg2[-1] ^= 1
+    card.files["DG2"] = bytes(dg2)
+    dumpmod.save(card, tmp_path / "t")
+    proc = _cccd("verify", str(tmp_path / "t"), "--json", *trust)
+    assert proc.returncode == 6
+    doc = json.loads(proc.stdout)
+    assert doc["verdict"] == "not_genuine"
+    failed = [c["name"] for c in doc["checks"] if c["status"] == "fail"]
+    assert failed == ["dg_hash:DG2"]
+
+
+def test_cli_show_does_not_export_access_data() -> None:
+    proc = _cccd("show", _sample("vn-cancuoc-2024-dang-huu-phuoc"), "--json",
+                 "--no-default-trust")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["holder"]["full_name"] == "Đặng Hữu Phước"
+    card = dumpmod.load(_sample("vn-cancuoc-2024-dang-huu-phuoc"))
+    assert card.access.can and card.access.can not in json.dumps(doc["access"] or {})
+    assert "data_base64" not in doc["photo"]
