@@ -83,3 +83,42 @@ def test_pace_read_through_pcscd(vpcd_card: Insert, sample: object) -> None:
         transport.close()
     assert result.access.protocol == "PACE"
     assert result.files == card.files
+
+
+# Variants of the 2021 sample for every PACE family; issued by the test itself.
+PACE_VARIANTS = [
+    ("id-PACE-ECDH-GM-AES-CBC-CMAC-128", 13, "GM"),
+    ("id-PACE-ECDH-GM-AES-CBC-CMAC-256", 13, "GM"),
+    ("id-PACE-ECDH-GM-3DES-CBC-CBC", 12, "GM"),
+    ("id-PACE-DH-GM-AES-CBC-CMAC-128", 2, "GM"),
+    ("id-PACE-ECDH-IM-AES-CBC-CMAC-128", 13, "IM"),
+    ("id-PACE-ECDH-CAM-AES-CBC-CMAC-128", 13, "CAM"),
+]
+
+
+def _variant(protocol: str, parameter_id: int) -> dumpmod.CardDump:
+    import dataclasses
+
+    from cccd_reader.sim import issuer
+
+    base = next(s for s in issuer.SAMPLES if s.name == ANH.name)
+    return issuer.issue(dataclasses.replace(base, pace=((protocol, parameter_id),)))
+
+
+@pytest.mark.pcsc
+@pytest.mark.parametrize("protocol,parameter_id,mapping", PACE_VARIANTS,
+                         ids=[v[0] for v in PACE_VARIANTS])
+def test_every_pace_family_through_pcscd(
+    vpcd_card: Insert, protocol: str, parameter_id: int, mapping: str
+) -> None:
+    card = _variant(protocol, parameter_id)
+    assert card.access.can
+    with vpcd_card(chip_for_dump(card)) as reader:
+        transport = PcscTransport(reader, extended=True)
+        result = read_card(transport, AccessKey.from_can(card.access.can))
+        transport.close()
+    assert result.access.protocol == "PACE"
+    assert result.access.mapping == mapping
+    expected_cipher = "3DES" if "3DES" in protocol else f"AES-{protocol.rsplit('-', 1)[1]}"
+    assert result.access.cipher == expected_cipher
+    assert result.files == card.files
