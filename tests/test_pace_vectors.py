@@ -22,7 +22,7 @@ from collections.abc import Callable
 from cccd_reader.access import pace
 from cccd_reader.access.ecc import BRAINPOOL_P256R1
 from cccd_reader.access.kdf import session_keys
-from cccd_reader.access.pace import DHPaceGroup, ECDHGroup, MODP_1024_160, perform_pace
+from cccd_reader.access.pace import MODP_1024_160, DHPaceGroup, ECDHGroup, perform_pace
 from cccd_reader.access.passwords import Password
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
 from cccd_reader.iso7816.sm import SecureMessaging

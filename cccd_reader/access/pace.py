@@ -14,10 +14,11 @@ Encodings, since interoperability lives or dies on them:
   shared secret is the x-coordinate at the full field length (TR-03111 FE2OS), and so is the
   PACE-CAM chip authentication data (at the length of the group order, §4.4.5.6).
 * The DH shared secret is an octet string as long as p (PKCS #3), leading zeros kept.
-* DH public values are unsigned integers in their minimal encoding, as §9.4.1 and the note to
-  Table 10 require ("DH public key may be encoded over a number of bytes smaller than the number
-  of bytes of the prime"). Received values are accepted with or without leading zeros, and the
-  authentication token is always computed over the canonical (minimal) form.
+* DH public values are sent as unsigned integers in their minimal encoding, as §9.4.1 and the
+  note to Table 10 require ("DH public key may be encoded over a number of bytes smaller than
+  the number of bytes of the prime"). Received values are accepted with or without leading
+  zeros, and each authentication token is computed over the public value exactly as it crossed
+  the wire, which is what a peer with either habit computes on its side.
 
 Key agreement on the final shared secret uses ``cryptography``'s ECDH (which also validates the
 peer's point); the arithmetic on the mapped generator, which no library exposes for brainpool
@@ -193,6 +194,15 @@ STANDARD_DH_GROUPS: dict[int, DHGroup] = {0: MODP_1024_160, 1: MODP_2048_224, 2:
 Domain = DHGroup | Curve
 
 _ID_EC_PUBLIC_KEY = "1.2.840.10045.2.1"
+
+
+class _AlgorithmIdentifier(core.Sequence):  # type: ignore[misc]
+    _fields = [  # noqa: RUF012 - asn1crypto's schema convention
+        ("algorithm", core.ObjectIdentifier),
+        ("parameters", core.Any, {"optional": True}),
+    ]
+
+
 _ID_DH_PUBLIC_NUMBER = "1.2.840.10046.2.1"
 
 
@@ -219,9 +229,11 @@ def domain_from_info(info: PACEDomainParameterInfo) -> Domain:
     explicit parameters are compared against the standardized ones instead of being trusted.
     """
     try:
-        alg = keys.AlgorithmIdentifier.load(info.domain_parameter, strict=True)
+        alg = _AlgorithmIdentifier.load(info.domain_parameter, strict=True)
         oid = alg["algorithm"].dotted
         params = alg["parameters"]
+        if params is None or isinstance(params, core.Void):
+            raise PaceError("PACE domain parameters without parameters")
         if oid == ID_STANDARDIZED_DOMAIN_PARAMETERS:
             value = core.Integer.load(params.dump(), strict=True).native
             return standard_domain(int(value))
@@ -253,10 +265,6 @@ def domain_from_info(info: PACEDomainParameterInfo) -> Domain:
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise PaceError(f"malformed PACE domain parameters: {exc}") from None
     raise ProtocolNotSupportedError(f"unknown PACE domain parameter type {oid}")
-
-
-def domain_name(domain: Domain) -> str:
-    return domain.name
 
 
 # --- group operations shared by terminal and chip ----------------------------------------------
@@ -350,8 +358,17 @@ class PaceGroup(ABC, Generic[E]):
         return self.op(self.exp(s, self.generator()), h)
 
     def public_key_object(self, oid: str, element: E) -> bytes:
-        """The public key data object 7F49 {06 OID, 86/84 value} the tokens are computed over."""
-        return public_key_data_object(oid, self.public_key_tag, self.encode(element))
+        """The public key data object 7F49 {06 OID, 86/84 value} of ``element``."""
+        return self.token_input(oid, self.encode(element))
+
+    def token_input(self, oid: str, public_value: bytes) -> bytes:
+        """Authentication token input over a public value exactly as it crossed the wire.
+
+        For EC points this is the only valid encoding anyway; for DH it means a peer that
+        pads its public value to the length of p and one that does not (§9.4.1) are both
+        authenticated over the bytes they actually sent and will compute themselves.
+        """
+        return public_key_data_object(oid, self.public_key_tag, public_value)
 
 
 class ECDHGroup(PaceGroup[Point]):
@@ -886,24 +903,26 @@ def _run_terminal(
     # 3. key agreement on the mapped generator
     private = group.random_private(rng)
     public = group.exp(private, generator)
+    public_wire = group.encode(public)
     resp = _expect_ok(
-        general_authenticate([(TAG_EPHEMERAL_TERMINAL, group.encode(public))], last=False),
+        general_authenticate([(TAG_EPHEMERAL_TERMINAL, public_wire)], last=False),
         "key agreement",
     )
     objs = parse_dynamic_authentication_data(resp.data)
-    chip_public = group.decode(_require(objs, TAG_EPHEMERAL_CHIP, "key agreement"))
+    chip_public_wire = _require(objs, TAG_EPHEMERAL_CHIP, "key agreement")
+    chip_public = group.decode(chip_public_wire)
     if chip_public == public:
         raise PaceError("the chip echoed the terminal's ephemeral public key")
     secret = group.shared_secret(private, chip_public)
     ks_enc, ks_mac = session_keys(secret, cipher=algorithm.cipher, key_bits=algorithm.key_bits)
 
     # 4. mutual authentication
-    token = authentication_token(algorithm, ks_mac, group.public_key_object(oid, chip_public))
+    token = authentication_token(algorithm, ks_mac, group.token_input(oid, chip_public_wire))
     resp = general_authenticate([(TAG_TOKEN_TERMINAL, token)], last=True)
     if not resp.ok:
         raise _token_step_failure(resp, password)
     objs = parse_dynamic_authentication_data(resp.data)
-    expected = authentication_token(algorithm, ks_mac, group.public_key_object(oid, public))
+    expected = authentication_token(algorithm, ks_mac, group.token_input(oid, public_wire))
     if not hmac.compare_digest(expected, _require(objs, TAG_TOKEN_CHIP, "mutual authentication")):
         raise PaceError("the chip's authentication token does not verify: not the chip "
                         "that holds this password, or the exchange was tampered with")
@@ -924,8 +943,8 @@ def _run_terminal(
         cipher=algorithm.cipher_label,
         password=password.kind,
         parameter_id=info.parameter_id,
-        terminal_public_key=group.encode(public),
-        chip_public_key=group.encode(chip_public),
+        terminal_public_key=public_wire,
+        chip_public_key=chip_public_wire,
         chip_mapping_public_key=None if chip_mapping is None else group.encode(chip_mapping),
         ca_data=ca_data,
         domain=group.domain,

@@ -21,7 +21,7 @@ protocol OIDs (:data:`PACE_ALGORITHMS`) and of standardized domain parameter IDs
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Literal
 
 from asn1crypto import core
@@ -337,7 +337,10 @@ class _TerminalAuthenticationInfo(core.Sequence):  # type: ignore[misc]
 
 # asn1crypto parses lazily and reports defects with whatever exception the failing layer
 # raises; every one of these means "malformed input" to us.
-_ASN1_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, RecursionError)
+_ASN1_ERRORS = (
+    ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError,
+    NotImplementedError,
+)
 
 
 def _small_int(value: object, what: str) -> int:
@@ -365,7 +368,7 @@ def _validate_algorithm_identifier(alg: _AlgorithmIdentifier, what: str) -> None
     _oid(alg["algorithm"], f"{what} algorithm")
     params = alg["parameters"]
     if params is not None and not isinstance(params, core.Void):
-        params.dump()
+        params.parse()  # parsed as its universal type: fails on malformed content
 
 
 def _spki_parts(der: bytes) -> tuple[str, bytes | None, bytes]:
@@ -421,6 +424,17 @@ def _classify(oid: str) -> str:
 
 
 def _parse_one(raw: bytes, node: tlv.TLV) -> SecurityInfo:
+    info = _decode_one(raw, node)
+    if not isinstance(info, UnknownSecurityInfo):
+        # asn1crypto skips an optional field whose tag does not match and keeps the element
+        # as an anonymous extra; counting catches that (e.g. NULL where parameterId belongs).
+        present = sum(getattr(info, f.name) is not None for f in fields(info))
+        if present != len(node.children()):
+            raise LDSError(f"{type(info).__name__} has unexpected or misplaced elements")
+    return info
+
+
+def _decode_one(raw: bytes, node: tlv.TLV) -> SecurityInfo:
     if node.tag != 0x30:
         raise LDSError(f"SecurityInfo must be a SEQUENCE, found tag {node.tag:X}")
     children = node.children()
@@ -521,31 +535,32 @@ def _encode_one(info: SecurityInfo) -> bytes:
             raise LDSError("an unknown SecurityInfo must be a DER SEQUENCE")
         return info.raw
     if isinstance(info, PACEInfo):
-        fields: dict[str, object] = {"protocol": info.protocol, "version": info.version}
+        values: dict[str, object] = {"protocol": info.protocol, "version": info.version}
         if info.parameter_id is not None:
-            fields["parameter_id"] = info.parameter_id
-        return bytes(_PACEInfo(fields).dump(force=True))
+            values["parameter_id"] = info.parameter_id
+        return bytes(_PACEInfo(values).dump())
     if isinstance(info, PACEDomainParameterInfo):
-        fields = {
-            "protocol": info.protocol,
-            "domain_parameter": _AlgorithmIdentifier.load(info.domain_parameter, strict=True),
-        }
+        _bounded(info.domain_parameter, "AlgorithmIdentifier")
+        alg = _AlgorithmIdentifier.load(info.domain_parameter, strict=True)
+        _validate_algorithm_identifier(alg, "PACE domain parameters")
+        values = {"protocol": info.protocol, "domain_parameter": alg}
         if info.parameter_id is not None:
-            fields["parameter_id"] = info.parameter_id
-        return bytes(_PACEDomainParameterInfo(fields).dump(force=True))
+            values["parameter_id"] = info.parameter_id
+        return bytes(_PACEDomainParameterInfo(values).dump())
     if isinstance(info, ChipAuthenticationInfo):
-        fields = {"protocol": info.protocol, "version": info.version}
+        values = {"protocol": info.protocol, "version": info.version}
         if info.key_id is not None:
-            fields["key_id"] = info.key_id
-        return bytes(_ChipAuthenticationInfo(fields).dump(force=True))
+            values["key_id"] = info.key_id
+        return bytes(_ChipAuthenticationInfo(values).dump())
     if isinstance(info, ChipAuthenticationPublicKeyInfo):
-        fields = {
+        _spki_parts(info.subject_public_key_info)  # validates before it is copied verbatim
+        values = {
             "protocol": info.protocol,
             "public_key": _SubjectPublicKeyInfo.load(info.subject_public_key_info, strict=True),
         }
         if info.key_id is not None:
-            fields["key_id"] = info.key_id
-        return bytes(_ChipAuthenticationPublicKeyInfo(fields).dump(force=True))
+            values["key_id"] = info.key_id
+        return bytes(_ChipAuthenticationPublicKeyInfo(values).dump())
     if isinstance(info, ActiveAuthenticationInfo):
         return bytes(
             _ActiveAuthenticationInfo(
@@ -554,12 +569,17 @@ def _encode_one(info: SecurityInfo) -> bytes:
                     "version": info.version,
                     "signature_algorithm": info.signature_algorithm,
                 }
-            ).dump(force=True)
+            ).dump()
         )
-    fields = {"protocol": info.protocol, "version": info.version}
+    values = {"protocol": info.protocol, "version": info.version}
     if info.ef_cvca is not None:
-        fields["ef_cvca"] = _FileID.load(info.ef_cvca, strict=True)
-    return bytes(_TerminalAuthenticationInfo(fields).dump(force=True))
+        _bounded(info.ef_cvca, "FileID")
+        ef = _FileID.load(info.ef_cvca, strict=True)
+        fid = ef["fid"].native
+        if not isinstance(fid, bytes) or len(fid) != 2:
+            raise LDSError("TerminalAuthenticationInfo efCVCA fid is not 2 bytes")
+        values["ef_cvca"] = ef
+    return bytes(_TerminalAuthenticationInfo(values).dump())
 
 
 def encode_security_infos(infos: Iterable[SecurityInfo], *, dg14: bool = False) -> bytes:

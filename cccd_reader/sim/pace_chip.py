@@ -39,6 +39,7 @@ from cccd_reader.access.pace import (
     PaceError,
     PaceGroup,
 )
+from cccd_reader.access.passwords import PasswordKind
 from cccd_reader.errors import TLVError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
@@ -72,7 +73,7 @@ class PaceChipSession:
 
     sm: SecureMessaging
     protocol_oid: str
-    password: str
+    password: PasswordKind
     parameter_id: int | None
     terminal_public_key: bytes
     chip_public_key: bytes
@@ -86,13 +87,15 @@ class _Run:
     algorithm: PaceAlgorithm
     group: PaceGroup[Any]
     k_pi: bytes
-    password: str
+    password: PasswordKind
     step: int = 1  # the next GENERAL AUTHENTICATE step expected (1..4)
     nonce: bytes = b""
     map_private: int = 0
     generator: Any = None
     public: Any = None
     terminal_public: Any = None
+    terminal_public_wire: bytes = b""
+    public_wire: bytes = b""
     ks_enc: bytes = b""
     ks_mac: bytes = b""
 
@@ -130,7 +133,7 @@ class PaceChip:
             self._infos.append((info, algorithm, group))
         if not self._infos:
             raise ValueError("PaceChip needs at least one PACEInfo")
-        self._passwords: dict[int, tuple[str, bytes]] = {}
+        self._passwords: dict[int, tuple[PasswordKind, bytes]] = {}
         if mrz_key is not None:
             self._passwords[0x01] = ("MRZ", mrz_key)
         if can_key is not None:
@@ -277,16 +280,18 @@ class PaceChip:
 
     def _step_key_agreement(self, run: _Run, objs: dict[int, bytes]) -> list[tuple[int, bytes]]:
         group = run.group
-        run.terminal_public = group.decode(self._only(objs, TAG_EPHEMERAL_TERMINAL))
+        run.terminal_public_wire = self._only(objs, TAG_EPHEMERAL_TERMINAL)
+        run.terminal_public = group.decode(run.terminal_public_wire)
         private = group.random_private(self._rng)
         run.public = group.exp(private, run.generator)
+        run.public_wire = group.encode(run.public)
         if run.public == run.terminal_public:
             raise PaceError("terminal and chip ephemeral keys coincide")
         secret = group.shared_secret(private, run.terminal_public)
         run.ks_enc, run.ks_mac = session_keys(
             secret, cipher=run.algorithm.cipher, key_bits=run.algorithm.key_bits
         )
-        return [(TAG_EPHEMERAL_CHIP, group.encode(run.public))]
+        return [(TAG_EPHEMERAL_CHIP, run.public_wire)]
 
     def _step_mutual_authentication(
         self, run: _Run, objs: dict[int, bytes]
@@ -294,7 +299,7 @@ class PaceChip:
         token = self._only(objs, TAG_TOKEN_TERMINAL)
         group, algorithm, oid = run.group, run.algorithm, run.info.protocol
         expected = pace.authentication_token(
-            algorithm, run.ks_mac, group.public_key_object(oid, run.public)
+            algorithm, run.ks_mac, group.token_input(oid, run.public_wire)
         )
         if not hmac.compare_digest(expected, token):
             raise _Reject(SW_AUTH_FAILED)
@@ -302,7 +307,7 @@ class PaceChip:
             (
                 TAG_TOKEN_CHIP,
                 pace.authentication_token(
-                    algorithm, run.ks_mac, group.public_key_object(oid, run.terminal_public)
+                    algorithm, run.ks_mac, group.token_input(oid, run.terminal_public_wire)
                 ),
             )
         ]
@@ -318,8 +323,8 @@ class PaceChip:
             protocol_oid=oid,
             password=run.password,
             parameter_id=run.info.parameter_id,
-            terminal_public_key=group.encode(run.terminal_public),
-            chip_public_key=group.encode(run.public),
+            terminal_public_key=run.terminal_public_wire,
+            chip_public_key=run.public_wire,
         )
         self._run = None
         return out
