@@ -284,12 +284,14 @@ def verify(
     document_issue_date: date | None = None,
     now: datetime | None = None,
     consistency_failed: bool | None = None,
+    extra_checks: Sequence[Check] = (),
 ) -> Verification:
     """Passively authenticate the files of one read (names as in ``cccd_reader.lds.files``).
 
     ``files`` must hold the bytes exactly as read; ``document_issue_date`` (DG12/DG13) stands in
     for a missing SOD signingTime; ``consistency_failed`` is the caller's DG1/DG13 comparison
-    (None: not compared, no check emitted).
+    (None: not compared, no check emitted). ``extra_checks`` are checks made elsewhere (chip
+    genuineness: ``active_auth``, ``chip_auth``; QR cross-checks) that join the same verdict.
     """
     now = _as_utc(now) if now is not None else datetime.now(UTC)
     checks: list[Check] = []
@@ -327,6 +329,7 @@ def verify(
                 "DG1 and DG13 disagree" if consistency_failed else "DG1 and DG13 agree",
             )
         )
+    checks.extend(extra_checks)
     return Verification(checks, verdict_for(checks), dsc)
 
 
