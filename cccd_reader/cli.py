@@ -27,7 +27,8 @@ from cccd_reader.errors import (
     TransportError,
 )
 from cccd_reader.iso7816.transport import InProcessTransport, Transport
-from cccd_reader.reader import AccessKey, ReadResult, read_card
+from cccd_reader.reader import AccessKey
+from cccd_reader.service import ReadOutcome, read_and_verify
 
 log = logging.getLogger("cccd_reader")
 
@@ -55,32 +56,17 @@ def _trust_store(paths: Sequence[str] | None, *, include_default: bool = True) -
     return store
 
 
-def result_json(
-    result: ReadResult, elapsed: float | None = None, *, trust: Any = None,
-    include_photo: bool = False,
-) -> dict[str, Any]:
-    from cccd_reader.record import CardRecord
-
-    access = {
-        "protocol": result.access.protocol,
-        "cipher": result.access.cipher,
-        "password": result.access.password,
-        "mapping": result.access.mapping,
-        "curve": result.access.curve,
-    }
-    record = CardRecord.build(
-        result.files, trust=trust, access=access, protected=result.protected,
-        missing=result.missing,
-    )
-    out = record.to_json(include_photo=include_photo)
+def outcome_json(outcome: ReadOutcome, *, include_photo: bool = False) -> dict[str, Any]:
+    """The record's JSON plus how the read went on the wire."""
+    result = outcome.result
+    out = outcome.record.to_json(include_photo=include_photo)
     out["access"]["secure_messaging"] = "every response MAC verified"
     out["wire"] = {
         "apdus": result.stats.apdus,
         "bytes_sent": result.stats.bytes_sent,
         "bytes_received": result.stats.bytes_received,
+        "seconds": round(outcome.seconds, 3),
     }
-    if elapsed is not None:
-        out["wire"]["seconds"] = round(elapsed, 3)
     return out
 
 
@@ -199,17 +185,12 @@ def _pcsc_transport(reader_name: str | None) -> tuple[Transport, str]:
 
 
 def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.Namespace) -> int:
-    t0 = time.perf_counter()
-    try:
-        result = read_card(transport, key)
-    finally:
-        transport.close()
-    elapsed = time.perf_counter() - t0
     trust = _trust_store(getattr(args, "trust", None),
                          include_default=not getattr(args, "no_default_trust", False))
-    doc = result_json(result, elapsed, trust=trust)
+    outcome = read_and_verify(transport, key, trust=trust)
+    doc = outcome_json(outcome)
     if args.out:
-        out = dumpmod.save(dumpmod.CardDump(files=dict(result.files)), args.out)
+        out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out)
         print(f"dump written to {out}", file=sys.stderr)
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)

@@ -1,0 +1,231 @@
+"""What applications embed: read-and-verify in one call, transports by name, a reader monitor.
+
+The CLI and the desktop app both go through here, so a counter app and a script see the same
+record and the same verdict for the same card. Nothing here holds protocol logic of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from cccd_reader import dump as dumpmod
+from cccd_reader.errors import TransportError
+from cccd_reader.iso7816.transport import InProcessTransport, Transport
+from cccd_reader.reader import AccessKey, ProgressFn, ReadResult, read_card
+from cccd_reader.record import CardRecord
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ReadOutcome:
+    record: CardRecord
+    result: ReadResult
+    seconds: float
+
+
+def access_summary(result: ReadResult) -> dict[str, Any]:
+    """How the chip was opened, as the record shows it (never the key itself)."""
+    return {
+        "protocol": result.access.protocol,
+        "cipher": result.access.cipher,
+        "password": result.access.password,
+        "mapping": result.access.mapping,
+        "curve": result.access.curve,
+    }
+
+
+def read_and_verify(
+    transport: Transport,
+    key: AccessKey,
+    *,
+    trust: Any = None,
+    progress: ProgressFn | None = None,
+    protocol: str = "auto",
+    close: bool = True,
+) -> ReadOutcome:
+    """Read the card, then build its record with passive authentication of the same bytes."""
+    t0 = time.perf_counter()
+    try:
+        result = read_card(transport, key, progress=progress, protocol=protocol)
+    finally:
+        if close:
+            transport.close()
+    seconds = time.perf_counter() - t0
+    if progress:
+        progress("verification", 0, 0)
+    extra = list(getattr(result, "chip_checks", ()) or ())
+    build_kwargs: dict[str, Any] = {"extra_checks": extra} if extra else {}
+    record = CardRecord.build(
+        result.files,
+        trust=trust,
+        access=access_summary(result),
+        protected=result.protected,
+        missing=result.missing,
+        **build_kwargs,
+    )
+    return ReadOutcome(record=record, result=result, seconds=seconds)
+
+
+def open_transport(reader_name: str, *, extended: bool | None = None) -> Transport:
+    from cccd_reader.iso7816.pcsc import PcscTransport
+
+    return PcscTransport(reader_name, extended=extended)
+
+
+def sim_transport(dump_path: str | os.PathLike[str]) -> Transport:
+    """A virtual chip serving ``dump_path``, in process (demo mode, tests)."""
+    from cccd_reader.sim.profiles import chip_for_dump
+
+    chip = chip_for_dump(dumpmod.load(dump_path))
+    return InProcessTransport(chip.process, extended=chip.config.extended_length)
+
+
+# Contact slots of dual-interface readers, by their PC/SC names (CCID readers list: one
+# interface per slot): ACS names the contactless one "PICC" and the contact one "SAM"/"ICC";
+# HID OMNIKEY 5x22 calls the contactless slot "...CL..."; Identiv "uTrust ... CL"/"Contactless".
+_CONTACTLESS = re.compile(r"PICC|contactless|\bCL\b|\d{4}\s?CL|Virtual PCD|NFC|\bRF\b", re.I)
+_CONTACT = re.compile(r"\bSAM\b|\bICC\b|contact\b(?!less)", re.I)
+
+
+def is_contactless(reader_name: str) -> bool:
+    """Best guess whether a PC/SC reader slot is the contactless interface."""
+    if _CONTACTLESS.search(reader_name):
+        return True
+    return not _CONTACT.search(reader_name) and "5422" not in reader_name
+
+
+# ------------------------------------------------------------------------- monitoring
+
+EventKind = Literal["reader_added", "reader_removed", "card_present", "card_removed", "error"]
+
+
+@dataclass(frozen=True)
+class ReaderEvent:
+    kind: EventKind
+    reader: str = ""
+    detail: str = ""
+
+
+@dataclass
+class _State:
+    readers: dict[str, bool] = field(default_factory=dict)
+
+
+class ReaderMonitor:
+    """Polls PC/SC for readers and cards on its own thread and reports changes.
+
+    pyscard's CardMonitor thread dies silently when pcscd restarts or a reader is unplugged
+    (pyscard #13, #74, #128); this loop owns its context, re-establishes it after any error and
+    re-lists readers every round, so it keeps working across such events.
+    """
+
+    def __init__(
+        self, on_event: Callable[[ReaderEvent], None], *, poll_interval: float = 0.25
+    ) -> None:
+        self._on_event = on_event
+        self._poll = poll_interval
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._state = _State()
+        self._lock = threading.Lock()
+
+    def readers(self) -> list[str]:
+        with self._lock:
+            return list(self._state.readers)
+
+    def start(self) -> ReaderMonitor:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._run, name="reader-monitor", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def _emit(self, event: ReaderEvent) -> None:
+        try:
+            self._on_event(event)
+        except Exception:  # a faulty observer must not kill monitoring
+            log.exception("reader event handler failed")
+
+    def _run(self) -> None:
+        from smartcard import scard
+
+        ctx: Any = None
+        error_reported = False
+        while not self._stop.is_set():
+            try:
+                if ctx is None:
+                    hresult, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+                    if hresult != scard.SCARD_S_SUCCESS:
+                        ctx = None
+                        raise TransportError("PC/SC is not available (is pcscd running?)")
+                names = self._list(scard, ctx)
+                present = self._presence(scard, ctx, names)
+                self._diff(present)
+                error_reported = False
+            except Exception as exc:
+                if ctx is not None:
+                    try:
+                        scard.SCardReleaseContext(ctx)
+                    except Exception:
+                        pass
+                    ctx = None
+                if not error_reported:
+                    self._emit(ReaderEvent("error", detail=str(exc)))
+                    error_reported = True
+                self._diff({})
+            self._stop.wait(self._poll)
+        if ctx is not None:
+            try:
+                scard.SCardReleaseContext(ctx)
+            except Exception:
+                pass
+
+    @staticmethod
+    def _list(scard: Any, ctx: Any) -> list[str]:
+        hresult, names = scard.SCardListReaders(ctx, [])
+        if hresult == scard.SCARD_E_NO_READERS_AVAILABLE:
+            return []
+        if hresult != scard.SCARD_S_SUCCESS:
+            raise TransportError(f"cannot list readers: {scard.SCardGetErrorMessage(hresult)}")
+        return [str(n) for n in names]
+
+    @staticmethod
+    def _presence(scard: Any, ctx: Any, names: Sequence[str]) -> dict[str, bool]:
+        if not names:
+            return {}
+        states = [(n, scard.SCARD_STATE_UNAWARE) for n in names]
+        hresult, states = scard.SCardGetStatusChange(ctx, 0, states)
+        if hresult not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT):
+            raise TransportError(f"reader status: {scard.SCardGetErrorMessage(hresult)}")
+        return {str(s[0]): bool(s[1] & scard.SCARD_STATE_PRESENT) for s in states}
+
+    def _diff(self, now: dict[str, bool]) -> None:
+        with self._lock:
+            before = dict(self._state.readers)
+            self._state.readers = dict(now)
+        for name in now.keys() - before.keys():
+            self._emit(ReaderEvent("reader_added", name))
+        for name, card in now.items():
+            was = before.get(name, False)
+            if card and not was:
+                self._emit(ReaderEvent("card_present", name))
+            elif was and not card:
+                self._emit(ReaderEvent("card_removed", name))
+        for name in before.keys() - now.keys():
+            if before[name]:
+                self._emit(ReaderEvent("card_removed", name))
+            self._emit(ReaderEvent("reader_removed", name))

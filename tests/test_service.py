@@ -1,0 +1,94 @@
+"""The embedding surface: read_and_verify, transports by name, and the reader monitor over pcscd."""
+
+from __future__ import annotations
+
+import queue
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+
+import pytest
+
+from cccd_reader import dump as dumpmod
+from cccd_reader.pki.trust import TrustStore
+from cccd_reader.reader import AccessKey
+from cccd_reader.service import (
+    ReaderEvent,
+    ReaderMonitor,
+    is_contactless,
+    open_transport,
+    read_and_verify,
+    sim_transport,
+)
+from cccd_reader.sim.profiles import chip_for_dump
+
+from .conftest import SAMPLES
+
+Insert = Callable[..., AbstractContextManager[str]]
+ANH = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"
+
+
+def _trust() -> TrustStore:
+    pki = SAMPLES / "pki"
+    return TrustStore.from_paths([pki / "csca-vn.der", pki / "csca-vn.crl"],
+                                 include_default=False)
+
+
+def test_read_and_verify_in_process() -> None:
+    steps: list[str] = []
+    outcome = read_and_verify(sim_transport(ANH), AccessKey.from_can("012345"), trust=_trust(),
+                              progress=lambda step, done, total: steps.append(step))
+    assert outcome.record.holder is not None
+    assert outcome.record.holder.full_name == "Nguyễn Thị Ngọc Ánh"
+    assert outcome.record.verification.verdict == "genuine"
+    assert steps[0] == "access" and steps[-1] == "verification" and "DG2" in steps
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("ACS ACR1252 Dual Reader PICC 00 00", True),
+        ("ACS ACR1252 Dual Reader SAM 00 01", False),
+        ("HID Global OMNIKEY 5422CL Smartcard Reader 01 00", True),
+        ("HID Global OMNIKEY 5422 Smartcard Reader 00 00", False),
+        ("Identiv uTrust 3700 F CL Reader 00 00", True),
+        ("Virtual PCD 00 00", True),
+        ("ACS ACR122U PICC Interface 00 00", True),
+    ],
+)
+def test_contactless_slot_is_told_apart(name: str, expected: bool) -> None:
+    assert is_contactless(name) is expected
+
+
+def _next(events: queue.Queue[ReaderEvent], kind: str, reader: str) -> ReaderEvent:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            event = events.get(timeout=0.5)
+        except queue.Empty:
+            continue
+        if event.kind == kind and event.reader == reader:
+            return event
+    raise AssertionError(f"no {kind} event for {reader}")
+
+
+@pytest.mark.pcsc
+def test_monitor_sees_tap_and_removal_and_reads(vpcd_card: Insert) -> None:
+    events: queue.Queue[ReaderEvent] = queue.Queue()
+    monitor = ReaderMonitor(events.put, poll_interval=0.05).start()
+    try:
+        deadline = time.monotonic() + 10
+        while "Virtual PCD 00 00" not in monitor.readers():
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        card = dumpmod.load(ANH)
+        with vpcd_card(chip_for_dump(card)) as reader:
+            _next(events, "card_present", reader)
+            outcome = read_and_verify(open_transport(reader, extended=True),
+                                      AccessKey.from_personal_number("001190012345"),
+                                      trust=_trust())
+            assert outcome.record.verification.verdict == "genuine"
+            assert outcome.result.files == card.files
+        _next(events, "card_removed", reader)
+    finally:
+        monitor.stop()
