@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from cccd_reader import dump as dumpmod
 from cccd_reader.errors import TransportError
+from cccd_reader.iso7816.efreader import ReadLimits
 from cccd_reader.iso7816.transport import InProcessTransport, Transport
 from cccd_reader.reader import AccessKey, ProgressFn, ReadResult, read_card
 from cccd_reader.record import CardRecord
@@ -54,7 +55,9 @@ def read_and_verify(
     """Read the card, then build its record with passive authentication of the same bytes."""
     t0 = time.perf_counter()
     try:
-        result = read_card(transport, key, progress=progress, protocol=protocol)
+        result = read_card(
+            transport, key, progress=progress, protocol=protocol, limits=limits_for(transport)
+        )
     finally:
         if close:
             transport.close()
@@ -75,9 +78,24 @@ def read_and_verify(
 
 
 def open_transport(reader_name: str, *, extended: bool | None = None) -> Transport:
+    """PC/SC transport whose limits come from the reader's profile (unknown: short APDUs)."""
     from cccd_reader.iso7816.pcsc import PcscTransport
+    from cccd_reader.profiles import reader_profile
 
-    return PcscTransport(reader_name, extended=extended)
+    profile = reader_profile(reader_name)
+    transport = PcscTransport(
+        reader_name, extended=profile.extended_apdu if extended is None else extended
+    )
+    transport.max_response = profile.max_response_data
+    return transport
+
+
+def limits_for(transport: Transport) -> ReadLimits:
+    """Read sizes for this transport: extended only when it says so, within its message size."""
+    return ReadLimits(
+        extended=bool(transport.supports_extended),
+        max_response=int(getattr(transport, "max_response", 65536)),
+    )
 
 
 def sim_transport(dump_path: str | os.PathLike[str]) -> Transport:

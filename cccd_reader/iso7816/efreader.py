@@ -100,7 +100,9 @@ class FileReader:
             for size in (best_ext, 4096, 2048, 1024):
                 if 256 < size <= best_ext and size not in sizes:
                     sizes.append(size)
-        short_best = sm_plain_capacity(256, block) if sm else 256
+        # some readers cannot even carry a full short answer (uTrust 3720: 253-byte APDUs)
+        short_cap = min(256, self.limits.max_response)
+        short_best = sm_plain_capacity(short_cap, block) if sm else short_cap
         for size in (short_best, *SHORT_LADDER):
             if size <= short_best and size not in sizes:
                 sizes.append(size)

@@ -109,6 +109,8 @@ class PcscTransport:
         self.reader_name = str(matches[0])
         self._conn = matches[0].createConnection()
         self._extended = extended
+        #: Most response data bytes the reader carries in one APDU (from its profile).
+        self.max_response = 65536
         try:
             self._conn.connect()
         except Exception as exc:
