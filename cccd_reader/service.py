@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from cccd_reader import dump as dumpmod
-from cccd_reader.errors import TransportError
+from cccd_reader.errors import (
+    ReadIncompleteError,
+    SecureMessagingError,
+    TransportError,
+    TransportTimeoutError,
+)
 from cccd_reader.iso7816.efreader import ReadLimits
 from cccd_reader.iso7816.transport import InProcessTransport, Transport
 from cccd_reader.reader import AccessKey, ProgressFn, ReadResult, read_card
@@ -75,6 +80,43 @@ def read_and_verify(
         **build_kwargs,
     )
     return ReadOutcome(record=record, result=result, seconds=seconds)
+
+
+#: Errors worth one more try with a fresh session: the card is still there, the link hiccupped.
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    TransportTimeoutError, SecureMessagingError, ReadIncompleteError,
+)
+
+
+def read_with_recovery(
+    connect: Callable[[], Transport],
+    key: AccessKey,
+    *,
+    trust: Any = None,
+    progress: ProgressFn | None = None,
+    protocol: str = "auto",
+    attempts: int = 2,
+) -> ReadOutcome:
+    """Read with a bounded retry budget for transient faults.
+
+    Each attempt starts from a fresh connection (power cycle, new access session), so nothing of
+    a broken session is reused and nothing partial is returned. A removed card, a refused key
+    or malformed data are not transient and are raised at once: retrying a wrong key could
+    trip a chip's counter.
+    """
+    if attempts < 1:
+        raise ValueError("attempts must be at least 1")
+    for attempt in range(1, attempts + 1):
+        transport = connect()
+        try:
+            return read_and_verify(
+                transport, key, trust=trust, progress=progress, protocol=protocol
+            )
+        except TRANSIENT_ERRORS as exc:
+            if attempt == attempts:
+                raise
+            log.info("transient read failure (%s); retrying with a new session", type(exc).__name__)
+    raise AssertionError("unreachable")
 
 
 def open_transport(reader_name: str, *, extended: bool | None = None) -> Transport:
