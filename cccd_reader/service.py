@@ -164,7 +164,10 @@ def is_contactless(reader_name: str) -> bool:
 
 # ------------------------------------------------------------------------- monitoring
 
-EventKind = Literal["reader_added", "reader_removed", "card_present", "card_removed", "error"]
+EventKind = Literal[
+    "reader_added", "reader_removed", "card_present", "card_removed", "read_progress",
+    "record_ready", "error",
+]
 
 
 @dataclass(frozen=True)
@@ -172,6 +175,9 @@ class ReaderEvent:
     kind: EventKind
     reader: str = ""
     detail: str = ""
+    #: read_progress: (step, bytes_done, bytes_total); record_ready: the ReadOutcome;
+    #: error: the exception.
+    data: Any = None
 
 
 @dataclass
@@ -289,3 +295,74 @@ class ReaderMonitor:
             if before[name]:
                 self._emit(ReaderEvent("card_removed", name))
             self._emit(ReaderEvent("reader_removed", name))
+
+
+class CardService:
+    """The counter loop for integrators: tap → read → verify → event, on every contactless slot.
+
+    ``key_provider(reader)`` returns the access key for the card just tapped (from a form, a QR
+    scan, ...) or None to leave it alone. Reads run on a worker thread per tap; events arrive on
+    service threads, so GUI code must marshal them (the desktop app uses Qt signals). A card
+    removed mid-read yields ``error`` with :class:`~cccd_reader.errors.CardRemovedError` and
+    never a partial record.
+    """
+
+    def __init__(
+        self,
+        on_event: Callable[[ReaderEvent], None],
+        key_provider: Callable[[str], AccessKey | None],
+        *,
+        trust: Any = None,
+        poll_interval: float = 0.25,
+        connect: Callable[[str], Transport] = open_transport,
+    ) -> None:
+        self._on_event = on_event
+        self._key_provider = key_provider
+        self._trust = trust
+        self._connect = connect
+        self._workers: dict[str, threading.Thread] = {}
+        self.monitor = ReaderMonitor(self._handle, poll_interval=poll_interval)
+
+    def start(self) -> CardService:
+        self.monitor.start()
+        return self
+
+    def stop(self) -> None:
+        self.monitor.stop()
+        for worker in list(self._workers.values()):
+            worker.join(timeout=10)
+
+    def _emit(self, event: ReaderEvent) -> None:
+        try:
+            self._on_event(event)
+        except Exception:
+            log.exception("event handler failed")
+
+    def _handle(self, event: ReaderEvent) -> None:
+        self._emit(event)
+        if event.kind != "card_present" or not is_contactless(event.reader):
+            return
+        busy = self._workers.get(event.reader)
+        if busy is not None and busy.is_alive():
+            return
+        key = self._key_provider(event.reader)
+        if key is None:
+            return
+        worker = threading.Thread(
+            target=self._read, args=(event.reader, key), name="card-read", daemon=True
+        )
+        self._workers[event.reader] = worker
+        worker.start()
+
+    def _read(self, reader: str, key: AccessKey) -> None:
+        def progress(step: str, done: int, total: int) -> None:
+            self._emit(ReaderEvent("read_progress", reader, step, (step, done, total)))
+
+        try:
+            outcome = read_with_recovery(
+                lambda: self._connect(reader), key, trust=self._trust, progress=progress
+            )
+        except Exception as exc:
+            self._emit(ReaderEvent("error", reader, str(exc), exc))
+            return
+        self._emit(ReaderEvent("record_ready", reader, "", outcome))

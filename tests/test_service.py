@@ -92,3 +92,31 @@ def test_monitor_sees_tap_and_removal_and_reads(vpcd_card: Insert) -> None:
         _next(events, "card_removed", reader)
     finally:
         monitor.stop()
+
+
+@pytest.mark.pcsc
+def test_card_service_event_stream(vpcd_card: Insert) -> None:
+    """reader_added → card_present → read_progress… → record_ready → card_removed."""
+    from cccd_reader.service import CardService
+
+    events: queue.Queue[ReaderEvent] = queue.Queue()
+    asked: list[str] = []
+
+    def key_for(reader: str) -> AccessKey | None:
+        asked.append(reader)
+        return AccessKey.from_can("012345") if reader == "Virtual PCD 00 00" else None
+
+    service = CardService(events.put, key_for, trust=_trust(), poll_interval=0.05).start()
+    try:
+        _next(events, "reader_added", "Virtual PCD 00 00")
+        with vpcd_card(chip_for_dump(dumpmod.load(ANH))) as reader:
+            _next(events, "card_present", reader)
+            progress = _next(events, "read_progress", reader)
+            assert progress.data[0] == "access"
+            ready = _next(events, "record_ready", reader)
+            assert ready.data.record.verification.verdict == "genuine"
+            assert ready.data.record.holder.full_name == "Nguyễn Thị Ngọc Ánh"
+        _next(events, "card_removed", reader)
+        assert asked == ["Virtual PCD 00 00"]
+    finally:
+        service.stop()
