@@ -201,6 +201,8 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    if args.qr:
+        return _read_with_qr(args)
     if args.sim:
         card = dumpmod.load(args.sim)
         key = _access_key(args, fallback=card if args.sim_key else None)
@@ -208,6 +210,61 @@ def cmd_read(args: argparse.Namespace) -> int:
     key = _access_key(args)
     transport, name = _pcsc_transport(args.reader)
     return _do_read(transport, key, name, args)
+
+
+def _read_with_qr(args: argparse.Namespace) -> int:
+    """Open the chip with the keys the card's QR gives (CAN first, then at most two MRZ
+    candidates), and cross-check the QR against the chip in the verdict."""
+    from cccd_reader.qr import crosscheck, qr_from_argument, qr_report, read_with_qr
+
+    qr, decoded = qr_from_argument(args.qr)
+    trust = _trust_store(args.trust, include_default=not args.no_default_trust)
+    if args.sim:
+        card = dumpmod.load(args.sim)
+        source = f"virtual chip ({args.sim})"
+
+        def connect() -> Transport:
+            return _sim_transport(card)
+    else:
+        first, source = _pcsc_transport(args.reader)
+        first.close()
+
+        def connect() -> Transport:
+            return _pcsc_transport(source)[0]
+
+    outcome, attempts = read_with_qr(
+        qr, connect,
+        lambda t, k: read_and_verify(t, k, trust=trust, cross_checks=lambda r: crosscheck(qr, r)),
+    )
+    doc = outcome_json(outcome)
+    doc["qr"] = qr_report(qr, None, attempts, decoded)
+    if args.out:
+        out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out)
+        print(f"dump written to {out}", file=sys.stderr)
+    if args.json:
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for attempt in doc["qr"]["keys"]:
+            print(f"QR key {attempt['key']}: {attempt['status']}")
+        _print_human(doc, source)
+    return EXIT_OK
+
+
+def cmd_qr(args: argparse.Namespace) -> int:
+    """Decode and parse a card's QR (image file, scanner text, or - for stdin)."""
+    from cccd_reader.qr import qr_from_argument, qr_report
+
+    qr, decoded = qr_from_argument(args.source)
+    doc = qr_report(qr, decoded=decoded)
+    if args.json:
+        json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for key, value in doc["qr"].items():
+            if value not in (None, "", [], {}):
+                print(f"{key}: {value}")
+    return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -361,12 +418,20 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--reader", help="PC/SC reader name (or part of it)")
     src.add_argument("--sim", metavar="DUMP", help="read a virtual chip serving this dump")
     _add_key_args(p)
+    p.add_argument("--qr", metavar="IMAGE_OR_TEXT",
+                   help="open the chip with the keys from the card's QR (image, text or -) "
+                        "and cross-check the QR against the chip")
     p.add_argument("--sim-key", action="store_true",
                    help="with --sim: use the access data stored in the dump")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--out", metavar="DIR", help="write the raw files as a cccd-dump/1 directory")
     _add_trust_args(p)
     p.set_defaults(func=cmd_read)
+
+    p = sub.add_parser("qr", help="decode and parse a card's QR code")
+    p.add_argument("source", metavar="IMAGE_OR_TEXT", help="image file, QR text, or - (stdin)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_qr)
 
     p = sub.add_parser("show", help="show a dump's content and checks")
     p.add_argument("dump")

@@ -4,6 +4,14 @@ Order (ICAO 9303 Part 10 §3, Part 11 §4): look for EF.CardAccess in the master
 the chip speaks PACE), run PACE, or BAC after selecting the LDS1 application; then read EF.COM,
 EF.SOD and every data group they list. The result is returned only when the read is complete:
 a card pulled away, a broken MAC or a refused key raise, so nothing partial ever looks whole.
+
+Then, in the same session, clone detection: Active Authentication when DG15 is present, and
+Chip Authentication when DG14 offers it and PACE-CAM did not already prove the chip key. AA runs
+first because CA replaces the session keys and a failed CA ends the session, which would leave
+AA unanswered. Their outcomes are :class:`~cccd_reader.verify.Check` values in
+``ReadResult.chip_checks`` (``active_auth``, ``chip_auth``, or a non-required
+``clone_detection`` when the chip offers neither); they only say something once passive
+authentication has proven the DG14/DG15 keys, which :func:`cccd_reader.verify.verify` enforces.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from cccd_reader.access import bac
 from cccd_reader.errors import (
@@ -27,6 +36,10 @@ from cccd_reader.iso7816.apdu import CommandAPDU
 from cccd_reader.iso7816.efreader import FileReader, ReadLimits
 from cccd_reader.iso7816.transport import ApduChannel, ChannelStats, Transport
 from cccd_reader.lds.files import FILES, LDS1_AID, name_for_tag
+from cccd_reader.verify import Check
+
+if TYPE_CHECKING:
+    from cccd_reader.access.pace import PaceResult
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +121,10 @@ class ReadResult:
     missing: list[str] = field(default_factory=list)
     stats: ChannelStats = field(default_factory=ChannelStats)
     card_access: bytes | None = None
+    #: Clone detection in this session: ``active_auth`` / ``chip_auth`` (pass, fail,
+    #: unsupported, skipped) or ``clone_detection`` (skipped, not required) when the chip
+    #: offers neither. Pass them to ``CardRecord.build(..., extra_checks=...)``.
+    chip_checks: list[Check] = field(default_factory=list)
 
 
 def _com_file_names(com: bytes) -> list[str]:
@@ -147,7 +164,7 @@ def _select_application(reader: FileReader) -> None:
 
 def _open_with_pace(
     channel: ApduChannel, card_access: bytes, key: AccessKey, rng: Rng | None
-) -> AccessInfo | None:
+) -> tuple[AccessInfo, PaceResult] | None:
     """Run PACE if this build supports the chip's offer; None means 'use BAC instead'."""
     try:
         from cccd_reader.access import pace
@@ -177,7 +194,7 @@ def _open_with_pace(
         password=result.password,
         mapping=result.mapping,
         curve=result.domain_name,
-    )
+    ), result
 
 
 def read_card(
@@ -188,10 +205,14 @@ def read_card(
     progress: ProgressFn | None = None,
     rng: Rng | None = None,
     protocol: str = "auto",
+    authenticate_chip: bool = True,
 ) -> ReadResult:
     """Open the chip with ``key`` and read every file it lists. Raises on any failure.
 
     ``protocol``: "auto" (PACE when EF.CardAccess offers it, else BAC), "PACE" or "BAC".
+    ``authenticate_chip``: run Active / Chip Authentication after the read (clone detection);
+    a chip that answers them wrongly never raises (that is a ``fail`` in
+    ``ReadResult.chip_checks``), a card that leaves the field does, as at any other step.
     """
     if protocol not in ("auto", "PACE", "BAC"):
         raise ValueError(f"unknown access protocol {protocol!r}")
@@ -209,10 +230,13 @@ def read_card(
     step("access")
     card_access = _try_read_card_access(reader)
     access: AccessInfo | None = None
+    pace_result: PaceResult | None = None
     if protocol == "PACE" and card_access is None:
         raise ProtocolNotSupportedError("the chip has no EF.CardAccess: it does not offer PACE")
     if card_access is not None and protocol != "BAC":
-        access = _open_with_pace(channel, card_access, key, rng)
+        opened = _open_with_pace(channel, card_access, key, rng)
+        if opened is not None:
+            access, pace_result = opened
         if access is None and protocol == "PACE":
             raise ProtocolNotSupportedError("the chip's PACE options are not supported here")
         if access is not None:
@@ -254,6 +278,10 @@ def read_card(
         "read complete: %d files, %d APDUs, %d bytes received",
         len(files), channel.stats.apdus, channel.stats.bytes_received,
     )
+    chip_checks: list[Check] = []
+    if authenticate_chip:
+        step("chip authentication")
+        chip_checks = _chip_checks(channel, reader, files, pace_result, rng)
     return ReadResult(
         files=files,
         access=access,
@@ -261,4 +289,66 @@ def read_card(
         missing=missing,
         stats=channel.stats,
         card_access=card_access,
+        chip_checks=chip_checks,
     )
+
+
+#: Names of the clone-detection checks (see :mod:`cccd_reader.verify`).
+ACTIVE_AUTH = "active_auth"
+CHIP_AUTH = "chip_auth"
+CLONE_DETECTION = "clone_detection"
+
+
+def _chip_checks(
+    channel: ApduChannel,
+    reader: FileReader,
+    files: dict[str, bytes],
+    pace_result: PaceResult | None,
+    rng: Rng | None,
+) -> list[Check]:
+    """AA (DG15), then CA (DG14) or the PACE-CAM proof, as verify checks."""
+    import os
+
+    from cccd_reader.auth import active, chip
+    from cccd_reader.lds.dg14 import DG14, parse_dg14
+
+    random = rng or os.urandom
+    checks: list[Check] = []
+    dg14: DG14 | None = None
+    dg14_error: str | None = None
+    if "DG14" in files:
+        try:
+            dg14 = parse_dg14(files["DG14"])
+        except LDSError as exc:
+            dg14_error = str(exc)
+    if "DG15" in files:
+        result = active.perform_active_authentication(
+            channel, files["DG15"], dg14.infos if dg14 else (), rng=random
+        )
+        checks.append(Check(ACTIVE_AUTH, result.status, f"Active Authentication: {result.detail}"))
+    if pace_result is not None and pace_result.mapping == "CAM":
+        result = chip.verify_pace_cam_result(pace_result, dg14.infos if dg14 else ())
+        checks.append(Check(CHIP_AUTH, result.status, f"PACE-CAM: {result.detail}"))
+    elif dg14_error is not None:
+        checks.append(
+            Check(CHIP_AUTH, "unsupported", f"Chip Authentication: DG14 unusable: {dg14_error}")
+        )
+    elif dg14 is not None and dg14.chip_authentication:
+        result = chip.perform_chip_authentication(
+            channel, dg14.infos, proof=(FILES["EF.COM"].fid, files["EF.COM"]), rng=random
+        )
+        if result.status == "pass":
+            reader.reset_for_session()
+        checks.append(Check(CHIP_AUTH, result.status, f"Chip Authentication: {result.detail}"))
+    if not checks:
+        checks.append(
+            Check(
+                CLONE_DETECTION,
+                "skipped",
+                "clone detection not available: the chip offers neither Active Authentication "
+                "(no DG15) nor Chip Authentication (no DG14 chip authentication key); passive "
+                "authentication proves the data, not that this chip is the original",
+                required=False,
+            )
+        )
+    return checks

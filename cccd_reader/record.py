@@ -224,12 +224,15 @@ class CardRecord:
         missing: Iterable[str] = (),
         decode_photo: bool = True,
         now: datetime.datetime | None = None,
+        extra_checks: Iterable[Any] = (),
     ) -> CardRecord:
         """The record plus passive authentication of the same bytes, as the CLI and app show it.
 
         ``trust`` is a :class:`~cccd_reader.pki.trust.TrustStore` or None (then the verdict is
         at best ``unverified``). The document's issue date (DG13, else DG12) stands in for a
         SOD without signingTime; a DG1/DG13 disagreement turns the verdict ``inconsistent``.
+        ``extra_checks`` (:class:`~cccd_reader.verify.Check`) join the verdict, e.g. the
+        clone-detection checks of ``ReadResult.chip_checks``.
         """
         from cccd_reader.verify import verify
 
@@ -246,6 +249,7 @@ class CardRecord:
             document_issue_date=issue if isinstance(issue, datetime.date) else None,
             now=now,
             consistency_failed=None if consistent is None else not consistent,
+            extra_checks=tuple(extra_checks),
         )
         return replace(record, verification=verification)
 

@@ -26,6 +26,7 @@ from cccd_reader.iso7816.efreader import ReadLimits
 from cccd_reader.iso7816.transport import InProcessTransport, Transport
 from cccd_reader.reader import AccessKey, ProgressFn, ReadResult, read_card
 from cccd_reader.record import CardRecord
+from cccd_reader.verify import Check
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,13 @@ def read_and_verify(
     progress: ProgressFn | None = None,
     protocol: str = "auto",
     close: bool = True,
+    cross_checks: Callable[[CardRecord], Sequence[Check]] | None = None,
 ) -> ReadOutcome:
-    """Read the card, then build its record with passive authentication of the same bytes."""
+    """Read the card, then build its record with passive authentication of the same bytes.
+
+    ``cross_checks`` compares the chip's record with outside evidence (e.g. the card's QR,
+    :func:`cccd_reader.qr.crosscheck`); its checks join the same verdict.
+    """
     t0 = time.perf_counter()
     try:
         result = read_card(
@@ -69,17 +75,22 @@ def read_and_verify(
     seconds = time.perf_counter() - t0
     if progress:
         progress("verification", 0, 0)
-    extra = list(getattr(result, "chip_checks", ()) or ())
-    build_kwargs: dict[str, Any] = {"extra_checks": extra} if extra else {}
-    record = CardRecord.build(
+    record = _record(result, trust, list(result.chip_checks))
+    if cross_checks is not None:
+        # checks against other evidence (the printed QR) need the chip's data first
+        record = _record(result, trust, [*result.chip_checks, *cross_checks(record)])
+    return ReadOutcome(record=record, result=result, seconds=seconds)
+
+
+def _record(result: ReadResult, trust: Any, extra: Sequence[Check]) -> CardRecord:
+    return CardRecord.build(
         result.files,
         trust=trust,
         access=access_summary(result),
         protected=result.protected,
         missing=result.missing,
-        **build_kwargs,
+        extra_checks=extra,
     )
-    return ReadOutcome(record=record, result=result, seconds=seconds)
 
 
 #: Errors worth one more try with a fresh session: the card is still there, the link hiccupped.
@@ -148,18 +159,27 @@ def sim_transport(dump_path: str | os.PathLike[str]) -> Transport:
     return InProcessTransport(chip.process, extended=chip.config.extended_length)
 
 
-# Contact slots of dual-interface readers, by their PC/SC names (CCID readers list: one
-# interface per slot): ACS names the contactless one "PICC" and the contact one "SAM"/"ICC";
-# HID OMNIKEY 5x22 calls the contactless slot "...CL..."; Identiv "uTrust ... CL"/"Contactless".
-_CONTACTLESS = re.compile(r"PICC|contactless|\bCL\b|\d{4}\s?CL|Virtual PCD|NFC|\bRF\b", re.I)
-_CONTACT = re.compile(r"\bSAM\b|\bICC\b|contact\b(?!less)", re.I)
+# Slots of dual-interface readers, by their PC/SC names (CCID readers list: one interface per
+# slot). Strong markers first: ACS names its slots "PICC" (contactless) and "SAM"/"ICC"
+# (contact), even where the model name itself carries "CL" ("ACR1252 1S CL Reader [... SAM]");
+# HID OMNIKEY 5x22 and Identiv call the contactless slot "...CL..." or "Contactless".
+_STRONG_CONTACTLESS = re.compile(r"PICC|contactless|Virtual PCD", re.I)
+_CONTACT = re.compile(r"\bSAM\b|\bICC\b|\bcontact\b", re.I)
+_WEAK_CONTACTLESS = re.compile(r"\bCL\b|\d{4}\s?CL|NFC|\bRF\b", re.I)
 
 
 def is_contactless(reader_name: str) -> bool:
     """Best guess whether a PC/SC reader slot is the contactless interface."""
-    if _CONTACTLESS.search(reader_name):
+    if _STRONG_CONTACTLESS.search(reader_name):
         return True
-    return not _CONTACT.search(reader_name) and "5422" not in reader_name
+    if _CONTACT.search(reader_name):
+        return False
+    if _WEAK_CONTACTLESS.search(reader_name):
+        return True
+    from cccd_reader.profiles import reader_profile
+
+    profile = reader_profile(reader_name)
+    return profile.interface != "contact" and not profile.is_contact_slot(reader_name)
 
 
 # ------------------------------------------------------------------------- monitoring

@@ -18,13 +18,14 @@ import hashlib
 import hmac
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, get_args
 
 from asn1crypto import x509 as asn1_x509
 
 from cccd_reader.errors import LDSError
+from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.files import dg_number
 from cccd_reader.lds.sod import LDS_SECURITY_OBJECT_OID, SOD, parse_sod
 from cccd_reader.pki.signatures import (
@@ -33,7 +34,14 @@ from cccd_reader.pki.signatures import (
     SignatureError,
     verify_signature,
 )
-from cccd_reader.pki.trust import Cert, ChainResult, TrustError, TrustStore, valid_at
+from cccd_reader.pki.trust import (
+    Cert,
+    ChainResult,
+    TrustError,
+    TrustStore,
+    compare_issuing_state,
+    valid_at,
+)
 
 Status = Literal["pass", "fail", "skipped", "unsupported"]
 Verdict = Literal["genuine", "not_genuine", "unverified", "inconsistent"]
@@ -47,6 +55,15 @@ CSCA_VALIDITY = "csca_validity"
 CRL = "crl"
 CONSISTENCY = "dg1_dg13_consistency"
 DG_HASH_PREFIX = "dg_hash:"
+ACTIVE_AUTH = "active_auth"
+CHIP_AUTH = "chip_auth"
+#: Order of trust: the data groups whose keys a chip-genuineness check used. DG14 counts for
+#: Active Authentication whenever it was read, since its ActiveAuthenticationInfo names the
+#: ECDSA hash.
+_CHIP_CHECK_KEY_FILES: dict[str, tuple[str, ...]] = {
+    ACTIVE_AUTH: ("DG15", "DG14"),
+    CHIP_AUTH: ("DG14",),
+}
 #: Checks without which no document is ``genuine``, even if every listed check passed.
 CORE_CHECKS: tuple[str, ...] = (SOD_PARSE, SOD_SIGNATURE, DSC_CHAIN, DSC_VALIDITY)
 #: Data groups readable only after Extended Access Control (fingerprints, iris).
@@ -319,7 +336,7 @@ def verify(
     else:
         dsc, why = _find_dsc(sod, trust)
         checks.append(_sod_signature(sod, dsc, why))
-        checks += _trust_checks(sod, dsc, trust, document_issue_date, now)
+        checks += _trust_checks(sod, dsc, trust, document_issue_date, now, _issuing_state(files))
         checks += _dg_checks(files, sod)
     if consistency_failed is not None:
         checks.append(
@@ -329,12 +346,67 @@ def verify(
                 "DG1 and DG13 disagree" if consistency_failed else "DG1 and DG13 agree",
             )
         )
-    checks.extend(extra_checks)
+    checks.extend(_order_of_trust(check, checks, files) for check in extra_checks)
     return Verification(checks, verdict_for(checks), dsc)
 
 
+def _order_of_trust(check: Check, checks: Sequence[Check], files: Mapping[str, bytes]) -> Check:
+    """Active/Chip Authentication prove nothing unless the key they used is the state's.
+
+    A pass (or a fail) against a DG14/DG15 whose hash did not pass only shows the chip agrees
+    (or not) with a key anyone could have written, so it becomes ``skipped`` and stays
+    required: the verdict cannot be ``genuine``, and the dg_hash failure says why.
+    """
+    needed = _CHIP_CHECK_KEY_FILES.get(check.name)
+    if needed is None or check.status == "skipped":
+        return check
+    status = {c.name: c.status for c in checks}
+    for dg in needed:
+        if dg == "DG14" and check.name == ACTIVE_AUTH and dg not in files:
+            continue  # RSA Active Authentication needs no DG14
+        got = status.get(f"{DG_HASH_PREFIX}{dg}")
+        if got != "pass":
+            why = "was not checked" if got is None else f"hash check: {got}"
+            return Check(
+                check.name,
+                "skipped",
+                f"unproven: the key comes from {dg}, which passive authentication did not "
+                f"prove ({why}); the chip's answer ({check.status}: {check.detail}) counts "
+                "for nothing",
+                required=True,
+            )
+    return check
+
+
+def _issuing_state(files: Mapping[str, bytes]) -> str | None:
+    """DG1's issuing state, None when DG1 is absent or unreadable (its own check reports it)."""
+    dg1 = files.get("DG1")
+    if dg1 is None:
+        return None
+    try:
+        return parse_dg1(dg1, strict=False).issuing_state
+    except LDSError:
+        return None
+
+
+def _with_issuing_state(chain: ChainResult, dsc: Cert, issuing_state: str | None) -> ChainResult:
+    """A DSC of another state than the document's makes the chain fail whatever the path: with
+    many states' CSCAs trusted, a DSC key stolen from one must not sign another's documents."""
+    if issuing_state is None:
+        return chain
+    status, detail = compare_issuing_state(dsc, issuing_state)
+    if status == "fail":
+        return replace(chain, status="fail", detail=f"{detail}; {chain.detail}")
+    return replace(chain, detail=f"{chain.detail}; {detail}")
+
+
 def _trust_checks(
-    sod: SOD, dsc: Cert | None, trust: TrustStore | None, issue_date: date | None, now: datetime
+    sod: SOD,
+    dsc: Cert | None,
+    trust: TrustStore | None,
+    issue_date: date | None,
+    now: datetime,
+    issuing_state: str | None = None,
 ) -> list[Check]:
     if dsc is None:
         return [
@@ -351,6 +423,7 @@ def _trust_checks(
         )
     else:
         chain = trust.validate_dsc(dsc, ref.start if ref else None)
+    chain = _with_issuing_state(chain, dsc, issuing_state)
     checks.append(Check(DSC_CHAIN, chain.status, chain.detail))
     if ref is None:
         today = "valid" if valid_at(dsc, now) else "not valid"
@@ -383,6 +456,6 @@ def _trust_checks(
             if link_check.status != "pass":
                 csca_check = Check(CSCA_VALIDITY, link_check.status, link_check.detail)
         checks.append(csca_check)
-    status, detail = trust.revocation(dsc, chain.issuer, now)
+    status, detail = trust.path_revocation(dsc, chain, now)
     checks.append(Check(CRL, status, detail))
     return checks

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 import pytest
 from asn1crypto import algos, core
+from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
@@ -611,3 +612,192 @@ def test_issue_refuses_a_spec_contradicting_its_chip_profile() -> None:
         issuer.issue(replace(spec, bac=True))
     with pytest.raises(ValueError, match="needs PACE"):
         issuer.issue(replace(spec, pace=()))
+
+
+# --- the negative samples ----------------------------------------------------------------------
+
+NEGATIVE_DIR = SAMPLES_DIR / issuer.NEGATIVE_DIR
+NEGATIVE = {sample.name: sample for sample in issuer.NEGATIVE_SAMPLES}
+#: Files of each negative sample that differ from its base sample, and nothing else.
+CHANGED_FILES = {
+    "tampered-dg2": {"DG2"},
+    "flipped-signature": {"EF.SOD"},
+    "wrong-message-digest": {"DG2", "EF.SOD"},
+    "dsc-untrusted-csca": {"EF.SOD"},
+    "dsc-expired-at-signing": {"EF.SOD"},
+    "dg15-not-in-sod": {"EF.SOD"},
+    "truncated-sod": {"EF.SOD"},
+    "dsc-country-mismatch": {"EF.SOD"},
+    "valid-rsa-pss": {"EF.SOD"},
+    "valid-ecdsa-explicit-curve": {"EF.SOD"},
+    "valid-sha1": {"EF.SOD"},
+}
+
+
+def _negative(name: str) -> tuple[dumpmod.CardDump, dumpmod.CardDump]:
+    """(the negative sample, the committed sample it was derived from)."""
+    return dumpmod.load(NEGATIVE_DIR / name), dumpmod.load(SAMPLES_DIR / NEGATIVE[name].base)
+
+
+def _extra_cert(directory: str, label: str) -> x509.Certificate:
+    return _cert((NEGATIVE_DIR / directory / f"{label}.der").read_bytes())
+
+
+def test_regeneration_covers_the_negative_samples(regenerated: Path) -> None:
+    fresh = _files(regenerated / issuer.NEGATIVE_DIR)
+    assert fresh == _files(NEGATIVE_DIR)
+    assert {Path(name).parts[0] for name in fresh} == set(NEGATIVE) | {
+        "pki-rogue",
+        "pki-extra",
+        "README.md",
+    }
+    readme = fresh["README.md"].decode("utf-8")
+    assert all(f"`{name}`" in readme for name in NEGATIVE)
+    for name in NEGATIVE:
+        assert f"{name}/card.json" in fresh
+
+
+def test_negative_samples_are_deterministic() -> None:
+    sample = NEGATIVE["wrong-message-digest"]
+    assert issuer.issue_negative(sample) == issuer.issue_negative(sample)
+
+
+def test_every_negative_sample_is_tabled() -> None:
+    assert set(CHANGED_FILES) == set(NEGATIVE)
+
+
+@pytest.mark.parametrize("name", sorted(CHANGED_FILES))
+def test_negative_sample_differs_from_its_base_only_where_claimed(name: str) -> None:
+    bad, base = _negative(name)
+    assert set(bad.files) == set(base.files)
+    assert {n for n in base.files if bad.files[n] != base.files[n]} == CHANGED_FILES[name]
+    assert bad.access == base.access and bad.profile == base.profile
+    assert bad.note == NEGATIVE[name].note
+    assert bad.note and bad.note.startswith(
+        "valid: " if NEGATIVE[name].verdict == "genuine" else "negative: "
+    )
+
+
+def test_tampered_dg2_sample() -> None:
+    bad, base = _negative("tampered-dg2")
+    sod = parse_sod(bad.files["EF.SOD"])
+    assert sod.dg_hashes[2] == hashlib.sha256(base.files["DG2"]).digest()
+    assert sod.dg_hashes[2] != hashlib.sha256(bad.files["DG2"]).digest()
+    tlv.decode(bad.files["DG2"])  # still well-formed: only the hash can tell
+
+
+def test_flipped_signature_sample() -> None:
+    bad, _ = _negative("flipped-signature")
+    sod = parse_sod(bad.files["EF.SOD"])
+    with pytest.raises(InvalidSignature):
+        _verify_sod_signature(sod, _pki_cert("dsc-vn-2021"))
+
+
+def test_wrong_message_digest_sample() -> None:
+    bad, base = _negative("wrong-message-digest")
+    sod, original = parse_sod(bad.files["EF.SOD"]), parse_sod(base.files["EF.SOD"])
+    assert sod.signer == original.signer  # the SignerInfo is untouched ...
+    _verify_sod_signature(sod, _pki_cert("dsc-vn-2021"))  # ... and its signature still holds
+    assert sod.signer.message_digest != hashlib.sha256(sod.econtent).digest()
+    for number, digest in sod.dg_hashes.items():  # the forged list matches the forged DG2
+        assert digest == hashlib.sha256(bad.files[f"DG{number}"]).digest()
+
+
+def test_untrusted_csca_sample() -> None:
+    bad, _ = _negative("dsc-untrusted-csca")
+    sod = parse_sod(bad.files["EF.SOD"])
+    dsc = _cert(sod.certificates[0])
+    genuine, rogue_csca = _pki_cert("dsc-vn-2021"), _extra_cert("pki-rogue", "csca-vn-rogue")
+    assert dsc == _extra_cert("pki-rogue", "dsc-vn-rogue") != genuine
+    assert (dsc.subject, dsc.issuer, dsc.serial_number) == (
+        genuine.subject,
+        genuine.issuer,
+        genuine.serial_number,
+    )
+    assert rogue_csca.subject == _pki_cert("csca-vn").subject
+    rogue_csca.verify_directly_issued_by(rogue_csca)
+    dsc.verify_directly_issued_by(rogue_csca)
+    with pytest.raises(InvalidSignature):
+        dsc.verify_directly_issued_by(_pki_cert("csca-vn"))
+    _verify_sod_signature(sod, dsc)
+
+
+def test_expired_dsc_sample() -> None:
+    bad, _ = _negative("dsc-expired-at-signing")
+    sod = parse_sod(bad.files["EF.SOD"])
+    dsc = _cert(sod.certificates[0])
+    assert dsc == _extra_cert("pki-extra", "dsc-vn-2020-expired")
+    dsc.verify_directly_issued_by(_pki_cert("csca-vn"))
+    _verify_sod_signature(sod, dsc)
+    assert sod.signer.signing_time is not None
+    assert sod.signer.signing_time > dsc.not_valid_after_utc
+
+
+def test_dg15_missing_from_the_sod_sample() -> None:
+    bad, _ = _negative("dg15-not-in-sod")
+    sod = parse_sod(bad.files["EF.SOD"])
+    assert "DG15" in bad.files and 15 not in sod.dg_hashes
+    for number, digest in sod.dg_hashes.items():
+        assert digest == hashlib.sha256(bad.files[f"DG{number}"]).digest()
+    _verify_sod_signature(sod, _pki_cert("dsc-vn-2021"))
+
+
+def test_truncated_sod_sample() -> None:
+    bad, base = _negative("truncated-sod")
+    assert bad.files["EF.SOD"] == base.files["EF.SOD"][: issuer.TRUNCATED_SOD_BYTES]
+    with pytest.raises(LDSError):
+        parse_sod(bad.files["EF.SOD"])
+
+
+def test_country_mismatch_sample() -> None:
+    bad, _ = _negative("dsc-country-mismatch")
+    sod = parse_sod(bad.files["EF.SOD"])
+    assert _cert(sod.certificates[0]) == _pki_cert("dsc-vn-2021")
+    assert parse_mrz(mrz_text(bad.files["DG1"]), today=TODAY).issuing_state == "UTO"
+    _verify_sod_signature(sod, _pki_cert("dsc-vn-2021"))
+
+
+def test_rsa_pss_sample() -> None:
+    bad, _ = _negative("valid-rsa-pss")
+    sod = parse_sod(bad.files["EF.SOD"])
+    assert sod.signer.signature_algorithm == "rsassa_pss"
+    assert _cert(sod.certificates[0]) == _pki_cert("dsc-ut-2021")
+    _verify_sod_signature(sod, _pki_cert("dsc-ut-2021"))
+
+
+def test_sha1_sample() -> None:
+    bad, _ = _negative("valid-sha1")
+    sod = parse_sod(bad.files["EF.SOD"])
+    assert (sod.hash_algorithm, sod.signer.digest_algorithm) == ("sha1", "sha1")
+    assert sod.signer.signature_algorithm == "sha1_ecdsa"
+    for number, digest in sod.dg_hashes.items():
+        assert digest == hashlib.sha1(bad.files[f"DG{number}"]).digest()
+    _verify_sod_signature(sod, _pki_cert("dsc-vn-2021"))
+
+
+def test_explicit_curve_sample() -> None:
+    bad, _ = _negative("valid-ecdsa-explicit-curve")
+    sod = parse_sod(bad.files["EF.SOD"])
+    der = sod.certificates[0]
+    dsc = _cert(der)
+    assert dsc == _extra_cert("pki-extra", "dsc-vn-2021-explicit")
+    dsc.verify_directly_issued_by(_pki_cert("csca-vn"))  # the CSCA really signed it
+    spki = asn1_x509.Certificate.load(der)["tbs_certificate"]["subject_public_key_info"]
+    params = spki["algorithm"]["parameters"]
+    assert params.name == "specified"
+    domain = params.chosen
+    key = serialization.load_pem_private_key(
+        (NEGATIVE_DIR / "pki-extra" / "dsc-vn-2021-explicit.key.pem").read_bytes(), None
+    )
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    assert key.curve.name == "brainpoolP256r1"
+    # the spelled-out curve is brainpoolP256r1: its generator is 1·G of the named curve
+    generator = ec.derive_private_key(1, ec.BrainpoolP256R1()).public_key()
+    assert domain["base"].native == generator.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    assert domain["order"].native == ec.BrainpoolP256R1().group_order
+    point = bytes(spki["public_key"].native)
+    public = ec.EllipticCurvePublicKey.from_encoded_point(ec.BrainpoolP256R1(), point)
+    assert public.public_numbers() == key.public_key().public_numbers()
+    public.verify(sod.signer.signature, sod.signer.signed_bytes, ec.ECDSA(hashes.SHA256()))

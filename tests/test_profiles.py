@@ -134,8 +134,8 @@ def test_read_path_uses_the_reader_limits(reader: str) -> None:
         assert transport.largest_response > 500  # large reads were used
     apdus = outcome.result.stats.apdus
     # fewer round trips the more the reader carries
-    ceiling = {"acs-acr122u": 70, "identiv-utrust-3720": 75, "hid-omnikey-5422": 45}
-    assert apdus <= ceiling.get(reader, 30)
+    ceiling = {"acs-acr122u": 75, "identiv-utrust-3720": 80, "hid-omnikey-5422": 50}
+    assert apdus <= ceiling.get(reader, 35)  # incl. AA + CA (5 APDUs)
 
 
 def test_unknown_reader_is_short_only() -> None:

@@ -54,6 +54,8 @@ def test_read_and_verify_in_process() -> None:
         ("Identiv uTrust 3700 F CL Reader 00 00", True),
         ("Virtual PCD 00 00", True),
         ("ACS ACR122U PICC Interface 00 00", True),
+        ("ACS ACR1252 1S CL Reader [ACR1252 Dual Reader SAM] 00 01", False),
+        ("ACS ACR1252 1S CL Reader [ACR1252 Dual Reader PICC] 00 00", True),
     ],
 )
 def test_contactless_slot_is_told_apart(name: str, expected: bool) -> None:

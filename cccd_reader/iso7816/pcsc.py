@@ -46,24 +46,33 @@ def list_readers() -> list[str]:
 
 
 def reader_status() -> list[ReaderInfo]:
-    """Each reader with whether a card is in its field, for ``cccd readers``."""
-    from smartcard.System import readers
+    """Each reader with whether a card is in its field, for ``cccd readers``.
 
-    out: list[ReaderInfo] = []
-    for reader in readers():
-        conn = reader.createConnection()
-        try:
-            conn.connect()
-            atr = bytes(conn.getATR())
-            out.append(ReaderInfo(str(reader), True, atr))
-        except Exception:
-            out.append(ReaderInfo(str(reader), False, None))
-        finally:
-            try:
-                conn.disconnect()
-            except Exception:
-                pass
-    return out
+    Asked through SCardGetStatusChange, never by connecting: a connect/disconnect would power
+    cycle a card another application (or our own read) is talking to.
+    """
+    from smartcard import scard
+
+    hresult, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hresult != scard.SCARD_S_SUCCESS:
+        raise TransportError("PC/SC is not available (is pcscd running?)")
+    try:
+        hresult, names = scard.SCardListReaders(ctx, [])
+        if hresult == scard.SCARD_E_NO_READERS_AVAILABLE or not names:
+            return []
+        if hresult != scard.SCARD_S_SUCCESS:
+            raise TransportError(f"cannot list readers: {scard.SCardGetErrorMessage(hresult)}")
+        states = [(n, scard.SCARD_STATE_UNAWARE) for n in names]
+        hresult, states = scard.SCardGetStatusChange(ctx, 0, states)
+        if hresult not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT):
+            raise TransportError(f"reader status: {scard.SCardGetErrorMessage(hresult)}")
+        out: list[ReaderInfo] = []
+        for name, state, atr in states:
+            present = bool(state & scard.SCARD_STATE_PRESENT)
+            out.append(ReaderInfo(str(name), present, bytes(atr) if present and atr else None))
+        return out
+    finally:
+        scard.SCardReleaseContext(ctx)
 
 
 def card_present(reader_name: str, *, settle: float = 0.0) -> bool:

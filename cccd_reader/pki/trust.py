@@ -14,6 +14,9 @@ A TrustStore holds what an organisation decided to trust:
 Path validation follows ICAO 9303 Part 12 (§5, §7): one CSCA per country, no intermediate CAs
 except link certificates, the DSC validated at the time the document was signed (the chain
 model), not today. Unknown critical extensions make a certificate unusable, as RFC 5280 says.
+A link certificate is checked against its CSCA's CRLs like a DSC: revoking the new key must
+cut every path through it. The DSC's country must be the document's issuing state: with many
+countries' CSCAs trusted, a DSC key stolen from one state must not pass for another's.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import os
 import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -52,8 +55,55 @@ UNDERSTOOD_CRITICAL = frozenset(
     }
 )
 CERT_EXTENSIONS = (".der", ".cer", ".crt", ".cert")
+#: id-icao-mrtd-security-cscaMasterListSigningKey (ICAO 9303 Part 12 §9): the extended key usage
+#: a Master List Signer certificate may carry.
+ML_SIGNING_EKU_OID = "2.23.136.1.1.3"
+#: X.509 countryName (ISO 3166-1 alpha-2) -> the MRZ issuing-state code (ICAO 9303 Part 3:
+#: alpha-3, except Germany's "D"). Deliberately short, covering the documents this project is
+#: tested with and the region's neighbours; a country missing here is reported, not guessed.
+#: "UT" is the synthetic test PKI's Utopia (ICAO's specimen state "UTO").
+MRZ_STATE_CODES: dict[str, str] = {
+    "VN": "VNM",
+    "UT": "UTO",
+    "KH": "KHM",
+    "LA": "LAO",
+    "CN": "CHN",
+    "TH": "THA",
+    "MY": "MYS",
+    "SG": "SGP",
+    "ID": "IDN",
+    "PH": "PHL",
+    "MM": "MMR",
+    "BN": "BRN",
+    "TL": "TLS",
+    "JP": "JPN",
+    "KR": "KOR",
+    "TW": "TWN",
+    "HK": "HKG",
+    "IN": "IND",
+    "AU": "AUS",
+    "NZ": "NZL",
+    "US": "USA",
+    "CA": "CAN",
+    "GB": "GBR",
+    "FR": "FRA",
+    "DE": "D",
+    "IT": "ITA",
+    "ES": "ESP",
+    "NL": "NLD",
+    "CH": "CHE",
+    "RU": "RUS",
+}
 
-_ASN1_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+_ASN1_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+)
 
 Status = Literal["pass", "fail", "skipped", "unsupported"]
 
@@ -153,6 +203,12 @@ class Cert:
         return sorted(set(self.asn1.critical_extensions) - UNDERSTOOD_CRITICAL)
 
     @property
+    def extended_key_usage(self) -> frozenset[str] | None:
+        """Dotted OIDs of the extendedKeyUsage extension, None when the extension is absent."""
+        value = self.asn1.extended_key_usage_value
+        return None if value is None else frozenset(purpose.dotted for purpose in value)
+
+    @property
     def private_key_usage_period(self) -> tuple[datetime | None, datetime | None] | None:
         value = self.asn1.private_key_usage_period_value
         if value is None:
@@ -172,12 +228,20 @@ class Cert:
         )
 
 
-def check_issued_by(child: Cert, issuer: Cert, *, role: str = "CSCA") -> list[str]:
+def check_issued_by(
+    child: Cert,
+    issuer: Cert,
+    *,
+    role: str = "CSCA",
+    child_understands: frozenset[str] = frozenset(),
+) -> list[str]:
     """Every reason why ``issuer`` did not issue ``child``; empty when it did.
 
     The checks: names and key identifiers match, the issuer is a CA allowed to sign
     certificates, neither has critical extensions we do not understand, and the signature
     verifies. Validity periods are the caller's business (they depend on the reference time).
+    ``child_understands`` names critical extensions of ``child`` that the caller enforces itself
+    (the master list signer's extendedKeyUsage).
     """
     problems: list[str] = []
     if child.issuer != issuer.subject:
@@ -191,8 +255,11 @@ def check_issued_by(child: Cert, issuer: Cert, *, role: str = "CSCA") -> list[st
         problems.append(f"{role} keyUsage lacks keyCertSign")
     if usage is None:
         problems.append(f"{role} has no keyUsage extension (ICAO requires keyCertSign)")
-    for cert, what in ((issuer, role), (child, "certificate")):
-        unknown = cert.unknown_critical_extensions
+    for cert, what, understood in (
+        (issuer, role, frozenset[str]()),
+        (child, "certificate", child_understands),
+    ):
+        unknown = [name for name in cert.unknown_critical_extensions if name not in understood]
         if unknown:
             problems.append(f"{what} has unknown critical extension(s) {', '.join(unknown)}")
     if problems:
@@ -212,6 +279,34 @@ def check_issued_by(child: Cert, issuer: Cert, *, role: str = "CSCA") -> list[st
 
 def valid_at(cert: Cert, when: datetime) -> bool:
     return cert.not_before <= when <= cert.not_after
+
+
+def mrz_state_code(country: str | None) -> str | None:
+    """The MRZ issuing-state code of an X.509 countryName, None when unknown."""
+    return MRZ_STATE_CODES.get(country.upper()) if country else None
+
+
+def compare_issuing_state(dsc: Cert, issuing_state: str) -> tuple[Status, str]:
+    """Does the DSC belong to the state that, per DG1, issued the document?
+
+    ``"fail"`` on a mismatch; ``"skipped"`` when the DSC names no country or the country is not
+    in :data:`MRZ_STATE_CODES` (nothing was compared); ``"pass"`` otherwise.
+    """
+    country = dsc.country or dsc.issuer_country
+    state = issuing_state.strip("<").upper()
+    expected = mrz_state_code(country)
+    if country is None:
+        return "skipped", f"DSC names no country; MRZ issuing state {state} not compared"
+    if expected is None:
+        return "skipped", (
+            f"DSC country {country} has no known MRZ code; MRZ issuing state {state} not compared"
+        )
+    if expected != state:
+        return "fail", (
+            f"DSC country {country} ({expected}) is not the MRZ issuing state {state}: "
+            "the document claims another state than the one that signed it"
+        )
+    return "pass", f"DSC country {country} matches the MRZ issuing state {state}"
 
 
 # --- CRLs --------------------------------------------------------------------------------------
@@ -296,6 +391,16 @@ class MasterListReport:
     #: "pass": the signer chains to a CSCA in the list or the store; "fail": it does not.
     signer_chain: Status
     detail: str
+    #: "pass": the signer certificate was valid when the list was loaded; "fail": it was not.
+    signer_validity: Status = "skipped"
+    #: "pass": its extendedKeyUsage names cscaMasterListSigningKey; "fail": it names other
+    #: purposes only; "skipped": the certificate has no extendedKeyUsage (ICAO allows that).
+    signer_usage: Status = "skipped"
+
+    @property
+    def ok(self) -> bool:
+        """No check about the signer failed."""
+        return "fail" not in (self.signer_chain, self.signer_validity, self.signer_usage)
 
 
 def _signer_matches(sid: Any, cert: Cert) -> bool:
@@ -471,6 +576,7 @@ class TrustStore:
     ) -> Cert:
         """Add a certificate; ``auto`` files self-issued CAs as CSCAs, other CAs as link
         certificates and everything else as pinned DSCs."""
+        _check_size(der, source)
         cert = Cert.load(der, source)
         if role == "auto":
             role = ("csca" if cert.self_issued else "link") if cert.is_ca else "dsc"
@@ -483,19 +589,25 @@ class TrustStore:
         return self.add_certificate(der, source=source, role="dsc")
 
     def add_crl(self, der: bytes, *, source: str = "") -> Crl:
+        _check_size(der, source)
         crl = Crl.load(der, source)
         if crl not in self.crls:
             self.crls.append(crl)
         return crl
 
-    def add_master_list(self, data: bytes, *, source: str = "master list") -> MasterListReport:
+    def add_master_list(
+        self, data: bytes, *, source: str = "master list", now: datetime | None = None
+    ) -> MasterListReport:
         """Verify a CSCA master list and add its certificates.
 
         The list's signature must verify (else nothing is loaded). Its signer should chain to a
-        CSCA in the list itself or already in the store; when it does not, the certificates are
-        still added (loading the file is the user's trust decision) but the report and
-        :attr:`notes` say so.
+        CSCA in the list itself or already in the store, be valid ``now`` (load time) and, when
+        it has an extendedKeyUsage, be a cscaMasterListSigningKey; when any of that fails the
+        certificates are still added (loading the file is the user's trust decision) but the
+        report and :attr:`notes` say so.
         """
+        now = now if now is not None else datetime.now(UTC)
+        _check_size(data, source)
         try:
             listed, signer, _ = _parse_master_list(data, source)
         except MasterListError:
@@ -508,7 +620,9 @@ class TrustStore:
         for candidate in candidates:
             if candidate.subject != signer.issuer:
                 continue
-            issues = check_issued_by(signer, candidate)
+            issues = check_issued_by(
+                signer, candidate, child_understands=frozenset({"extended_key_usage"})
+            )
             if not issues:
                 chained = candidate
                 break
@@ -520,17 +634,34 @@ class TrustStore:
                 continue
             self.add_certificate(cert.der, source=cert.source)
             added += 1
+        details: list[str] = []
+        chain: Status
         if chained is not None:
-            report = MasterListReport(
-                source, added, signer.describe(), "pass",
-                f"signer chains to CSCA '{chained.subject.human_friendly}'",
-            )
+            chain = "pass"
+            details.append(f"signer chains to CSCA '{chained.subject.human_friendly}'")
         else:
+            chain = "fail"
             why = "; ".join(problems) if problems else "no CSCA with the signer's issuer name"
-            report = MasterListReport(
-                source, added, signer.describe(), "fail",
-                f"master list signer does not chain to a CSCA in the list or store: {why}",
+            details.append(
+                f"master list signer does not chain to a CSCA in the list or store: {why}"
             )
+        window = f"{signer.not_before:%Y-%m-%d}..{signer.not_after:%Y-%m-%d}"
+        validity: Status = "pass" if valid_at(signer, now) else "fail"
+        if validity == "fail":
+            details.append(f"master list signer ({window}) is not valid at {now:%Y-%m-%d}")
+        usage: Status = "skipped"
+        purposes = signer.extended_key_usage
+        if purposes is not None:
+            usage = "pass" if ML_SIGNING_EKU_OID in purposes else "fail"
+            if usage == "fail":
+                details.append(
+                    "master list signer extendedKeyUsage lacks cscaMasterListSigningKey "
+                    f"({ML_SIGNING_EKU_OID}): {', '.join(sorted(purposes))}"
+                )
+        report = MasterListReport(
+            source, added, signer.describe(), chain, "; ".join(details), validity, usage
+        )
+        if not report.ok:
             self.notes.append(f"{source}: {report.detail}")
         self.master_lists.append(report)
         return report
@@ -627,22 +758,33 @@ class TrustStore:
             "skipped", f"no trust anchor for country {country or '??'}: DSC {dsc.describe()}"
         )
 
-    def revocation(self, dsc: Cert, csca: Cert, now: datetime) -> tuple[Status, str]:
-        """Check ``dsc`` against the CRLs of ``csca`` whose signature verifies."""
+    def revocation(
+        self,
+        dsc: Cert,
+        csca: Cert,
+        now: datetime,
+        *,
+        what: str = "DSC",
+        also_signed_by: Iterable[Cert] = (),
+    ) -> tuple[Status, str]:
+        """Check ``dsc`` (or any certificate ``what`` names) against the CRLs of ``csca``
+        whose signature verifies with ``csca`` or one of ``also_signed_by``: after a key
+        rollover the CSCA signs its CRLs with the new key, certified by a link certificate."""
         usable: list[Crl] = []
         rejected: list[str] = []
+        signers = [csca, *(c for c in also_signed_by if c.subject == csca.subject)]
         for crl in self.crls:
             if crl.issuer != csca.subject:
                 continue
-            why = crl.verified_by(csca)
-            if why is None:
+            reasons = [crl.verified_by(signer) for signer in signers]
+            if None in reasons:
                 usable.append(crl)
             else:
-                rejected.append(f"{crl.source or 'CRL'}: {why}")
+                rejected.append(f"{crl.source or 'CRL'}: {reasons[0]}")
         for crl in usable:
             revoked = crl.revocation_of(dsc.serial)
             if revoked is not None:
-                return "fail", f"DSC serial {dsc.serial:X} revoked on {revoked:%Y-%m-%d}"
+                return "fail", f"{what} serial {dsc.serial:X} revoked on {revoked:%Y-%m-%d}"
         if not usable:
             reason = f"no CRL from CSCA '{csca.subject.human_friendly}' in the trust store"
             if rejected:
@@ -659,6 +801,33 @@ class TrustStore:
             f"(signature verified with the CSCA)"
         )
 
+    def path_revocation(self, dsc: Cert, chain: ChainResult, now: datetime) -> tuple[Status, str]:
+        """Revocation of every certificate on a validated path: the DSC against its issuer's
+        CRLs and, when the path runs through a link certificate, the link certificate against
+        the CRLs of the CSCA that issued it. A failure anywhere fails; an unknown status
+        anywhere leaves the whole path unknown."""
+        if chain.issuer is None:
+            return "skipped", "no validated CSCA"
+        status, detail = self.revocation(dsc, chain.issuer, now)
+        if chain.anchor is None or chain.anchor is chain.issuer:
+            return status, detail
+        link_status, link_detail = self.revocation(
+            chain.issuer, chain.anchor, now, what="link certificate", also_signed_by=[chain.issuer]
+        )
+        link_detail = f"link certificate: {link_detail}"
+        for outcome in ("fail", "unsupported", "skipped"):
+            if status == outcome:
+                return status, detail
+            if link_status == outcome:
+                return link_status, link_detail
+        return "pass", f"DSC {detail}; {link_detail}"
+
+
+def _check_size(data: bytes, source: str) -> None:
+    """Bytes handed over directly get the same bound as files read from disk."""
+    if len(data) > MAX_TRUST_FILE_BYTES:
+        raise TrustError(f"{source or 'trust data'} is larger than {MAX_TRUST_FILE_BYTES} bytes")
+
 
 def _read_bounded(path: Path) -> bytes:
     try:
@@ -669,5 +838,12 @@ def _read_bounded(path: Path) -> bytes:
         raise TrustError(f"{path} is not a regular file")
     if st.st_size > MAX_TRUST_FILE_BYTES:
         raise TrustError(f"{path} is larger than {MAX_TRUST_FILE_BYTES} bytes")
-    return path.read_bytes()
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_TRUST_FILE_BYTES + 1)
+    except OSError as exc:
+        raise TrustError(f"cannot read {path}: {exc.strerror}") from exc
+    if len(data) > MAX_TRUST_FILE_BYTES:  # it grew after stat()
+        raise TrustError(f"{path} is larger than {MAX_TRUST_FILE_BYTES} bytes")
+    return data
 

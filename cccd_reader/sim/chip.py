@@ -13,7 +13,7 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cccd_reader.access import bac
 from cccd_reader.dump import CardDump
@@ -26,6 +26,9 @@ from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.files import FILES, LDS1_AID
 from cccd_reader.mrz import MRZ
 from cccd_reader.mrz import parse as parse_mrz
+
+if TYPE_CHECKING:
+    from cccd_reader.sim.auth_chip import ActiveAuthChip, ChipAuthChip
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +78,16 @@ class ChipConfig:
     historical_bytes: bytes = b"CCCDVIRT"
     #: Files that answer 6982 even after BAC/PACE (need terminal authentication).
     eac_protected: frozenset[str] = frozenset({"DG3", "DG4"})
+    #: Answer INTERNAL AUTHENTICATE / Chip Authentication when the dump's secrets hold the keys
+    #: (False: the chip answers 6D00, like one whose applet lacks the protocol).
+    active_auth: bool = True
+    chip_auth: bool = True
+    #: A clone: the files are copied byte for byte but the chip signs with its own AA key and
+    #: agrees CA keys with its own CA key, not those DG15/DG14 advertise.
+    clone: bool = False
+    #: Only the AA key, or only the CA key, is wrong (a partly cloned or misissued chip).
+    wrong_active_auth_key: bool = False
+    wrong_chip_auth_key: bool = False
 
 
 class PaceChipProtocol(Protocol):
@@ -97,6 +110,8 @@ class _State:
     sm: SecureMessaging | None = None
     authenticated: bool = False
     pace: PaceChipProtocol | None = None
+    #: A session that replaces ``sm`` once the current answer is out (Chip Authentication).
+    pending_sm: SecureMessaging | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -108,11 +123,15 @@ class VirtualChip:
         *,
         rng: Rng = os.urandom,
         pace_factory: PaceFactory | None = None,
+        active_auth: ActiveAuthChip | None = None,
+        chip_auth: ChipAuthChip | None = None,
     ) -> None:
         self.dump = dump
         self.config = config or ChipConfig()
         self.rng = rng
         self._pace_factory = pace_factory
+        self._active_auth = active_auth
+        self._chip_auth = chip_auth
         self._bac_keys: tuple[bytes, bytes] | None = None
         mrz = self.mrz
         if mrz is not None:
@@ -143,6 +162,8 @@ class VirtualChip:
     def reset(self) -> None:
         """Power cycle: every session secret is forgotten."""
         self.state = _State()
+        if self._chip_auth is not None:
+            self._chip_auth.reset()
 
     # ------------------------------------------------------------------ dispatch
 
@@ -167,7 +188,10 @@ class VirtualChip:
 
     def _drop_session(self) -> None:
         self.state.sm = None
+        self.state.pending_sm = None
         self.state.authenticated = False
+        if self._chip_auth is not None:
+            self._chip_auth.reset()
 
     def _process_protected(self, cmd: CommandAPDU) -> ResponseAPDU:
         sm = self.state.sm
@@ -182,7 +206,11 @@ class VirtualChip:
         resp = self._dispatch(plain)
         if self.state.sm is not sm:
             return resp  # the command itself replaced the session (not used by BAC)
-        return sm.protect_response(resp, odd_ins=bool(plain.ins & 1))
+        out = sm.protect_response(resp, odd_ins=bool(plain.ins & 1))
+        if self.state.pending_sm is not None:
+            # Chip Authentication: the answer goes out under the old keys, then they change
+            self.state.sm, self.state.pending_sm = self.state.pending_sm, None
+        return out
 
     def _dispatch(self, cmd: CommandAPDU) -> ResponseAPDU:
         if cmd.cla & 0xE0 and cmd.cla & 0xF0 != 0x10:
@@ -193,8 +221,9 @@ class VirtualChip:
             0xB1: self._read_binary,
             0x84: self._get_challenge,
             0x82: self._mutual_authenticate,
-            0x22: self._pace,
-            0x86: self._pace,
+            0x22: self._mse,
+            0x86: self._general_authenticate,
+            0x88: self._internal_authenticate,
         }.get(cmd.ins)
         if handler is None:
             return ResponseAPDU(b"", SW_INS)
@@ -298,6 +327,37 @@ class VirtualChip:
     def _install_sm(self, sm: SecureMessaging) -> None:
         self.state.sm = sm
         self.state.authenticated = True
+
+    # ------------------------------------------------------------------ AA and CA
+
+    def _mse(self, cmd: CommandAPDU) -> ResponseAPDU:
+        # 41A6 (Set KAT) and 41A4 (Set AT for CA) belong to Chip Authentication; C1A4 to PACE
+        if (cmd.p1, cmd.p2) in ((0x41, 0xA6), (0x41, 0xA4)):
+            return self._chip_authentication(cmd)
+        return self._pace(cmd)
+
+    def _general_authenticate(self, cmd: CommandAPDU) -> ResponseAPDU:
+        if self._chip_auth is not None and self._chip_auth.awaiting_general_authenticate:
+            return self._chip_authentication(cmd)
+        return self._pace(cmd)
+
+    def _chip_authentication(self, cmd: CommandAPDU) -> ResponseAPDU:
+        if self._chip_auth is None or not self.config.chip_auth:
+            return ResponseAPDU(b"", SW_INS if cmd.p1 == 0x41 else SW_CONDITIONS)
+        if self.state.sm is None or not self.state.authenticated:
+            return ResponseAPDU(b"", SW_SECURITY)  # CA runs inside a BAC/PACE session
+        resp = self._chip_auth.handle(cmd)
+        established = self._chip_auth.take_established()
+        if established is not None:
+            self.state.pending_sm = established
+        return resp
+
+    def _internal_authenticate(self, cmd: CommandAPDU) -> ResponseAPDU:
+        if self._active_auth is None or not self.config.active_auth:
+            return ResponseAPDU(b"", SW_INS)
+        if not self.state.authenticated:
+            return ResponseAPDU(b"", SW_SECURITY)
+        return self._active_auth.handle(cmd)
 
     # ------------------------------------------------------------------ PACE
 

@@ -9,22 +9,25 @@ holder is invented, every portrait is drawn, every key is public).
 
 Negative samples (a data group altered after signing, a broken SOD signature, ...) are
 functions from a good :class:`CardDump` to a bad one; see :func:`tamper_file` and
-:func:`corrupt_sod_signature`.
+:func:`corrupt_sod_signature`. :data:`NEGATIVE_SAMPLES` turns them, plus a few unusual but valid
+encodings, into ``samples/negative/<name>/`` dumps whose ``card.json`` note states the defect and
+the verdict a verifier must reach, so the samples document themselves and tests read the
+expectation from the sample rather than from a second copy.
 """
 
 from __future__ import annotations
 
 import sys
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
 import cv2
 import numpy as np
-from asn1crypto import core
+from asn1crypto import cms, core
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -45,9 +48,11 @@ from cccd_reader.lds.security_infos import (
     encode_security_infos,
 )
 from cccd_reader.lds.sod import (
+    SOD_TAG,
     HashName,
     SignatureScheme,
     SignerIdKind,
+    build_lds_security_object,
     build_sod,
     hash_data_groups,
     parse_sod,
@@ -59,6 +64,7 @@ from cccd_reader.sim.pki import (
     active_auth_key,
     chip_auth_key,
     default_pki,
+    negative_pki,
     private_key_pem,
     seed_stream,
 )
@@ -529,17 +535,7 @@ def issue(spec: CardSpec, pki: TestPKI | None = None) -> CardDump:
     if dg14_infos:
         files["DG14"] = encode_security_infos(dg14_infos, dg14=True)
 
-    dsc = pki.dsc(spec.dsc)
-    files["EF.SOD"] = build_sod(
-        hash_data_groups(files, spec.hash_algorithm),
-        private_key=dsc.key,
-        certificate=dsc.certificate,
-        hash_algorithm=spec.hash_algorithm,
-        signature=spec.signature,
-        sid=spec.sid,
-        signing_time=_signing_time(spec) if spec.signing_time else None,
-        lds_version=(LDS_VERSION, UNICODE_VERSION) if spec.lds_version_info else None,
-    )
+    files["EF.SOD"] = sign_sod(spec, hash_data_groups(files, spec.hash_algorithm), pki)
     files["EF.COM"] = encode_ef_com([name for name in files if dg_number(name) is not None])
     if spec.pace:
         files["EF.CardAccess"] = encode_card_access(spec.pace)
@@ -549,6 +545,21 @@ def issue(spec: CardSpec, pki: TestPKI | None = None) -> CardDump:
         profile=spec.kind,
         note=NOTE,
         secrets=secrets,
+    )
+
+
+def sign_sod(spec: CardSpec, dg_hashes: dict[int, bytes], pki: TestPKI) -> bytes:
+    """EF.SOD over ``dg_hashes`` exactly as :func:`issue` signs it for ``spec``."""
+    dsc = pki.dsc(spec.dsc)
+    return build_sod(
+        dg_hashes,
+        private_key=dsc.key,
+        certificate=dsc.certificate,
+        hash_algorithm=spec.hash_algorithm,
+        signature=spec.signature,
+        sid=spec.sid,
+        signing_time=_signing_time(spec) if spec.signing_time else None,
+        lds_version=(LDS_VERSION, UNICODE_VERSION) if spec.lds_version_info else None,
     )
 
 
@@ -583,6 +594,41 @@ def corrupt_sod_signature(dump: CardDump) -> CardDump:
     data = bytearray(raw)
     data[at] ^= 0x01
     return with_file(dump, "EF.SOD", bytes(data))
+
+
+def truncate_sod(dump: CardDump, *, keep: int) -> CardDump:
+    """EF.SOD cut after ``keep`` bytes, as a read aborted mid-file leaves it."""
+    return with_file(dump, "EF.SOD", dump.files["EF.SOD"][:keep])
+
+
+def swap_security_object(dump: CardDump, files: dict[str, bytes], spec: CardSpec) -> CardDump:
+    """Put an LDSSecurityObject hashing ``files`` into the signed EF.SOD of ``dump``, keeping
+    the SignerInfo: the forger's move when the DSC key is out of reach.
+
+    Every DG hash then matches ``files``, but the signed messageDigest attribute still covers
+    the original LDSSecurityObject, so only that comparison can catch the substitution.
+    """
+    econtent = build_lds_security_object(
+        hash_data_groups(files, spec.hash_algorithm),
+        hash_algorithm=spec.hash_algorithm,
+        lds_version=(LDS_VERSION, UNICODE_VERSION) if spec.lds_version_info else None,
+    )
+    content_info = cms.ContentInfo.load(tlv.decode(dump.files["EF.SOD"]).value)
+    signed = content_info["content"]
+    swapped = cms.SignedData(
+        {
+            "version": signed["version"],
+            "digest_algorithms": signed["digest_algorithms"],
+            "encap_content_info": {
+                "content_type": signed["encap_content_info"]["content_type"],
+                "content": cms.ParsableOctetString(econtent),
+            },
+            "certificates": signed["certificates"],
+            "signer_infos": signed["signer_infos"],
+        }
+    )
+    raw = cms.ContentInfo({"content_type": "signed_data", "content": swapped}).dump()
+    return replace(dump, files={**files, "EF.SOD": tlv.encode(SOD_TAG, raw)})
 
 
 # --- the committed samples ---------------------------------------------------------------------
@@ -695,27 +741,240 @@ SAMPLES: tuple[CardSpec, ...] = (
 )
 
 
-def write_sample(spec: CardSpec, directory: str | Path, pki: TestPKI | None = None) -> Path:
-    """Issue ``spec`` into ``directory/spec.name``, removing files a previous run left there."""
-    target = Path(directory) / spec.name
+# --- the negative (and unusual but valid) samples ----------------------------------------------
+
+#: Where :func:`write_samples` puts them, relative to the samples directory.
+NEGATIVE_DIR = "negative"
+_VN_BASE = "vn-cccd-2021-nguyen-thi-ngoc-anh"
+_PASSPORT_BASE = "passport-utopia-td3"
+#: Bytes of EF.SOD kept by ``truncated-sod``: the SignerInfo and part of the DSC are lost.
+TRUNCATED_SOD_BYTES = 600
+
+Builder = Callable[[CardSpec, TestPKI], CardDump]
+
+
+@dataclass(frozen=True)
+class NegativeSample:
+    """One defect (or one valid variant) applied to a committed sample.
+
+    ``verdict`` and ``failing_check`` are what :func:`cccd_reader.verify.verify` must report
+    with the test CSCAs and CRLs trusted; the note written to ``card.json`` spells them out.
+    """
+
+    name: str
+    base: str
+    defect: str
+    verdict: Literal["genuine", "not_genuine"]
+    #: The one check that fails (None for valid variants).
+    failing_check: str | None
+    build: Builder = field(repr=False, compare=False)
+
+    @property
+    def note(self) -> str:
+        if self.verdict == "genuine":
+            return f"valid: {self.defect}; expect genuine"
+        return f"negative: {self.defect}; expect {self.verdict}, {self.failing_check}"
+
+
+def _resigned(**changes: str) -> Builder:
+    """Issue the base spec again with other SOD parameters (DSC, hash, signature scheme)."""
+
+    def build(spec: CardSpec, pki: TestPKI) -> CardDump:
+        return issue(replace(spec, **changes), pki)  # type: ignore[arg-type]
+
+    return build
+
+
+def _without_dg_in_sod(number: int) -> Builder:
+    def build(spec: CardSpec, pki: TestPKI) -> CardDump:
+        card = issue(spec, pki)
+        hashes = hash_data_groups(card.files, spec.hash_algorithm)
+        del hashes[number]
+        return with_file(card, "EF.SOD", sign_sod(spec, hashes, pki))
+
+    return build
+
+
+def _swapped_security_object(spec: CardSpec, pki: TestPKI) -> CardDump:
+    card = issue(spec, pki)
+    forged = tamper_file(card, "DG2").files
+    return swap_security_object(card, forged, spec)
+
+
+NEGATIVE_SAMPLES: tuple[NegativeSample, ...] = (
+    NegativeSample(
+        "tampered-dg2",
+        _VN_BASE,
+        "tampered DG2 after signing",
+        "not_genuine",
+        "dg_hash:DG2",
+        lambda spec, pki: tamper_file(issue(spec, pki), "DG2"),
+    ),
+    NegativeSample(
+        "flipped-signature",
+        _VN_BASE,
+        "last byte of the SOD signature flipped",
+        "not_genuine",
+        "sod_signature",
+        lambda spec, pki: corrupt_sod_signature(issue(spec, pki)),
+    ),
+    NegativeSample(
+        "wrong-message-digest",
+        _VN_BASE,
+        "DG2 tampered and the LDSSecurityObject replaced to match it; the signed messageDigest "
+        "attribute no longer matches the eContent",
+        "not_genuine",
+        "sod_signature",
+        _swapped_security_object,
+    ),
+    NegativeSample(
+        "dsc-untrusted-csca",
+        _VN_BASE,
+        "signed by a DSC of a rogue CSCA with the trusted CSCA's name but another key "
+        "(samples/negative/pki-rogue)",
+        "not_genuine",
+        "dsc_chain",
+        _resigned(dsc="dsc-vn-rogue"),
+    ),
+    NegativeSample(
+        "dsc-expired-at-signing",
+        _VN_BASE,
+        "signing time 2021-04-10 after the DSC notAfter 2021-01-01 (dsc-vn-2020-expired)",
+        "not_genuine",
+        "dsc_validity",
+        _resigned(dsc="dsc-vn-2020-expired"),
+    ),
+    NegativeSample(
+        "dg15-not-in-sod",
+        _VN_BASE,
+        "DG15 on the chip but missing from the SOD hash list",
+        "not_genuine",
+        "dg_hash:DG15",
+        _without_dg_in_sod(15),
+    ),
+    NegativeSample(
+        "truncated-sod",
+        _VN_BASE,
+        f"EF.SOD truncated to its first {TRUNCATED_SOD_BYTES} bytes",
+        "not_genuine",
+        "sod_parse",
+        lambda spec, pki: truncate_sod(issue(spec, pki), keep=TRUNCATED_SOD_BYTES),
+    ),
+    NegativeSample(
+        "dsc-country-mismatch",
+        _PASSPORT_BASE,
+        "Utopian passport (MRZ issuing state UTO) signed by a Viet Nam DSC (C=VN)",
+        "not_genuine",
+        "dsc_chain",
+        _resigned(dsc="dsc-vn-2021", signature="ecdsa-sha256"),
+    ),
+    NegativeSample(
+        "valid-rsa-pss",
+        _PASSPORT_BASE,
+        "SOD signed with RSASSA-PSS (SHA-256, MGF1-SHA-256, 32-byte salt) by an RSA DSC",
+        "genuine",
+        None,
+        _resigned(signature="rsa-pss-sha256"),
+    ),
+    NegativeSample(
+        "valid-ecdsa-explicit-curve",
+        _VN_BASE,
+        "ECDSA SOD whose DSC key carries explicit brainpoolP256r1 domain parameters",
+        "genuine",
+        None,
+        _resigned(dsc="dsc-vn-2021-explicit"),
+    ),
+    NegativeSample(
+        "valid-sha1",
+        _VN_BASE,
+        "SOD hashed and signed with SHA-1 (legacy; sod_signature passes with a warning)",
+        "genuine",
+        None,
+        _resigned(hash_algorithm="sha1", signature="ecdsa-sha1"),
+    ),
+)
+
+
+def issue_negative(sample: NegativeSample, pki: TestPKI | None = None) -> CardDump:
+    """The dump of ``sample``, with its note; ``pki`` must hold the rogue and extra DSCs."""
+    pki = pki or negative_pki().pki
+    spec = next(s for s in SAMPLES if s.name == sample.base)
+    return replace(sample.build(spec, pki), note=sample.note)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def _clear_dump_dir(target: Path) -> None:
+    """Remove what a previous run wrote (and nothing else) so stale files cannot survive."""
     if target.is_dir():
         for entry in target.iterdir():
             if entry.name in ALLOWED_NAMES | {"card.json", "secrets.json"} and entry.is_file():
                 entry.unlink()
+
+
+def _clear_pki_dir(target: Path) -> None:
+    if target.is_dir():
+        for entry in target.iterdir():
+            if entry.is_file() and entry.suffix in (".der", ".pem", ".crl", ".md"):
+                entry.unlink()
+
+
+def write_sample(spec: CardSpec, directory: str | Path, pki: TestPKI | None = None) -> Path:
+    """Issue ``spec`` into ``directory/spec.name``, removing files a previous run left there."""
+    target = Path(directory) / spec.name
+    _clear_dump_dir(target)
     return save(issue(spec, pki), target, include_access=True)
 
 
+def write_negative_samples(directory: str | Path) -> list[Path]:
+    """Write ``pki-rogue/``, ``pki-extra/`` and every :data:`NEGATIVE_SAMPLES` dump into
+    ``directory`` (normally ``samples/negative``)."""
+    root = Path(directory)
+    negative = negative_pki()
+    for name in ("pki-rogue", "pki-extra"):
+        _clear_pki_dir(root / name)
+    written = negative.write(root)
+    for sample in NEGATIVE_SAMPLES:
+        target = root / sample.name
+        _clear_dump_dir(target)
+        written.append(save(issue_negative(sample, negative.pki), target, include_access=True))
+    (root / "README.md").write_text(_negative_readme(), encoding="utf-8")
+    return written
+
+
+def _negative_readme() -> str:
+    lines = [
+        "# Negative and edge-case samples — synthetic, never real people",
+        "",
+        "Generated by `python -m cccd_reader.sim.issuer samples/`. Each directory is a",
+        "`cccd-dump/1` derived from a sample one level up, with exactly one defect (or one",
+        "unusual but valid encoding). Verified with `samples/pki/csca-*.der` and `csca-*.crl`",
+        "trusted, each must reach the verdict below, with the named check as the only failure.",
+        "`pki-rogue/` holds the look-alike CSCA of `dsc-untrusted-csca` (never trust it);",
+        "`pki-extra/` holds extra genuine DSCs the samples embed.",
+        "",
+        "| sample | derived from | defect | verdict | failing check |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for sample in NEGATIVE_SAMPLES:
+        lines.append(
+            f"| `{sample.name}` | `{sample.base}` | {sample.defect} | {sample.verdict} "
+            f"| {f'`{sample.failing_check}`' if sample.failing_check else '-'} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def write_samples(directory: str | Path, pki: TestPKI | None = None) -> list[Path]:
-    """Regenerate every sample and ``pki/`` under ``directory``; output is byte-identical."""
+    """Regenerate every sample, ``pki/`` and ``negative/`` under ``directory``; output is
+    byte-identical."""
     pki = pki or default_pki()
     root = Path(directory)
     pki_dir = root / "pki"
-    if pki_dir.is_dir():
-        for entry in pki_dir.iterdir():
-            if entry.is_file() and entry.suffix in (".der", ".pem", ".crl", ".md"):
-                entry.unlink()
+    _clear_pki_dir(pki_dir)
     written = [pki.write(pki_dir)]
     written += [write_sample(spec, root, pki) for spec in SAMPLES]
+    written += write_negative_samples(root / NEGATIVE_DIR)
     return written
 
 

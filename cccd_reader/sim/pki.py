@@ -18,13 +18,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from asn1crypto import core
+from asn1crypto import core, keys
+from asn1crypto import x509 as asn1_x509
 from Crypto.Hash import SHAKE256
 from Crypto.PublicKey import RSA
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID, ObjectIdentifier
+
+from cccd_reader.pki import curves
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 #: A key to derive: an elliptic curve, or an RSA modulus size in bits.
@@ -393,21 +396,26 @@ class TestPKI:
         root = Path(directory)
         root.mkdir(parents=True, exist_ok=True)
         for authority in (*self.cscas.values(), *self.dscs.values()):
-            cert = authority.certificate
-            (root / f"{authority.label}.der").write_bytes(
-                cert.public_bytes(serialization.Encoding.DER)
-            )
-            (root / f"{authority.label}.pem").write_bytes(
-                cert.public_bytes(serialization.Encoding.PEM)
-            )
-            (root / f"{authority.label}.key.pem").write_text(
-                private_key_pem(authority.key), encoding="ascii"
-            )
+            write_authority(authority, root)
         for label, crl in self.crls.items():
             (root / f"{label}.crl").write_bytes(crl.public_bytes(serialization.Encoding.DER))
             (root / f"{label}.crl.pem").write_bytes(crl.public_bytes(serialization.Encoding.PEM))
         (root / "README.md").write_text(_readme(self), encoding="utf-8")
         return root
+
+
+def write_authority(authority: Authority, directory: Path) -> None:
+    """``<label>.der``, ``<label>.pem`` and the private key ``<label>.key.pem``."""
+    cert = authority.certificate
+    (directory / f"{authority.label}.der").write_bytes(
+        cert.public_bytes(serialization.Encoding.DER)
+    )
+    (directory / f"{authority.label}.pem").write_bytes(
+        cert.public_bytes(serialization.Encoding.PEM)
+    )
+    (directory / f"{authority.label}.key.pem").write_text(
+        private_key_pem(authority.key), encoding="ascii"
+    )
 
 
 def _describe_key(key: PrivateKey) -> str:
@@ -467,3 +475,222 @@ def build_test_pki(
 def default_pki() -> TestPKI:
     """The PKI of the committed samples (cached: the RSA keys take a few seconds to derive)."""
     return build_test_pki()
+
+
+# --- certificates for the negative samples -----------------------------------------------------
+
+
+def explicit_ec_spki(public_key: ec.EllipticCurvePublicKey) -> bytes:
+    """``public_key`` as a SubjectPublicKeyInfo spelling its curve out (ECParameters), the
+    encoding BSI TR-03110 once recommended and many CSCAs and DSCs still use."""
+    params = next(
+        (c for c in curves.KNOWN_CURVES if c.crypto_curve is type(public_key.curve)), None
+    )
+    if params is None:
+        raise ValueError(f"no domain parameters known for {public_key.curve.name}")
+    size = params.byte_length
+    domain = keys.SpecifiedECDomain(
+        {
+            "version": "ecdpVer1",
+            "field_id": {"field_type": "prime_field", "parameters": params.p},
+            "curve": {"a": params.a.to_bytes(size, "big"), "b": params.b.to_bytes(size, "big")},
+            "base": b"\x04" + params.gx.to_bytes(size, "big") + params.gy.to_bytes(size, "big"),
+            "order": params.n,
+            "cofactor": params.h,
+        }
+    )
+    point = public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    info = keys.PublicKeyInfo(
+        {
+            "algorithm": {
+                "algorithm": "ec",
+                "parameters": keys.ECDomainParameters(name="specified", value=domain),
+            },
+            "public_key": point,
+        }
+    )
+    return bytes(info.dump())
+
+
+def make_dsc_explicit(spec: DscSpec, csca: Authority, seed: str | None = None) -> Authority:
+    """A DSC like :func:`make_dsc` whose EC key carries explicit domain parameters.
+
+    ``cryptography`` only builds certificates with named curves, so the named-curve certificate
+    serves as a template: its TBSCertificate is rebuilt with asn1crypto around the explicit
+    SubjectPublicKeyInfo (same key, so the subjectKeyIdentifier still matches) and signed again
+    by the CSCA. Every other byte of the profile stays that of an ordinary DSC.
+    """
+    template = make_dsc(spec, csca, seed)
+    public_key = template.key.public_key()
+    if not isinstance(public_key, ec.EllipticCurvePublicKey):
+        raise ValueError(f"{spec.label}: explicit domain parameters need an EC key")
+    original = asn1_x509.Certificate.load(
+        template.certificate.public_bytes(serialization.Encoding.DER)
+    )
+    fields = original["tbs_certificate"]
+    tbs = asn1_x509.TbsCertificate(
+        {
+            "version": fields["version"],
+            "serial_number": fields["serial_number"],
+            "signature": fields["signature"],
+            "issuer": fields["issuer"],
+            "validity": fields["validity"],
+            "subject": fields["subject"],
+            "subject_public_key_info": keys.PublicKeyInfo.load(explicit_ec_spki(public_key)),
+            "extensions": fields["extensions"],
+        }
+    )
+    tbs_der = tbs.dump()
+    if isinstance(csca.key, ec.EllipticCurvePrivateKey):
+        signature = csca.key.sign(
+            tbs_der, ec.ECDSA(_signing_hash(csca.key), deterministic_signing=True)
+        )
+    else:
+        signature = csca.key.sign(tbs_der, padding.PKCS1v15(), _signing_hash(csca.key))
+    certificate = asn1_x509.Certificate(
+        {
+            "tbs_certificate": tbs,
+            "signature_algorithm": original["signature_algorithm"],
+            "signature_value": signature,
+        }
+    )
+    return Authority(spec.label, template.key, x509.load_der_x509_certificate(certificate.dump()))
+
+
+#: Same subject, serial and validity as ``csca-vn``, another key: what a forger who copies the
+#: CSCA's name produces. Only a signature check against the trusted key can tell them apart.
+ROGUE_CSCA = CscaSpec(
+    label="csca-vn-rogue",
+    country="VN",
+    common_name=DEFAULT_CSCAS[0].common_name,
+    key=ec.BrainpoolP384R1(),
+    serial=DEFAULT_CSCAS[0].serial,
+    not_before=DEFAULT_CSCAS[0].not_before,
+    not_after=DEFAULT_CSCAS[0].not_after,
+    key_usage_period=DEFAULT_CSCAS[0].key_usage_period,
+)
+#: A look-alike of ``dsc-vn-2021`` (same name and serial) issued by the rogue CSCA.
+ROGUE_DSC = DscSpec(
+    label="dsc-vn-rogue",
+    csca=ROGUE_CSCA.label,
+    common_name=DEFAULT_DSCS[0].common_name,
+    key=ec.BrainpoolP256R1(),
+    serial=DEFAULT_DSCS[0].serial,
+    not_before=DEFAULT_DSCS[0].not_before,
+    not_after=DEFAULT_DSCS[0].not_after,
+    key_usage_period=DEFAULT_DSCS[0].key_usage_period,
+    document_types=("ID",),
+)
+#: Genuine DSCs of ``csca-vn`` used only by negative and edge-case samples.
+EXTRA_DSCS: tuple[DscSpec, ...] = (
+    DscSpec(
+        label="dsc-vn-2020-expired",
+        csca="csca-vn",
+        common_name="Synthetic Document Signer Viet Nam 2020 TEST",
+        key=ec.BrainpoolP256R1(),
+        serial=0x5644_2020,
+        not_before=_utc(2020),
+        not_after=_utc(2021),
+        key_usage_period=(_utc(2020), _utc(2020, 10)),
+        document_types=("ID",),
+    ),
+    DscSpec(
+        label="dsc-vn-2021-explicit",
+        csca="csca-vn",
+        common_name="Synthetic Document Signer Viet Nam 2021 explicit curve TEST",
+        key=ec.BrainpoolP256R1(),
+        serial=0x5644_2121,
+        not_before=_utc(2021),
+        not_after=_utc(2031),
+        key_usage_period=(_utc(2021), _utc(2024)),
+        document_types=("ID",),
+    ),
+)
+#: DSC labels whose certificate carries explicit EC domain parameters.
+EXPLICIT_CURVE_DSCS = frozenset({"dsc-vn-2021-explicit"})
+
+
+@dataclass(frozen=True)
+class NegativePKI:
+    """The default PKI plus what the negative samples need, kept apart so it never lands in
+    ``samples/pki`` (the trust material tests load)."""
+
+    #: Default CSCAs and DSCs plus the extra genuine DSCs and the rogue pair, by label.
+    pki: TestPKI
+    #: Labels written to ``pki-rogue/``: never to be trusted, even by tests.
+    rogue: tuple[str, ...]
+    #: Labels written to ``pki-extra/``: genuine DSCs of the test CSCAs.
+    extra: tuple[str, ...]
+
+    def write(self, directory: str | Path) -> list[Path]:
+        root = Path(directory)
+        written = []
+        for name, labels, readme in (
+            ("pki-rogue", self.rogue, _ROGUE_README),
+            ("pki-extra", self.extra, _EXTRA_README),
+        ):
+            target = root / name
+            target.mkdir(parents=True, exist_ok=True)
+            lines = [readme, "", "| file | role | key | validity |", "| --- | --- | --- | --- |"]
+            for label in labels:
+                authority = self.pki.cscas.get(label) or self.pki.dsc(label)
+                write_authority(authority, target)
+                cert = authority.certificate
+                role = "CSCA" if label in self.pki.cscas else (
+                    f"Document Signer (issued by `{self.pki.issuers[label]}`)"
+                )
+                key = _describe_key(authority.key)
+                if label in EXPLICIT_CURVE_DSCS:
+                    key += ", explicit domain parameters in the certificate"
+                lines.append(
+                    f"| `{label}.der` / `.pem`, key `{label}.key.pem` | {role} | {key} "
+                    f"| {cert.not_valid_before_utc:%Y-%m-%d} .. "
+                    f"{cert.not_valid_after_utc:%Y-%m-%d} |"
+                )
+            (target / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+            written.append(target)
+        return written
+
+
+_ROGUE_README = """# Rogue test PKI — never trust
+
+A CSCA with exactly the subject name (and serial) of `csca-vn` but another key, and a Document
+Signer it issued that copies `dsc-vn-2021`'s name and serial. The negative sample
+`dsc-untrusted-csca` is signed with it. Trusting `csca-vn` must reject it (`dsc_chain` fails).
+Never copy these files into `samples/pki` or a trust directory: that sample would turn genuine."""
+
+_EXTRA_README = """# Extra Document Signers of the synthetic test PKI — never trust in production
+
+Genuine DSCs of `csca-vn` (see `../../pki`) used only by the samples under `samples/negative/`:
+an expired one (notAfter before the cards it signed) and one whose brainpoolP256r1 key is
+encoded with explicit domain parameters. They are embedded in the samples' EF.SOD; they are
+kept here for inspection and are deliberately not in `samples/pki`."""
+
+
+@functools.cache
+def negative_pki() -> NegativePKI:
+    """The PKI of ``samples/negative`` (cached like :func:`default_pki`)."""
+    base = default_pki()
+    rogue_csca = make_csca(ROGUE_CSCA)
+    rogue_dsc = make_dsc(ROGUE_DSC, rogue_csca)
+    dscs = dict(base.dscs)
+    issuers = dict(base.issuers)
+    for spec in EXTRA_DSCS:
+        maker = make_dsc_explicit if spec.label in EXPLICIT_CURVE_DSCS else make_dsc
+        dscs[spec.label] = maker(spec, base.cscas[spec.csca])
+        issuers[spec.label] = spec.csca
+    dscs[ROGUE_DSC.label] = rogue_dsc
+    issuers[ROGUE_DSC.label] = ROGUE_CSCA.label
+    pki = TestPKI(
+        cscas={**base.cscas, ROGUE_CSCA.label: rogue_csca},
+        dscs=dscs,
+        crls=base.crls,
+        issuers=issuers,
+    )
+    return NegativePKI(
+        pki=pki,
+        rogue=(ROGUE_CSCA.label, ROGUE_DSC.label),
+        extra=tuple(spec.label for spec in EXTRA_DSCS),
+    )

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from cccd_reader.dump import CardDump
 from cccd_reader.sim.chip import ChipConfig, PaceFactory, Rng, VirtualChip
+
+if TYPE_CHECKING:
+    from cccd_reader.lds.security_infos import SecurityInfo
+    from cccd_reader.sim.auth_chip import ActiveAuthChip, ChipAuthChip
 
 CHIP_CONFIGS: dict[str, ChipConfig] = {
     "vn-cccd-2021": ChipConfig(bac=True, pace=True, select_mf_supported=False),
@@ -24,7 +29,7 @@ def config_for(profile: str | None) -> ChipConfig:
     return replace(CHIP_CONFIGS.get(profile or "", ChipConfig()))
 
 
-def _pace_factory(card: CardDump) -> PaceFactory | None:
+def _pace_factory(card: CardDump, cfg: ChipConfig | None = None) -> PaceFactory | None:
     """Chip-side PACE for the options the dump's EF.CardAccess announces.
 
     The chip's passwords are its own MRZ and its CAN (card.json, else — Vietnamese cards — the
@@ -51,6 +56,10 @@ def _pace_factory(card: CardDump) -> PaceFactory | None:
         key = load_pem_private_key(pem.encode("ascii"), password=None)
         if isinstance(key, ec.EllipticCurvePrivateKey):
             cam_key = key.private_numbers().private_value
+            if cfg is not None and (cfg.clone or cfg.wrong_chip_auth_key):
+                from cccd_reader.sim.auth_chip import other_scalar
+
+                cam_key = other_scalar(key.curve.group_order)  # PACE-CAM proves the CA key too
 
     def factory(chip: VirtualChip) -> PaceChip:
         mrz = chip.mrz
@@ -68,8 +77,75 @@ def _pace_factory(card: CardDump) -> PaceFactory | None:
     return factory
 
 
+def _dg14_infos(card: CardDump) -> list[SecurityInfo]:
+    from cccd_reader.lds.security_infos import parse_security_infos
+
+    return parse_security_infos(card.files["DG14"]) if "DG14" in card.files else []
+
+
+def _active_auth(card: CardDump, cfg: ChipConfig, rng: Rng) -> ActiveAuthChip | None:
+    """INTERNAL AUTHENTICATE with secrets.json's AA key (or another one, for a clone)."""
+    pem = card.secrets.get("active_auth_private_key")
+    if not pem or "DG15" not in card.files:
+        return None
+    from cryptography.hazmat.primitives.asymmetric import ec, rsa
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from cccd_reader.lds.security_infos import ActiveAuthenticationInfo
+    from cccd_reader.sim.auth_chip import ActiveAuthChip, other_key_like
+
+    key = load_pem_private_key(pem.encode("ascii"), password=None)
+    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        return None
+    if cfg.clone or cfg.wrong_active_auth_key:
+        key = other_key_like(key)
+    info = next(
+        (i for i in _dg14_infos(card) if isinstance(i, ActiveAuthenticationInfo)), None
+    )
+    if isinstance(key, ec.EllipticCurvePrivateKey) and info is None:
+        return None  # an ECDSA chip cannot know its hash without DG14's announcement
+    return ActiveAuthChip(
+        key, signature_algorithm=info.signature_algorithm if info else None, rng=rng
+    )
+
+
+def _chip_auth(card: CardDump, cfg: ChipConfig, rng: Rng) -> ChipAuthChip | None:
+    """Chip Authentication with secrets.json's CA key for DG14's (single) key."""
+    pem = card.secrets.get("chip_auth_private_key")
+    infos = _dg14_infos(card)
+    if not pem or not infos:
+        return None
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    from cccd_reader.lds.security_infos import ChipAuthenticationPublicKeyInfo
+    from cccd_reader.sim.auth_chip import ChipAuthChip, other_scalar
+
+    key = load_pem_private_key(pem.encode("ascii"), password=None)
+    key_ids = [i.key_id for i in infos if isinstance(i, ChipAuthenticationPublicKeyInfo)]
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or len(key_ids) != 1:
+        return None
+    scalar = key.private_numbers().private_value
+    if cfg.clone or cfg.wrong_chip_auth_key:
+        scalar = other_scalar(key.curve.group_order, rng)
+    return ChipAuthChip(infos, {key_ids[0]: scalar})
+
+
 def chip_for_dump(
     card: CardDump, config: ChipConfig | None = None, *, rng: Rng = os.urandom
 ) -> VirtualChip:
+    """The virtual chip of ``card``, with AA and CA when secrets.json holds their keys.
+
+    ``config.clone`` (or ``wrong_active_auth_key`` / ``wrong_chip_auth_key``) gives the chip
+    keys other than those DG15/DG14 advertise: the files still pass passive authentication,
+    and only Active / Chip Authentication can tell.
+    """
     cfg = config or config_for(card.profile)
-    return VirtualChip(card, cfg, rng=rng, pace_factory=_pace_factory(card))
+    return VirtualChip(
+        card,
+        cfg,
+        rng=rng,
+        pace_factory=_pace_factory(card, cfg),
+        active_auth=_active_auth(card, cfg, rng),
+        chip_auth=_chip_auth(card, cfg, rng),
+    )

@@ -1,0 +1,57 @@
+"""Keeping personal data out of logs and off screen once it is no longer needed.
+
+Vietnam's personal-data law (91/2025/QH15) counts ID-card data as sensitive and wants it kept
+no longer than needed and out of logs; ID numbers and chip traffic also let a holder be tracked
+over time. So the app masks numbers before logging and forgets a card after an idle period.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
+
+def mask(number: str | None, keep: int = 3) -> str:
+    """``001190012345`` -> ``*********345``: enough for staff to match a log line to a desk
+    event, not enough to identify anyone."""
+    if not number:
+        return "-"
+    return "*" * max(len(number) - keep, 0) + number[-keep:]
+
+
+class IdleWatcher(QObject):
+    """Emits ``expired`` after ``seconds`` without a key press or click while armed."""
+
+    expired = Signal()
+
+    _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
+                           QEvent.Type.Wheel, QEvent.Type.TouchBegin})
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.expired)
+        self._seconds = 0
+
+    def set_seconds(self, seconds: int) -> None:
+        self._seconds = max(0, seconds)
+        if self._timer.isActive():
+            self.arm()
+
+    @property
+    def armed(self) -> bool:
+        return self._timer.isActive()
+
+    def arm(self) -> None:
+        if self._seconds > 0:
+            self._timer.start(self._seconds * 1000)
+        else:
+            self._timer.stop()
+
+    def disarm(self) -> None:
+        self._timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self._timer.isActive() and event.type() in self._ACTIVITY:
+            self._timer.start(self._seconds * 1000)
+        return False

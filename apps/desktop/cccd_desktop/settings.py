@@ -1,0 +1,204 @@
+"""Persistent preferences (QSettings, organisation "cccd-reader") and the dialog to edit them.
+
+Only preferences live here — never card data or access keys, which must not outlive a read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+ORGANISATION = "cccd-reader"
+APPLICATION = "cccd-desktop"
+DEFAULT_IDLE_SECONDS = 120
+LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))  # endonyms: never translated
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.lower() in ("1", "true", "yes")
+    return bool(value)
+
+
+class AppSettings:
+    """Typed access to the QSettings store; tests pass an INI-backed QSettings of their own."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings(ORGANISATION, APPLICATION)
+
+    @property
+    def reader(self) -> str:
+        return str(self.store.value("reader", "") or "")
+
+    @reader.setter
+    def reader(self, name: str) -> None:
+        self.store.setValue("reader", name)
+
+    @property
+    def trust_paths(self) -> list[str]:
+        value: Any = self.store.value("trust_paths", [])
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value or []]
+
+    @trust_paths.setter
+    def trust_paths(self, paths: Sequence[str]) -> None:
+        self.store.setValue("trust_paths", list(paths))
+
+    @property
+    def idle_seconds(self) -> int:
+        try:
+            value: Any = self.store.value("idle_seconds", DEFAULT_IDLE_SECONDS)
+            return int(value)
+        except (TypeError, ValueError):
+            return DEFAULT_IDLE_SECONDS
+
+    @idle_seconds.setter
+    def idle_seconds(self, seconds: int) -> None:
+        self.store.setValue("idle_seconds", int(seconds))
+
+    @property
+    def language(self) -> str:
+        value = str(self.store.value("language", "vi") or "vi")
+        return value if value in dict(LANGUAGES) else "vi"
+
+    @language.setter
+    def language(self, code: str) -> None:
+        self.store.setValue("language", code)
+
+    @property
+    def sound(self) -> bool:
+        return _as_bool(self.store.value("sound", False))
+
+    @sound.setter
+    def sound(self, on: bool) -> None:
+        self.store.setValue("sound", bool(on))
+
+
+class SettingsDialog(QDialog):
+    """Edits the settings; the caller applies them after ``accept``."""
+
+    def __init__(
+        self, settings: AppSettings, readers: Sequence[str], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.reader_combo = QComboBox()
+        self.reader_combo.addItem("", "")
+        for name in readers:
+            self.reader_combo.addItem(name, name)
+        current = settings.reader
+        if current and current not in readers:
+            self.reader_combo.addItem(current, current)
+        self.reader_combo.setCurrentIndex(max(0, self.reader_combo.findData(current)))
+
+        self.trust_list = QListWidget()
+        self.trust_list.addItems(settings.trust_paths)
+        self.add_file_button = QPushButton()
+        self.add_dir_button = QPushButton()
+        self.remove_button = QPushButton()
+        self.add_file_button.clicked.connect(self._add_file)
+        self.add_dir_button.clicked.connect(self._add_dir)
+        self.remove_button.clicked.connect(self._remove)
+        trust_buttons = QHBoxLayout()
+        for b in (self.add_file_button, self.add_dir_button, self.remove_button):
+            trust_buttons.addWidget(b)
+        trust_box = QVBoxLayout()
+        trust_box.addWidget(self.trust_list)
+        trust_box.addLayout(trust_buttons)
+        self.trust_hint = QLabel()
+        self.trust_hint.setWordWrap(True)
+        trust_box.addWidget(self.trust_hint)
+
+        self.idle_spin = QSpinBox()
+        self.idle_spin.setRange(0, 3600)
+        self.idle_spin.setValue(settings.idle_seconds)
+        self.language_combo = QComboBox()
+        for code, name in LANGUAGES:
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(self.language_combo.findData(settings.language))
+        self.sound_check = QCheckBox()
+        self.sound_check.setChecked(settings.sound)
+
+        self.form = QFormLayout()
+        self.reader_label = QLabel()
+        self.trust_label = QLabel()
+        self.idle_label = QLabel()
+        self.language_label = QLabel()
+        self.form.addRow(self.reader_label, self.reader_combo)
+        self.form.addRow(self.trust_label, trust_box)
+        self.form.addRow(self.idle_label, self.idle_spin)
+        self.form.addRow(self.language_label, self.language_combo)
+        self.form.addRow("", self.sound_check)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.buttons)
+        self.retranslateUi()
+
+    def retranslateUi(self) -> None:
+        self.setWindowTitle(self.tr("Settings"))
+        self.reader_combo.setItemText(0, self.tr("Automatic (the only contactless reader)"))
+        self.add_file_button.setText(self.tr("Add file…"))
+        self.add_dir_button.setText(self.tr("Add folder…"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.trust_hint.setText(self.tr(
+            "CSCA or document signer certificates (DER/PEM), ICAO master lists (.ml) and CRLs. "
+            "~/.config/cccd-reader/trust is always read."
+        ))
+        self.reader_label.setText(self.tr("Reader"))
+        self.trust_label.setText(self.tr("Trust store"))
+        self.idle_label.setText(self.tr("Clear data after idle (seconds, 0 = never)"))
+        self.language_label.setText(self.tr("Language"))
+        self.sound_check.setText(self.tr("Beep on success and failure"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
+
+    def _add_file(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Trust files"), str(Path.home()),
+            self.tr("Certificates and master lists (*.der *.pem *.cer *.crt *.ml *.crl);;All (*)"),
+        )
+        self.trust_list.addItems(paths)
+
+    def _add_dir(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Trust folder"), str(Path.home()))
+        if path:
+            self.trust_list.addItem(path)
+
+    def _remove(self) -> None:
+        for item in self.trust_list.selectedItems():
+            self.trust_list.takeItem(self.trust_list.row(item))
+
+    def apply(self) -> None:
+        s = self._settings
+        s.reader = str(self.reader_combo.currentData() or "")
+        s.trust_paths = [self.trust_list.item(i).text() for i in range(self.trust_list.count())]
+        s.idle_seconds = self.idle_spin.value()
+        s.language = str(self.language_combo.currentData())
+        s.sound = self.sound_check.isChecked()

@@ -1,0 +1,195 @@
+"""Screenshots of the main states for docs/screenshots/, taken under Xvfb.
+
+    .venv/bin/python apps/desktop/screenshots.py
+
+Without a DISPLAY it re-runs itself under ``xvfb-run`` (Debian package ``xvfb``), so the PNGs
+come from the real xcb platform with real fonts, not the offscreen plugin. The window is
+1366x768, the smallest common counter-PC screen; one extra shot runs with QT_SCALE_FACTOR=2
+to check that the layout scales on high-DPI screens. Settings go to a temporary INI file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+OUT = REPO / "docs" / "screenshots"
+SCREEN = "2880x1800x24"
+SIZE = (1366, 768)
+
+
+def _under_xvfb(argv: list[str]) -> int:
+    xvfb_run = shutil.which("xvfb-run")
+    if xvfb_run is None:
+        raise SystemExit("no DISPLAY and no xvfb-run: apt-get install xvfb")
+    cmd = [xvfb_run, "-a", "-s", f"-screen 0 {SCREEN}", sys.executable, __file__, *argv]
+    return subprocess.call(cmd)
+
+
+def _wait(app: object, predicate: object, timeout: float = 15.0) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    deadline = time.monotonic() + timeout
+    while not predicate():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise SystemExit("timed out waiting for the app")
+        QApplication.processEvents()
+        time.sleep(0.01)
+    for _ in range(20):  # let layouts settle and newly added widgets show
+        QApplication.processEvents()
+        time.sleep(0.005)
+
+
+def _tampered_copy(tmp: Path) -> Path:
+    from cccd_desktop import backend
+
+    from cccd_reader import dump as dumpmod
+
+    card = dumpmod.load(backend.samples_dir() / backend.DEFAULT_SAMPLE)
+    dg2 = bytearray(card.files["DG2"])
+    dg2[-20] ^= 0x01
+    card.files["DG2"] = bytes(dg2)
+    return dumpmod.save(card, tmp / "tampered-dg2", include_access=True)
+
+
+class _SlowTransport:
+    """Slows the virtual chip to field speed so the progress screen can be photographed."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    def transmit(self, apdu: bytes) -> bytes:
+        time.sleep(0.03)
+        return bytes(self._inner.transmit(apdu))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    @property
+    def supports_extended(self) -> bool | None:
+        return bool(self._inner.supports_extended)
+
+
+def _pdf_page_png(pdf: Path, png: Path) -> bool:
+    """First page of the PDF report as PNG, when poppler's pdftoppm is installed."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        return False
+    subprocess.run([tool, "-png", "-r", "60", "-singlefile", str(pdf), str(png.with_suffix(""))],
+                   check=True)
+    return True
+
+
+def shoot(hidpi: bool) -> None:
+    from cccd_desktop import backend
+    from cccd_desktop.i18n import Languages
+    from cccd_desktop.settings import AppSettings
+    from cccd_desktop.state import State
+    from cccd_desktop.window import MainWindow
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    app = QApplication([sys.argv[0]])
+    tmp = Path(tempfile.mkdtemp(prefix="cccd-shots-"))
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def window_for(dump: Path, lang: str = "vi") -> MainWindow:
+        settings = AppSettings(QSettings(str(tmp / f"{lang}.ini"), QSettings.Format.IniFormat))
+        languages = Languages()
+        languages.set(lang)
+        w = MainWindow(settings, languages, sim_dump=dump)
+        w.resize(*SIZE)
+        w.move(0, 0)
+        w.show()
+        w.start()
+        _wait(app, lambda: w.flow.state is State.WAITING_CARD)
+        return w
+
+    def save(widget: QWidget, name: str) -> None:
+        path = OUT / name
+        widget.grab().save(str(path))
+        print(f"wrote {path.relative_to(REPO)}")
+
+    def read(w: MainWindow) -> None:
+        w.tap_card()
+        _wait(app, lambda: w.flow.state in (State.RESULT, State.ERROR))
+
+    sample = backend.samples_dir() / backend.DEFAULT_SAMPLE
+    if hidpi:
+        w = window_for(sample)
+        read(w)
+        save(w, "hidpi-scale2-result.png")
+        w.close()
+        return
+
+    w = window_for(sample)
+    save(w, "01-waiting.png")
+    plain = w.source.transport
+    w.source.transport = lambda reader: _SlowTransport(plain(reader))  # type: ignore[method-assign]
+    w.tap_card()
+    _wait(app, lambda: "DG2" in w._steps and w.progress.value() > 2000)
+    save(w, "01b-reading.png")
+    _wait(app, lambda: w.flow.state is State.RESULT)
+    w.source.transport = plain  # type: ignore[method-assign]
+    save(w, "02-result-genuine.png")
+    w.save_dialog = lambda *_args: str(tmp / "report.pdf")
+    w.export_pdf()
+    if _pdf_page_png(tmp / "report.pdf", OUT / "09-pdf-report.png"):
+        print("wrote docs/screenshots/09-pdf-report.png")
+    w.result_view.show_checks()
+    _wait(app, lambda: True)
+    save(w, "03-checks.png")
+    w.set_language("en")
+    _wait(app, lambda: w.read_button.text() == "Read card")
+    save(w, "06-english-checks.png")
+    w.result_view.tabs.setCurrentIndex(0)
+    _wait(app, lambda: True)
+    save(w, "05-english-result.png")
+    w.set_language("vi")
+    w.remove_card()
+    w.key_entry.can_edit.setText("999999")
+    read(w)
+    save(w, "07-error-wrong-key.png")
+    w.close()
+
+    w = window_for(_tampered_copy(tmp))
+    read(w)
+    save(w, "04-result-not-genuine.png")
+    w.result_view.show_checks()
+    _wait(app, lambda: True)
+    save(w, "04b-checks-not-genuine.png")
+    w.close()
+
+    w = window_for(backend.samples_dir() / "vn-cancuoc-2024-dang-huu-phuoc")
+    read(w)
+    save(w, "08-result-2024-card-jpeg2000.png")
+    w.close()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hidpi", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not os.environ.get("DISPLAY"):
+        return _under_xvfb(sys.argv[1:])
+    os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
+    if args.hidpi:
+        shoot(hidpi=True)
+        return 0
+    shoot(hidpi=False)
+    env = dict(os.environ, QT_SCALE_FACTOR="2")
+    return subprocess.call([sys.executable, __file__, "--hidpi"], env=env)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
