@@ -140,3 +140,26 @@ def test_read_path_uses_the_reader_limits(reader: str) -> None:
 
 def test_unknown_reader_is_short_only() -> None:
     assert DEFAULT_READER.extended_apdu is False
+
+
+def test_virtual_chip_takes_its_behaviour_from_the_card_profile(tmp_path: Path) -> None:
+    from cccd_reader.sim.chip import VirtualChip
+    from cccd_reader.sim.profiles import chip_config, config_for
+
+    assert config_for("vn-cancuoc-2024").bac is False  # PACE only, as the TOML says
+    assert config_for("vn-cccd-2021").select_mf_supported is False
+    card = dumpmod.load(SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh")
+    chip = chip_for_dump(card)
+    assert chip.process(bytes.fromhex("00A4000C023F00"))[-2:] == b"\x6d\x00"
+    # a profile edit changes the chip: a short-APDU-only generation with 6282 at EOF
+    text = (PROFILES_DIR / "cards" / "passport.toml").read_text()
+    text = text.replace("extended_length = true", "extended_length = false")
+    text = text.replace('eof_sw = "9000"', 'eof_sw = "6282"').replace(
+        'protocols = ["PACE", "BAC"]', 'protocols = ["BAC"]')
+    p = tmp_path / "short.toml"
+    p.write_text(text)
+    cfg = chip_config(load_card_profile(p))
+    assert (cfg.extended_length, cfg.eof_sw, cfg.bac, cfg.pace) == (False, 0x6282, True, False)
+    passport = dumpmod.load(SAMPLES / "passport-utopia-td3")
+    chip = VirtualChip(passport, cfg)
+    assert chip.process(bytes.fromhex("00B00000000100"))[-2:] == b"\x67\x00"  # no extended

@@ -12,21 +12,29 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cccd_reader.dump import CardDump
+from cccd_reader.profiles import CardProfile, card_profiles
 from cccd_reader.sim.chip import ChipConfig, PaceFactory, Rng, VirtualChip
 
 if TYPE_CHECKING:
     from cccd_reader.lds.security_infos import SecurityInfo
     from cccd_reader.sim.auth_chip import ActiveAuthChip, ChipAuthChip
 
-CHIP_CONFIGS: dict[str, ChipConfig] = {
-    "vn-cccd-2021": ChipConfig(bac=True, pace=True, select_mf_supported=False),
-    "vn-cancuoc-2024": ChipConfig(bac=False, pace=True, select_mf_supported=False),
-    "passport": ChipConfig(bac=True, pace=True),
-}
+def chip_config(profile: CardProfile) -> ChipConfig:
+    """The chip behaviour a card profile (firmware_profiles/cards/*.toml) describes."""
+    return ChipConfig(
+        bac="BAC" in profile.protocols,
+        pace="PACE" in profile.protocols,
+        extended_length=profile.extended_length,
+        max_read=profile.max_read,
+        select_mf_supported=profile.select_mf_supported,
+        eof_sw=profile.eof_sw,
+    )
 
 
 def config_for(profile: str | None) -> ChipConfig:
-    return replace(CHIP_CONFIGS.get(profile or "", ChipConfig()))
+    """Config of the named card profile; an unknown or absent profile gets a permissive chip."""
+    found = card_profiles().get(profile or "")
+    return chip_config(found) if found is not None else replace(ChipConfig())
 
 
 def _pace_factory(card: CardDump, cfg: ChipConfig | None = None) -> PaceFactory | None:
