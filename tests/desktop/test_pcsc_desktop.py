@@ -1,0 +1,57 @@
+"""The desktop app on the real PC/SC stack: pcscd + vpcd with a virtual card, no demo mode."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pytest
+from cccd_desktop.state import State
+
+from cccd_reader import dump as dumpmod
+from cccd_reader.sim.profiles import chip_for_dump
+
+from ..conftest import SAMPLES
+
+pytestmark = pytest.mark.pcsc
+
+
+def test_tap_on_a_real_reader_shows_the_genuine_record(
+    qtbot: Any, settings: Any, vpcd_card: Callable[..., AbstractContextManager[str]]
+) -> None:
+    from cccd_desktop.i18n import Languages
+    from cccd_desktop.window import MainWindow
+
+    pki = SAMPLES / "pki"
+    settings.reader = "Virtual PCD 00 00"  # vpcd shows two contactless slots: pick one
+    languages = Languages()
+    languages.set("vi")
+    window = MainWindow(settings, languages,
+                        extra_trust=[str(pki / "csca-vn.der"), str(pki / "csca-vn.crl")])
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    try:
+        # the staff type the key while the app waits for a card (entering the waiting state
+        # clears any earlier key, so wait for it first)
+        qtbot.waitUntil(lambda: window.flow.state is State.WAITING_CARD, timeout=20000)
+        window.key_entry.prefill(can="012345")
+        card = dumpmod.load(SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh")
+        with vpcd_card(chip_for_dump(card)):
+            try:
+                qtbot.waitUntil(lambda: window.flow.state is State.RESULT, timeout=20000)
+            except Exception:
+                raise AssertionError(
+                    f"state {window.flow.state}, reader {window.reader}, "
+                    f"readers {window._readers}, cards {window._cards}, error {window._error!r}, "
+                    f"pcsc {window._pcsc_problem}"
+                ) from None
+            assert window.result_view.value("full_name") == "Nguyễn Thị Ngọc Ánh"
+            assert window.result_view.badge.verdict == "genuine"
+        # the card leaves the field: everything is cleared
+        qtbot.waitUntil(lambda: window.flow.state is not State.RESULT, timeout=20000)
+        assert window.result_view.value("full_name") in (None, "")
+    finally:
+        window.close()
+        languages.set("en")
