@@ -317,6 +317,34 @@ class ReaderMonitor:
             self._emit(ReaderEvent("reader_removed", name))
 
 
+def reader_feedback(
+    reader_name: str, success: bool, *, connect: Callable[[str], Transport] | None = None
+) -> bool:
+    """Beep/blink the reader after a read, only when its profile enables escape commands.
+
+    Escape commands are vendor pseudo-APDUs (e.g. ACR122U ``FF 00 40 ...``); sent to an unknown
+    or misidentified reader they could mean something else, so they stay off unless a profile
+    says ``enabled = true``. Returns whether a command was sent.
+    """
+    from cccd_reader.profiles import reader_profile
+
+    profile = reader_profile(reader_name)
+    if not profile.escape.get("enabled"):
+        return False
+    command = profile.escape.get("buzzer_success" if success else "buzzer_failure")
+    if not isinstance(command, str):
+        return False
+    transport = (connect or open_transport)(reader_name)
+    try:
+        transport.transmit(bytes.fromhex(command))
+    except Exception as exc:  # feedback is a courtesy: never fail a read over it
+        log.debug("reader feedback failed: %s", type(exc).__name__)
+        return False
+    finally:
+        transport.close()
+    return True
+
+
 class CardService:
     """The counter loop for integrators: tap → read → verify → event, on every contactless slot.
 
@@ -384,5 +412,8 @@ class CardService:
             )
         except Exception as exc:
             self._emit(ReaderEvent("error", reader, str(exc), exc))
+            reader_feedback(reader, False, connect=self._connect)
             return
         self._emit(ReaderEvent("record_ready", reader, "", outcome))
+        verdict = getattr(outcome.record.verification, "verdict", None)
+        reader_feedback(reader, verdict == "genuine", connect=self._connect)

@@ -122,3 +122,34 @@ def test_card_service_event_stream(vpcd_card: Insert) -> None:
         assert asked == ["Virtual PCD 00 00"]
     finally:
         service.stop()
+
+
+def test_reader_feedback_only_when_the_profile_enables_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    from cccd_reader import profiles
+    from cccd_reader.service import reader_feedback
+
+    sent: list[bytes] = []
+
+    class Fake:
+        supports_extended = False
+
+        def transmit(self, apdu: bytes) -> bytes:
+            sent.append(apdu)
+            return b"\x90\x00"
+
+        def close(self) -> None:
+            pass
+
+    name = "ACS ACR122U PICC Interface 00 00"
+    assert reader_feedback(name, True, connect=lambda n: Fake()) is False  # off by default
+    assert reader_feedback("Unknown 00 00", True, connect=lambda n: Fake()) is False
+    assert sent == []
+    acr = profiles.reader_profile(name)
+    enabled = dataclasses.replace(acr, escape={**acr.escape, "enabled": True})
+    monkeypatch.setattr(profiles, "reader_profile", lambda n: enabled)
+    assert reader_feedback(name, True, connect=lambda n: Fake()) is True
+    assert reader_feedback(name, False, connect=lambda n: Fake()) is True
+    assert sent == [bytes.fromhex(acr.escape["buzzer_success"]),
+                    bytes.fromhex(acr.escape["buzzer_failure"])]
