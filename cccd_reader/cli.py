@@ -368,6 +368,47 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _do_read(_sim_transport(card), key, f"virtual card {sample.name} (in process)", args)
 
 
+def cmd_conformance(args: argparse.Namespace) -> int:
+    """The conformance catalogue over dumps (or a live chip); exit 0 only without an error-
+    severity failure, so CI can gate a card batch on it."""
+    from cccd_reader import conformance
+    from cccd_reader.conformance_report import to_html, to_json, to_junit, to_text
+
+    trust = _trust_store(args.trust, include_default=not args.no_default_trust)
+    qr = None
+    if args.qr:
+        from cccd_reader.qr import qr_from_argument
+
+        qr = qr_from_argument(args.qr)[0]
+    if not args.live and not args.paths:
+        print("error: give dumps or directories to check, or --live with --reader or --sim",
+              file=sys.stderr)
+        return EXIT_USAGE
+    report = conformance.run(args.paths, trust=trust, qr=qr)
+    if args.live:
+        if args.sim:
+            card = dumpmod.load(args.sim)
+            key = _access_key(args, fallback=card)
+            name = f"virtual chip ({args.sim})"
+
+            def connect() -> Transport:
+                return _sim_transport(card)
+        else:
+            key = _access_key(args)
+            first, name = _pcsc_transport(args.reader)
+            first.close()
+
+            def connect() -> Transport:
+                return _pcsc_transport(name)[0]
+        report.suites.append(conformance.check_live(connect, key, trust=trust, name=name, qr=qr))
+    if args.junit:
+        Path(args.junit).write_text(to_junit(report), encoding="utf-8")
+    if args.html:
+        Path(args.html).write_text(to_html(report), encoding="utf-8")
+    sys.stdout.write(to_json(report) if args.json else to_text(report, verbose=args.verbose > 0))
+    return EXIT_OK if report.conformant else EXIT_NOT_GENUINE
+
+
 def _wait_for_card(reader_name: str, timeout: float = 5.0) -> None:
     from cccd_reader.iso7816.pcsc import reader_status
 
@@ -461,6 +502,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="DIR", help=argparse.SUPPRESS)
     _add_trust_args(p)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "conformance", help="check dumps (or a live chip) against the conformance catalogue"
+    )
+    p.add_argument("paths", nargs="*", metavar="DUMP_OR_DIR",
+                   help="dumps, or directories searched recursively for dumps")
+    p.add_argument("--junit", metavar="FILE", help="write JUnit XML (one testsuite per card)")
+    p.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--qr", metavar="IMAGE_OR_TEXT", help="cross-check the card's QR as well")
+    p.add_argument("--live", action="store_true",
+                   help="also check a chip (--reader NAME or --sim DUMP), protocol probes included")
+    live = p.add_mutually_exclusive_group()
+    live.add_argument("--reader", help="with --live: PC/SC reader name")
+    live.add_argument("--sim", metavar="DUMP",
+                      help="with --live: a virtual chip serving DUMP (its access data is the "
+                           "default key)")
+    _add_key_args(p)
+    _add_trust_args(p)
+    p.set_defaults(func=cmd_conformance)
     return parser
 
 
