@@ -158,6 +158,11 @@ def _try_read_card_access(reader: FileReader) -> bytes | None:
         return None
 
 
+def _read_ef(reader: FileReader, name: str, progress: ProgressFn | None) -> bytes:
+    info = FILES[name]
+    return reader.read_file(info.fid, progress=progress, name=name, sfi=info.sfi)
+
+
 def _select_application(reader: FileReader) -> None:
     reader.select_application(LDS1_AID)
 
@@ -260,16 +265,16 @@ def read_card(
     if card_access is not None:
         files["EF.CardAccess"] = card_access
     step("EF.COM")
-    files["EF.COM"] = reader.read_file(FILES["EF.COM"].fid, progress=progress, name="EF.COM")
+    files["EF.COM"] = _read_ef(reader, "EF.COM", progress)
     wanted = _com_file_names(files["EF.COM"])
     step("EF.SOD")
-    files["EF.SOD"] = reader.read_file(FILES["EF.SOD"].fid, progress=progress, name="EF.SOD")
+    files["EF.SOD"] = _read_ef(reader, "EF.SOD", progress)
     protected: list[str] = []
     missing: list[str] = []
     for name in wanted:
         step(name)
         try:
-            files[name] = reader.read_file(FILES[name].fid, progress=progress, name=name)
+            files[name] = _read_ef(reader, name, progress)
         except SecurityStatusNotSatisfiedError:
             protected.append(name)
         except FileNotFoundOnCardError:

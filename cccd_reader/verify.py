@@ -40,6 +40,7 @@ from cccd_reader.pki.trust import (
     TrustError,
     TrustStore,
     compare_issuing_state,
+    same_name,
     valid_at,
 )
 
@@ -201,7 +202,11 @@ def _find_dsc(sod: SOD, trust: TrustStore | None) -> tuple[Cert | None, str]:
         if signer.sid_kind == "ski":
             if cert.ski is not None and cert.ski == signer.subject_key_identifier:
                 return cert, ""
-        elif cert.serial == signer.serial_number and cert.issuer == issuer:
+        elif (
+            cert.serial == signer.serial_number
+            and issuer is not None
+            and same_name(cert.issuer, issuer)
+        ):
             return cert, ""
     if trust is not None:
         pinned = trust.find_dsc(

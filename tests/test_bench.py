@@ -1,4 +1,5 @@
-"""bench/run.py in quick mode: the figures exist and are consistent (no timing thresholds)."""
+"""bench/run.py in quick mode and the link model: the figures exist and are consistent with
+each other (no timing thresholds: CI machines differ)."""
 
 from __future__ import annotations
 
@@ -6,16 +7,41 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+from cccd_reader import dump as dumpmod
+from cccd_reader.iso7816.efreader import ReadLimits
+from cccd_reader.iso7816.linkmodel import (
+    BIT_RATES,
+    FDT_MIN_US,
+    Exchange,
+    LinkModel,
+    LinkModelTransport,
+    LinkParams,
+    bit_time_us,
+)
+from cccd_reader.iso7816.transport import InProcessTransport
+from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.sim.profiles import chip_for_dump
+
 from .conftest import REPO, SAMPLES
 
+SAMPLE = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"
 
-def test_bench_quick_json() -> None:
+
+@pytest.fixture(scope="module")
+def bench_doc() -> dict[str, dict[str, object]]:
     proc = subprocess.run(
         [sys.executable, str(REPO / "bench" / "run.py"), "--quick", "--json"],
         capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
+    doc: dict[str, dict[str, object]] = json.loads(proc.stdout)
+    return doc
+
+
+def test_bench_quick_json(bench_doc: dict[str, dict[str, object]]) -> None:
+    doc: dict[str, dict[str, float]] = bench_doc  # type: ignore[assignment]
     samples = sorted(p.parent.name for p in SAMPLES.glob("*/card.json"))
     assert samples, "no samples to benchmark"
     for name in samples:
@@ -26,3 +52,89 @@ def test_bench_quick_json() -> None:
         # extended length can only save round trips
         assert ext["apdus"] <= short["apdus"]
         assert ext["payload_bytes"] == short["payload_bytes"]
+        # other readers' fixed chunks and a SELECT per file cost more, never less
+        for other in ("short Le 0xDF, SELECT", "short Le 0xA0, SELECT", "chip without SFI"):
+            assert doc[f"{name} ({other})"]["apdus"] >= ext["apdus"], other
+        assert doc[f"{name} (short Le 0xA0, SELECT)"]["apdus"] >= short["apdus"]
+        assert ext["verify_dumps_per_s"] > 0
+
+
+def test_bench_rows_respect_their_bounds(bench_doc: dict[str, dict[str, object]]) -> None:
+    rows = {k: v for k, v in bench_doc.items() if "apdus" in v}
+    assert rows
+    for name, row in rows.items():
+        r: dict[str, float] = row  # type: ignore[assignment]
+        assert r["apdus"] >= r["apdus_min"] > 0, name
+        previous = float("inf")
+        for rate in BIT_RATES:
+            modelled, bound = r[f"modeled_ms_{rate}"], r[f"bound_ms_{rate}"]
+            assert modelled >= bound > 0, (name, rate)
+            assert modelled <= previous, (name, rate)  # faster bit rate, shorter read
+            previous = modelled
+        phases = sum(r[f"cpu_{p}_ms"] for p in ("access", "files", "clone"))
+        assert abs(phases - r["host_cpu_ms"]) <= 0.05 + 0.02 * r["host_cpu_ms"], name
+        assert r["cpu_read_pa_ms"] >= r["host_cpu_ms"]
+
+
+def test_bench_reports_qr_and_machine(bench_doc: dict[str, dict[str, object]]) -> None:
+    qr = bench_doc["qr 1280x720"]
+    if qr["available"]:
+        assert qr["frames"] == 3 and 0 <= qr["decoded"] <= 3  # type: ignore[operator]
+    assert bench_doc["machine"]["nproc"]
+
+
+def test_link_model_single_frame_exchange() -> None:
+    model = LinkModel(LinkParams(turnaround_ms=0, per_byte_us=0, host_overhead_ms=0))
+    ex = Exchange(command=5, response=2, ins=0xB0)
+    # two I-blocks (PCB + INF + CRC_A), 9 bits per byte plus SOF/EOF, two frame delays
+    bits = (5 + 3) * 9 + 2 + (2 + 3) * 9 + 2
+    assert model.exchange_us(ex, 106) == pytest.approx(bits * 128 / 13.56 + 2 * FDT_MIN_US)
+    assert bit_time_us(848) == pytest.approx(bit_time_us(106) / 8)
+    assert FDT_MIN_US == pytest.approx(86.43, abs=0.01)
+
+
+def test_link_model_chains_long_apdus() -> None:
+    model = LinkModel(LinkParams(fsd=64, fsc=32, cid=True))
+    assert model.blocks(0, 64) == 1
+    assert model.blocks(60, 64) == 1 and model.blocks(61, 64) == 2  # 64 - PCB, CID, CRC
+    one = model.exchange_us(Exchange(20, 60, 0xB0), 424)
+    chained = model.exchange_us(Exchange(20, 61, 0xB0), 424)
+    # one more byte costs a whole I-block and an R(ACK) round
+    assert chained - one > 2 * FDT_MIN_US
+    with pytest.raises(ValueError):
+        LinkParams(fsd=100)
+
+
+def test_link_model_transport_and_bound() -> None:
+    card = dumpmod.load(SAMPLE)
+    chip = chip_for_dump(card)
+    link = LinkModelTransport(InProcessTransport(chip.process))
+    result = read_card(link, AccessKey.from_can("012345"))
+    assert link.apdus == result.stats.apdus
+    assert link.bytes_received == result.stats.bytes_received
+    report = link.report()
+    payload = sum(len(v) for v in result.files.values())
+    for rate in BIT_RATES:
+        assert report[f"modeled_ms_{rate}"] * 1000 >= link.model.bound_us(
+            payload, link.apdus, rate
+        )
+
+
+def test_sfi_reads_skip_the_select_and_fall_back_when_refused() -> None:
+    card = dumpmod.load(SAMPLE)
+    key = AccessKey.from_can("012345")
+    with_sfi = read_card(InProcessTransport(chip_for_dump(card).process), key)
+    chip = chip_for_dump(card)
+    chip.config.sfi_supported = False
+    without = read_card(InProcessTransport(chip.process), key)
+    assert with_sfi.files == without.files == card.files
+    # the refusal costs one APDU once; every other file then costs a SELECT more
+    n_selected = len([n for n in card.files if n != "EF.CardAccess"])
+    assert without.stats.apdus == with_sfi.stats.apdus + 1 + n_selected
+    # and the reader can be told not to try at all
+    plain = read_card(
+        InProcessTransport(chip_for_dump(card).process),
+        key,
+        limits=ReadLimits(extended=True, sfi=False),
+    )
+    assert plain.stats.apdus == with_sfi.stats.apdus + n_selected

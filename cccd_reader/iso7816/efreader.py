@@ -7,6 +7,13 @@ under AES SM, 231 under 3DES). When the chip objects (6700, 6Cxx, 6282 without d
 answer that does not fit), the reader steps down a ladder of sizes and remembers what worked,
 so the penalty is paid once per card, not once per file.
 
+Each file costs a SELECT plus its reads unless the chip takes READ BINARY with a short EF
+identifier (ISO 7816-4 §11.2.3: P1 = 0x80|SFI, P2 = offset), which selects and reads in one
+round trip; ICAO 9303-10 gives every LDS file an SFI. A chip that refuses it (wrong P1-P2,
+function not supported, ...) is read with SELECT from then on; "not found" through an SFI is
+confirmed with a SELECT before a file is reported missing, since a chip without SFI support
+may say just that.
+
 The file length comes from its own TLV header (first read), never from the chip's good will,
 and is bounded by :data:`MAX_FILE_SIZE`.
 """
@@ -80,6 +87,11 @@ class ReadLimits:
     extended: bool = False
     #: Maximum response data bytes (incl. SM overhead) in one APDU when extended is used.
     max_response: int = 65536
+    #: Cap on the plain bytes asked per READ BINARY (None: as large as the link allows). Used
+    #: to reproduce other readers' fixed chunk sizes (JMRTD 0xDF, NFCPassportReader 0xA0).
+    max_chunk: int | None = None
+    #: Try READ BINARY by short EF identifier before SELECT (saves one APDU per file).
+    sfi: bool = True
 
 
 class FileReader:
@@ -88,6 +100,8 @@ class FileReader:
         self.limits = limits or ReadLimits()
         self._ladder = self._build_ladder()
         self._rung = 0
+        #: Cleared for the rest of the session once the chip refuses an SFI read.
+        self.sfi_enabled = self.limits.sfi
 
     def _build_ladder(self) -> list[int]:
         """Plain chunk sizes from largest to smallest for the current SM state."""
@@ -106,6 +120,9 @@ class FileReader:
         for size in (short_best, *SHORT_LADDER):
             if size <= short_best and size not in sizes:
                 sizes.append(size)
+        most = self.limits.max_chunk
+        if most is not None:
+            sizes = [s for s in sizes if s <= most] or [max(1, most)]
         return sizes
 
     def reset_for_session(self) -> None:
@@ -182,13 +199,55 @@ class FileReader:
                 f"READ BINARY at offset {offset} failed: {describe_sw(resp.sw)}", sw=resp.sw
             )
 
-    def read_file(self, fid: int, *, progress: ProgressFn | None = None, name: str = "") -> bytes:
-        """SELECT the EF and read it whole; its size comes from its outer TLV header."""
+    def read_file(
+        self,
+        fid: int,
+        *,
+        progress: ProgressFn | None = None,
+        name: str = "",
+        sfi: int | None = None,
+    ) -> bytes:
+        """Read the EF whole (by ``sfi`` when given and the chip takes it, else SELECT first);
+        its size comes from its outer TLV header."""
+        label = name or f"{fid:04X}"
+        if sfi is not None and self.sfi_enabled:
+            first = self._read_first_by_sfi(sfi, label)
+            if first is not None:
+                return self._read_rest(first, progress, label)
         self.select_ef(fid)
-        return self.read_selected(progress=progress, name=name or f"{fid:04X}")
+        return self.read_selected(progress=progress, name=label)
+
+    def _read_first_by_sfi(self, sfi: int, name: str) -> bytes | None:
+        """First chunk of the file with short EF identifier ``sfi``; None: use SELECT instead."""
+        if not 1 <= sfi <= 30:
+            raise ValueError(f"short EF identifier {sfi} out of range")
+        while True:
+            resp = self.channel.send(CommandAPDU(0x00, 0xB0, 0x80 | sfi, 0x00, le=self.chunk))
+            if resp.ok or (resp.sw == 0x6282 and resp.data):
+                if not resp.data:
+                    raise ReadIncompleteError(f"chip returned no data for {name}")
+                return resp.data
+            if resp.sw == 0x6982:
+                raise SecurityStatusNotSatisfiedError(
+                    f"file {name} needs access rights we do not have", sw=resp.sw
+                )
+            if resp.sw == 0x6A82:
+                return None  # maybe absent, maybe no SFI: the SELECT tells
+            if resp.sw in (0x6700, 0x6282) and self._rung + 1 < len(self._ladder):
+                self._rung += 1
+                continue
+            log.debug(
+                "READ BINARY by SFI refused with %s; selecting files from now on",
+                describe_sw(resp.sw),
+            )
+            self.sfi_enabled = False
+            return None
 
     def read_selected(self, *, progress: ProgressFn | None = None, name: str = "") -> bytes:
         first = self._read_chunk(0, self.chunk)
+        return self._read_rest(first, progress, name)
+
+    def _read_rest(self, first: bytes, progress: ProgressFn | None, name: str) -> bytes:
         try:
             _, length, header = tlv.decode_header(first)
         except TLVError as exc:

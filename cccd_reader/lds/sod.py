@@ -276,6 +276,8 @@ def _parse_signer(signer_info: Any, econtent: bytes) -> SODSigner:
     sid_kind: SignerIdKind
     if sid.name == "issuer_and_serial_number":
         sid_kind = "issuer_serial"
+        # the LDAP string preparation that name comparisons run later raises on junk: run it here
+        sid.chosen["issuer"].hashable  # noqa: B018
         issuer = sid.chosen["issuer"].dump()
         serial = int(sid.chosen["serial_number"].native)
     else:

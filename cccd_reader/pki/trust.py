@@ -25,8 +25,8 @@ import hashlib
 import hmac
 import os
 import stat
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -119,6 +119,32 @@ class MasterListError(TrustError):
 # --- certificates ------------------------------------------------------------------------------
 
 
+#: A counter verifies many cards from the same few Document Signers, and parsing a DSC, comparing
+#: names (LDAP string preparation) and checking the CSCA's signature on a DSC or CRL cost more
+#: than the rest of passive authentication. Those results depend only on the DER bytes
+#: involved, which are the whole key, so a changed byte anywhere is a new entry. Failures (an
+#: exception) are not kept. Bounded: cleared when full.
+_MEMO_LIMIT = 4096
+_memo: dict[tuple[Any, ...], Any] = {}
+
+
+def _memoized(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    try:
+        return _memo[key]
+    except KeyError:
+        pass
+    value = compute()
+    if len(_memo) >= _MEMO_LIMIT:
+        _memo.clear()
+    _memo[key] = value
+    return value
+
+
+def same_name(a: Any, b: Any) -> bool:
+    """X.509 name equality (RFC 5280 comparison rules, as asn1crypto applies them), memoized."""
+    return bool(_memoized(("name", a.dump(), b.dump()), lambda: a == b))
+
+
 @dataclass(frozen=True)
 class Cert:
     """An X.509 certificate parsed with asn1crypto (which, unlike ``cryptography``, accepts the
@@ -130,10 +156,18 @@ class Cert:
 
     @classmethod
     def load(cls, der: bytes, source: str = "") -> Cert:
+        cert: Cert = _memoized(("cert", bytes(der)), lambda: cls._parse(der, source))
+        return cert if cert.source == source else replace(cert, source=source)
+
+    @classmethod
+    def _parse(cls, der: bytes, source: str) -> Cert:
         try:
             cert = asn1_x509.Certificate.load(der, strict=True)
             cert.native  # noqa: B018 - parse everything now, where errors are caught
             cert.critical_extensions  # noqa: B018
+            # name comparisons run LDAP string preparation, which raises on junk: run it here
+            cert.subject.hashable  # noqa: B018
+            cert.issuer.hashable  # noqa: B018
         except _ASN1_ERRORS as exc:
             raise TrustError(f"{source or 'certificate'}: not a valid X.509 certificate") from exc
         return cls(bytes(der), cert, source)
@@ -243,6 +277,13 @@ def check_issued_by(
     ``child_understands`` names critical extensions of ``child`` that the caller enforces itself
     (the master list signer's extendedKeyUsage).
     """
+    key = ("issued_by", child.der, issuer.der, role, child_understands)
+    return list(_memoized(key, lambda: tuple(_issued_by(child, issuer, role, child_understands))))
+
+
+def _issued_by(
+    child: Cert, issuer: Cert, role: str, child_understands: frozenset[str]
+) -> list[str]:
     problems: list[str] = []
     if child.issuer != issuer.subject:
         problems.append(f"issuer name differs from the {role} subject")
@@ -323,6 +364,7 @@ class Crl:
         try:
             crl = asn1_crl.CertificateList.load(der, strict=True)
             crl.native  # noqa: B018
+            crl.issuer.hashable  # noqa: B018 - as in Cert.load
         except _ASN1_ERRORS as exc:
             raise TrustError(f"{source or 'CRL'}: not a valid CRL") from exc
         return cls(bytes(der), crl, source)
@@ -351,6 +393,12 @@ class Crl:
 
     def verified_by(self, issuer: Cert) -> str | None:
         """None when ``issuer`` signed this CRL, else the reason it did not."""
+        reason: str | None = _memoized(
+            ("crl_by", self.der, issuer.der), lambda: self._verified_by(issuer)
+        )
+        return reason
+
+    def _verified_by(self, issuer: Cert) -> str | None:
         if self.issuer != issuer.subject:
             return "CRL issuer differs from the CSCA subject"
         usage = issuer.key_usage
@@ -712,7 +760,7 @@ class TrustStore:
         if dsc.unknown_critical_extensions:
             unknown = ", ".join(dsc.unknown_critical_extensions)
             problems.append(f"DSC has unknown critical extension(s) {unknown}")
-        candidates = [c for c in self.cscas + self.links if c.subject == dsc.issuer]
+        candidates = [c for c in self.cscas + self.links if same_name(c.subject, dsc.issuer)]
         last_failure = ""
         for issuer in candidates:
             issues = list(problems)
@@ -772,9 +820,9 @@ class TrustStore:
         rollover the CSCA signs its CRLs with the new key, certified by a link certificate."""
         usable: list[Crl] = []
         rejected: list[str] = []
-        signers = [csca, *(c for c in also_signed_by if c.subject == csca.subject)]
+        signers = [csca, *(c for c in also_signed_by if same_name(c.subject, csca.subject))]
         for crl in self.crls:
-            if crl.issuer != csca.subject:
+            if not same_name(crl.issuer, csca.subject):
                 continue
             reasons = [crl.verified_by(signer) for signer in signers]
             if None in reasons:

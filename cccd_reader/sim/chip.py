@@ -73,6 +73,8 @@ class ChipConfig:
     max_read: int = 65536
     #: Vietnamese cards answer SELECT MF with 6D00.
     select_mf_supported: bool = True
+    #: READ BINARY by short EF identifier (P1 = 0x80|SFI); False: 6A86, as chips without it.
+    sfi_supported: bool = True
     #: Status word when READ BINARY reaches the end before Le bytes (ISO allows 6282 or 9000).
     eof_sw: int = SW_OK
     historical_bytes: bytes = b"CCCDVIRT"
@@ -264,11 +266,31 @@ class VirtualChip:
             return ResponseAPDU(b"", SW_NOT_FOUND)
         return ResponseAPDU(b"", SW_WRONG_P1P2)
 
+    def _select_by_sfi(self, sfi: int) -> ResponseAPDU | None:
+        """Make the EF with short identifier ``sfi`` in the current DF the current EF, as a
+        READ BINARY with P1 = 0x80|SFI does; an error answer when it cannot."""
+        for name, info in FILES.items():
+            if info.sfi != sfi or info.in_application != self.state.in_application:
+                continue
+            if name not in self.dump.files:
+                continue
+            if info.in_application and not self.state.authenticated:
+                return ResponseAPDU(b"", SW_SECURITY)
+            self.state.selected = name
+            return None
+        return ResponseAPDU(b"", SW_NOT_FOUND)
+
     def _read_binary(self, cmd: CommandAPDU) -> ResponseAPDU:
         if cmd.ins == 0xB0:
             if cmd.p1 & 0x80:
-                return ResponseAPDU(b"", SW_WRONG_P1P2)  # short EF id: not offered
-            offset = (cmd.p1 << 8) | cmd.p2
+                if not self.config.sfi_supported or cmd.p1 & 0x60:
+                    return ResponseAPDU(b"", SW_WRONG_P1P2)
+                refused = self._select_by_sfi(cmd.p1 & 0x1F)
+                if refused is not None:
+                    return refused
+                offset = cmd.p2
+            else:
+                offset = (cmd.p1 << 8) | cmd.p2
         else:
             try:
                 obj = tlv.decode(cmd.data)
