@@ -340,7 +340,8 @@ def _chip_checks(
         )
     elif dg14 is not None and dg14.chip_authentication:
         result = chip.perform_chip_authentication(
-            channel, dg14.infos, proof=(FILES["EF.COM"].fid, files["EF.COM"]), rng=random
+            channel, dg14.infos, proof=(FILES["EF.COM"].fid, files["EF.COM"]), rng=random,
+            use_sfi=reader.sfi_enabled,
         )
         if result.status == "pass":
             reader.reset_for_session()

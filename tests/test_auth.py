@@ -273,7 +273,8 @@ def test_chip_authentication_matrix(kind: str, cipher: str) -> None:
     assert result.status == "pass", result.detail
     assert session.channel.sm is not None
     assert session.channel.sm.cipher.name == ("3DES" if cipher == "3DES" else "AES")
-    assert session.channel.sm.ssc.strip(b"\x00") == b"\x04"  # SSC restarted at 0: 2 exchanges
+    # SSC restarted at 0, then one exchange: the proof READ BINARY by SFI
+    assert session.channel.sm.ssc.strip(b"\x00") == b"\x02"
     mse = session.commands[0]
     assert (mse.ins, mse.p1, mse.p2) == ((0x22, 0x41, 0xA6) if cipher == "3DES"
                                          else (0x22, 0x41, 0xA4))

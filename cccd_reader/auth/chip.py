@@ -44,6 +44,7 @@ from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, describe_sw
 from cccd_reader.iso7816.sm import SecureMessaging
 from cccd_reader.iso7816.transport import ApduChannel
+from cccd_reader.lds.files import FILES
 from cccd_reader.lds.security_infos import (
     ID_CA_DH,
     ID_CA_ECDH,
@@ -325,13 +326,25 @@ _CLONE = ("the chip cannot continue secure messaging under the keys agreed with 
           "authentication key: it does not hold that private key")
 
 
-def _prove(channel: ApduChannel, proof: tuple[int, bytes]) -> str | None:
+def _prove(channel: ApduChannel, proof: tuple[int, bytes], use_sfi: bool = True) -> str | None:
     """Re-read the first bytes of a known file under the new keys; None if they match."""
     fid, expected = proof
+    want = min(len(expected), 16)
+    # One READ BINARY by short EF identifier saves the SELECT; its answer already verified
+    # under the new MAC key. A chip without SFI support refuses it (correctly MACed), and we
+    # select the file instead, so a genuine chip is never taken for a clone over this.
+    sfi = next(
+        (i.sfi for i in FILES.values() if i.fid == fid and i.in_application and i.sfi), None
+    )
+    if sfi is not None and use_sfi:
+        resp = channel.send(CommandAPDU(0x00, 0xB0, 0x80 | sfi, 0x00, le=want))
+        if resp.ok:
+            if resp.data != expected[:want]:
+                return f"file {fid:04X} reads differently under the new keys"
+            return None
     resp = channel.send(CommandAPDU(0x00, 0xA4, 0x02, 0x0C, fid.to_bytes(2, "big")))
     if not resp.ok:
         return f"SELECT {fid:04X} under the new keys failed: {describe_sw(resp.sw)}"
-    want = min(len(expected), 16)
     resp = channel.send(CommandAPDU(0x00, 0xB0, 0x00, 0x00, le=want))
     if not resp.ok or resp.data != expected[:want]:
         return f"file {fid:04X} reads differently under the new keys ({describe_sw(resp.sw)})"
@@ -344,8 +357,11 @@ def perform_chip_authentication(
     *,
     proof: tuple[int, bytes],
     rng: Rng = os.urandom,
+    use_sfi: bool = True,
 ) -> AuthResult:
     """Run Chip Authentication v1 on an open SM session and prove the new keys.
+
+    ``use_sfi=False`` when the read already found the chip refuses short-EF reads.
 
     ``infos`` are DG14's SecurityInfos; ``proof`` is (FID, bytes already read from it), re-read
     under the new keys. On success the new session is installed on ``channel``. A chip that
@@ -387,7 +403,7 @@ def perform_chip_authentication(
                 "although DG14 announces it",
             )
         channel.sm = session_from_secret(algorithm, secret)
-        problem = _prove(channel, proof)
+        problem = _prove(channel, proof, use_sfi)
     except SecureMessagingError as exc:
         return AuthResult("CA", "fail", f"{_CLONE} ({label}; {exc})")
     except CardError as exc:

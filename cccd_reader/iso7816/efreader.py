@@ -181,7 +181,12 @@ class FileReader:
             if resp.ok or (resp.sw == 0x6282 and resp.data):
                 if not resp.data:
                     raise ReadIncompleteError(f"chip returned no data at offset {offset}")
-                return resp.data[:want]
+                if len(resp.data) > size:
+                    # more than Le: a broken or hostile chip; its bytes cannot be placed
+                    raise CardError(
+                        f"chip answered {len(resp.data)} bytes to a READ BINARY of {size}"
+                    )
+                return resp.data
             if resp.sw == 0x6982:
                 raise SecurityStatusNotSatisfiedError(
                     "the file needs access rights we do not have", sw=resp.sw
@@ -226,6 +231,10 @@ class FileReader:
             if resp.ok or (resp.sw == 0x6282 and resp.data):
                 if not resp.data:
                     raise ReadIncompleteError(f"chip returned no data for {name}")
+                if len(resp.data) > self.chunk:
+                    raise CardError(
+                        f"chip answered {len(resp.data)} bytes to a READ BINARY of {self.chunk}"
+                    )
                 return resp.data
             if resp.sw == 0x6982:
                 raise SecurityStatusNotSatisfiedError(
