@@ -118,8 +118,6 @@ def test_cli_bad_input_exit_codes(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.skipif(not (SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh").exists(),
-                    reason="demo sample not generated")
 def test_cli_demo_in_process() -> None:
     proc = _cccd("demo", "--in-process", "--json")
     assert proc.returncode == 0, proc.stderr

@@ -42,7 +42,7 @@ UTOPIA = SAMPLES / "passport-utopia-td3"
 def sample_file(card: Path, name: str) -> bytes:
     path = card / name
     if not path.exists():
-        pytest.skip(f"sample {card.name}/{name} not generated yet")
+        pytest.fail(f"sample file {card.name}/{name} is missing from samples/")
     return path.read_bytes()
 
 

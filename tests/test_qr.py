@@ -46,7 +46,7 @@ HUONG = (
 
 def load_sample(name: str) -> dumpmod.CardDump:
     if not (SAMPLES / name).is_dir():
-        pytest.skip(f"sample {name} not generated yet")
+        pytest.fail(f"sample {name} is missing from samples/")
     return dumpmod.load(SAMPLES / name)
 
 

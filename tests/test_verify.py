@@ -39,7 +39,6 @@ ISSUE_DATES = {
 }
 VN = "vn-cccd-2021-nguyen-thi-ngoc-anh"
 
-pytestmark = pytest.mark.skipif(not PKI.is_dir(), reason="samples/ not generated yet")
 
 
 def csca_store(*, crl: bool = True) -> TrustStore:
