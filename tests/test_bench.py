@@ -80,6 +80,10 @@ def test_bench_reports_qr_and_machine(bench_doc: dict[str, dict[str, object]]) -
     qr = bench_doc["qr 1280x720"]
     if qr["available"]:
         assert qr["frames"] == 3 and 0 <= qr["decoded"] <= 3  # type: ignore[operator]
+        per = qr["per_decoder"]
+        assert set(per) == set(qr["decoders"])  # type: ignore[arg-type]
+        for row in per.values():  # type: ignore[attr-defined]
+            assert 0 <= row["decoded"] <= 3 and row["fps"] > 0
     assert bench_doc["machine"]["nproc"]
 
 
