@@ -7,9 +7,23 @@ data, keys or MRZ text, because they end up in logs.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import ClassVar
+
 
 class CccdError(Exception):
-    """Base class of every error raised on purpose by cccd_reader."""
+    """Base class of every error raised on purpose by cccd_reader.
+
+    ``code`` is stable (a class attribute, snake_case) and ``params`` holds the values a
+    message template needs (never personal data), so the CLI, the app and integrators can
+    render the error in their own language instead of parsing the English ``str(exc)``.
+    """
+
+    code: ClassVar[str] = "error"
+
+    def __init__(self, *args: object, params: Mapping[str, str] | None = None) -> None:
+        super().__init__(*args)
+        self.params: dict[str, str] = dict(params or {})
 
 
 # --- parsing of untrusted bytes and text -------------------------------------------------------
@@ -18,9 +32,13 @@ class CccdError(Exception):
 class ParseError(CccdError):
     """Input (card response, dump, QR, MRZ, certificate) is malformed or out of bounds."""
 
+    code: ClassVar[str] = "parse"
+
 
 class TLVError(ParseError):
     """A BER-TLV structure is malformed, too long, or nested too deeply."""
+
+    code: ClassVar[str] = "tlv"
 
 
 class MRZError(ParseError):
@@ -28,6 +46,8 @@ class MRZError(ParseError):
 
     ``field`` names the offending field (e.g. ``"document_number"``) so callers can highlight it.
     """
+
+    code: ClassVar[str] = "mrz"
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -37,9 +57,13 @@ class MRZError(ParseError):
 class DumpError(ParseError):
     """A card dump directory is not a valid ``cccd-dump/1``."""
 
+    code: ClassVar[str] = "dump"
+
 
 class LDSError(ParseError):
     """A data group or EF.COM / EF.SOD could not be parsed."""
+
+    code: ClassVar[str] = "lds"
 
 
 # --- talking to the card ---------------------------------------------------------------------
@@ -48,21 +72,31 @@ class LDSError(ParseError):
 class TransportError(CccdError):
     """The reader or the link to the card failed."""
 
+    code: ClassVar[str] = "transport"
+
 
 class ReaderNotFoundError(TransportError):
     """No PC/SC reader (or not the one asked for) is attached."""
+
+    code: ClassVar[str] = "reader_not_found"
 
 
 class CardRemovedError(TransportError):
     """The card left the field (or never was there) while we needed it."""
 
+    code: ClassVar[str] = "card_removed"
+
 
 class TransportTimeoutError(TransportError):
     """The card did not answer in time."""
 
+    code: ClassVar[str] = "timeout"
+
 
 class CardError(CccdError):
     """The card answered with an error status word where success was required."""
+
+    code: ClassVar[str] = "card_status"
 
     def __init__(self, message: str, *, sw: int | None = None) -> None:
         super().__init__(message)
@@ -72,21 +106,31 @@ class CardError(CccdError):
 class FileNotFoundOnCardError(CardError):
     """The card has no such file (6A82)."""
 
+    code: ClassVar[str] = "file_not_found"
+
 
 class SecurityStatusNotSatisfiedError(CardError):
     """The file needs an access right we do not have (6982), e.g. DG3 without terminal auth."""
+
+    code: ClassVar[str] = "security_status"
 
 
 class SecureMessagingError(CccdError):
     """A secure-messaging response failed its MAC, or is malformed: the session is dead."""
 
+    code: ClassVar[str] = "secure_messaging"
+
 
 class AccessError(CccdError):
     """Access control (BAC or PACE) failed."""
 
+    code: ClassVar[str] = "access"
+
 
 class AccessDeniedError(AccessError):
     """The chip refused the access key: the typed data does not match the card."""
+
+    code: ClassVar[str] = "access_denied"
 
     def __init__(self, message: str, *, password_type: str | None = None) -> None:
         super().__init__(message)
@@ -96,6 +140,10 @@ class AccessDeniedError(AccessError):
 class ProtocolNotSupportedError(AccessError):
     """The chip does not offer the access protocol we would need (e.g. BAC on a PACE-only chip)."""
 
+    code: ClassVar[str] = "protocol_not_supported"
+
 
 class ReadIncompleteError(CccdError):
     """A read stopped part-way; nothing partial is ever presented as a complete read."""
+
+    code: ClassVar[str] = "read_incomplete"

@@ -82,9 +82,26 @@ class Check:
     #: False only for checks that do not apply in the chosen trust model (pinned DSC) or for
     #: EAC-protected data groups that were not read; they never make a verdict ``genuine``.
     required: bool = True
+    #: Stable reason code (``"<check>.<reason>"``, e.g. ``"dsc_chain.no_anchor"``) and the
+    #: values its message template needs, so the CLI, the app and integrators can say the
+    #: reason in their own language; ``detail`` is the English rendering. An empty code
+    #: becomes ``"<check>.<status>"`` (the check's family without its ``:DGn`` suffix).
+    code: str = ""
+    params: Mapping[str, str] = field(default_factory=dict)
 
-    def to_json(self) -> dict[str, str]:
-        return {"name": self.name, "status": self.status, "detail": self.detail}
+    def __post_init__(self) -> None:
+        if not self.code:
+            object.__setattr__(self, "code", f"{self.name.split(':', 1)[0]}.{self.status}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "status": self.status,
+            "detail": self.detail,
+            "required": self.required,
+            "code": self.code,
+            "params": dict(self.params),
+        }
 
 
 @dataclass

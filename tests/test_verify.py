@@ -135,7 +135,10 @@ def test_lifetime_card_without_issue_date_is_unverified() -> None:
 def test_json_shape() -> None:
     out = verify(files(), csca_store(), now=NOW).to_json()
     assert set(out) == {"verdict", "checks"}
-    assert all(set(c) == {"name", "status", "detail"} for c in out["checks"])
+    assert all(
+        set(c) == {"name", "status", "detail", "required", "code", "params"} for c in out["checks"]
+    )
+    assert all(c["code"].startswith(c["name"].split(":")[0] + ".") for c in out["checks"])
     assert [c["name"] for c in out["checks"]][:6] == [
         SOD_PARSE, SOD_SIGNATURE, DSC_CHAIN, DSC_VALIDITY, CSCA_VALIDITY, CRL
     ]
