@@ -53,6 +53,8 @@ def _trust_store(paths: Sequence[str] | None, *, include_default: bool = True) -
     store = TrustStore.from_paths(paths or (), include_default=include_default)
     for note in store.notes:
         log.info("trust: %s", note)
+    for warning in store.warnings:
+        print(f"cccd: trust warning: {warning}", file=sys.stderr)
     return store
 
 

@@ -198,6 +198,7 @@ VERIFY_CHECK_IDS: dict[str, str] = {
     "sod_parse": "SOD-STRUCT-001",
     "sod_signature": "SOD-SIG-001",
     "dsc_chain": "PKI-CHAIN-001",
+    "country_binding": "PKI-STATE-001",
     "dsc_validity": "PKI-DSC-VALID-001",
     "csca_validity": "PKI-CSCA-VALID-001",
     "crl": "PKI-CRL-001",
@@ -548,22 +549,14 @@ def _consistency(run: _Run, record: CardRecord) -> None:
 
 def _pki(run: _Run, files: Mapping[str, bytes], sod: Any, verification: Verification,
          trust: TrustStore | None) -> None:
-    from cccd_reader.pki.trust import compare_issuing_state
-
     dsc = verification.dsc
-    dsc_ids = ("PKI-STATE-001", "PKI-DSC-VER-001", "PKI-DSC-KU-001", "PKI-DSC-BC-001",
+    dsc_ids = ("PKI-DSC-VER-001", "PKI-DSC-KU-001", "PKI-DSC-BC-001",
                "PKI-DSC-AKI-001", "PKI-DSC-SKI-001", "PKI-DSC-PKUP-001", "PKI-DSC-CNTRY-001")
     csca_ids = ("PKI-CSCA-KU-001", "PKI-CSCA-BC-001", "PKI-CSCA-SKI-001", "PKI-CSCA-CNTRY-001")
     if dsc is None:
         for check_id in (*dsc_ids, *csca_ids):
             run.add(check_id, "skip", "no Document Signer certificate")
         return
-    state = _issuing_state(files)
-    if state is None:
-        run.add("PKI-STATE-001", "skip", "no parsable DG1")
-    else:
-        status, detail = compare_issuing_state(dsc, state)
-        run.add("PKI-STATE-001", _STATUS[status], detail)
     csca = _issuing_csca(dsc, sod, trust)
     _dsc_profile(run, dsc, csca)
     if csca is None:
@@ -571,15 +564,6 @@ def _pki(run: _Run, files: Mapping[str, bytes], sod: Any, verification: Verifica
             run.add(check_id, "skip", "no trusted CSCA issued this DSC (see PKI-CHAIN-001)")
     else:
         _csca_profile(run, csca, dsc)
-
-
-def _issuing_state(files: Mapping[str, bytes]) -> str | None:
-    from cccd_reader.lds.dg1 import parse_dg1
-
-    try:
-        return parse_dg1(files["DG1"], strict=False).issuing_state if "DG1" in files else None
-    except ParseError:
-        return None
 
 
 def _issuing_csca(dsc: Cert, sod: Any, trust: TrustStore | None) -> Cert | None:

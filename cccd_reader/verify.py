@@ -9,7 +9,26 @@ Without a trust anchor the SOD signature and DG hashes are still checked against
 embeds: that proves the files are intact and consistent with *some* key, which a forger can
 produce too, so the verdict stays ``unverified``. A DSC pinned in the trust store is a trust
 anchor in its own right: chain passes on exact equality, and the CSCA validity and CRL checks
-become ``skipped`` and not required (there is no CSCA in that trust model).
+become ``skipped`` and not required (there is no CSCA in that trust model); CRLs still apply
+to it when the store can verify one.
+
+The verdict policy, in one table (README and docs/verdict-policy.md say the same):
+
+============== ==============================================================================
+verdict        requires
+============== ==============================================================================
+genuine        every required check ``pass``: SOD parsed and signed, DSC chained to a trusted
+               CSCA (or pinned) and valid, CSCA valid, the DSC's country is the MRZ issuing
+               state, DG1 and DG2 signed, read and parsed, MRZ check digits right, every read
+               DG's hash right, clone detection passed where the chip offers it. Revocation:
+               a current CRL is used when present; without one ``crl`` is ``skipped`` with a
+               visible note and is required only with ``require_crl``.
+not_genuine    any check ``fail`` other than the DG1/DG13 comparison (forged, mis-bound,
+               revoked, badly signed, a clone).
+inconsistent   the only failure is the DG1/DG13 comparison.
+unverified     nothing failed, but a required check could not be made (no trust anchor, a
+               file listed in the SOD not read, an unsupported algorithm, no reference time).
+============== ==============================================================================
 """
 
 from __future__ import annotations
@@ -17,8 +36,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import itertools
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, get_args
 
@@ -26,8 +46,11 @@ from asn1crypto import x509 as asn1_x509
 
 from cccd_reader.errors import LDSError
 from cccd_reader.lds.dg1 import parse_dg1
+from cccd_reader.lds.dg2 import parse_dg2
+from cccd_reader.lds.dg13 import parse_dg13
 from cccd_reader.lds.files import dg_number
-from cccd_reader.lds.sod import LDS_SECURITY_OBJECT_OID, SOD, parse_sod
+from cccd_reader.lds.sod import ID_DATA_OID, LDS_SECURITY_OBJECT_OID, SOD, parse_sod
+from cccd_reader.mrz import MRZ
 from cccd_reader.pki.signatures import (
     SHA1_WARNING,
     AlgorithmUnsupported,
@@ -39,8 +62,9 @@ from cccd_reader.pki.trust import (
     ChainResult,
     TrustError,
     TrustStore,
-    compare_issuing_state,
+    country_binding,
     same_name,
+    same_name_as_rdn_set,
     valid_at,
 )
 
@@ -55,6 +79,9 @@ DSC_VALIDITY = "dsc_validity"
 CSCA_VALIDITY = "csca_validity"
 CRL = "crl"
 CONSISTENCY = "dg1_dg13_consistency"
+COUNTRY_BINDING = "country_binding"
+MANDATORY_DGS = "mandatory_dgs"
+MRZ_CHECK_DIGITS = "mrz_check_digits"
 DG_HASH_PREFIX = "dg_hash:"
 ACTIVE_AUTH = "active_auth"
 CHIP_AUTH = "chip_auth"
@@ -66,7 +93,19 @@ _CHIP_CHECK_KEY_FILES: dict[str, tuple[str, ...]] = {
     CHIP_AUTH: ("DG14",),
 }
 #: Checks without which no document is ``genuine``, even if every listed check passed.
-CORE_CHECKS: tuple[str, ...] = (SOD_PARSE, SOD_SIGNATURE, DSC_CHAIN, DSC_VALIDITY)
+CORE_CHECKS: tuple[str, ...] = (
+    SOD_PARSE,
+    SOD_SIGNATURE,
+    DSC_CHAIN,
+    DSC_VALIDITY,
+    COUNTRY_BINDING,
+    MANDATORY_DGS,
+    MRZ_CHECK_DIGITS,
+)
+#: Doc 9303-10 §4: every eMRTD carries DG1 (the MRZ) and DG2 (the face), both in the SOD.
+MANDATORY_DATA_GROUPS = (1, 2)
+#: How DG13 (Vietnamese cards) spells the only nationality a CCCD holder can have.
+_VN_NATIONALITY = frozenset({"việt nam", "viet nam", "vietnam", "vnm"})
 #: Data groups readable only after Extended Access Control (fingerprints, iris).
 EAC_PROTECTED = frozenset({3, 4})
 #: A date has no time zone: it is taken as covering every instant that is that day somewhere.
@@ -143,13 +182,17 @@ def verdict_for(checks: Sequence[Check]) -> Verdict:
     return "genuine"
 
 
-def enumerate_verdicts(names: Sequence[str]) -> Iterator[tuple[dict[str, Status], Verdict]]:
-    """Every assignment of statuses to the required checks ``names`` with its verdict, so tests
-    can prove that only the all-``pass`` assignment is ``genuine``."""
+def enumerate_verdicts(
+    names: Sequence[str], passing: Sequence[str] = ()
+) -> Iterator[tuple[dict[str, Status], Verdict]]:
+    """Every assignment of statuses to the required checks ``names`` (with the checks
+    ``passing`` fixed at ``pass``) and its verdict, so tests can prove that only the
+    all-``pass`` assignment is ``genuine``."""
+    fixed = [Check(name, "pass", "") for name in passing]
     for statuses in itertools.product(STATUSES, repeat=len(names)):
         assignment = dict(zip(names, statuses, strict=True))
         checks = [Check(name, status, "") for name, status in assignment.items()]
-        yield assignment, verdict_for(checks)
+        yield assignment, verdict_for([*fixed, *checks])
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -159,13 +202,30 @@ def _as_utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _check(
+    name: str,
+    status: Status,
+    reason: str,
+    detail: str,
+    *,
+    required: bool = True,
+    params: Mapping[str, str] | None = None,
+    **more: str,
+) -> Check:
+    """A check whose code is ``<family>.<reason>``, with its template's parameters."""
+    family = name.split(":", 1)[0]
+    return Check(name, status, detail, required, f"{family}.{reason}", {**(params or {}), **more})
+
+
 @dataclass(frozen=True)
 class _Reference:
-    """The time the document was signed: an instant (signingTime) or a day (issue date)."""
+    """The time the document was signed: an instant (signingTime), a day (issue date), or,
+    when the document gives neither, the current time (the DSC must then be valid now)."""
 
     start: datetime
     end: datetime
     label: str
+    kind: Literal["signing_time", "issue_date", "now"]
 
     def within(self, not_before: datetime | None, not_after: datetime | None) -> bool:
         return (not_before is None or not_before <= self.end) and (
@@ -173,18 +233,28 @@ class _Reference:
         )
 
 
-def _reference(sod: SOD, issue_date: date | None) -> _Reference | None:
+def _reference(sod: SOD, issue_date: date | None, now: datetime) -> _Reference:
     if sod.signer.signing_time is not None:
         when = _as_utc(sod.signer.signing_time)
-        return _Reference(when, when, f"signing time {when:%Y-%m-%d %H:%M:%SZ}")
+        return _Reference(when, when, f"signing time {when:%Y-%m-%d %H:%M:%SZ}", "signing_time")
     if issue_date is not None:
         day = datetime.combine(issue_date, time(0), tzinfo=UTC)
         return _Reference(
             day - _DAY_BEFORE,
             day + timedelta(days=1) + _DAY_AFTER,
             f"document issue date {issue_date:%Y-%m-%d} (SOD has no signingTime)",
+            "issue_date",
         )
-    return None
+    # Many real SODs (UK, DE, FI, SG passports) carry no signingTime, and passports have no
+    # issue date in the chip unless DG12 gives one: a DSC valid now was valid when it signed
+    # (a DSC's validity covers the documents it signs), so "now" is the reference.
+    return _Reference(
+        now,
+        now,
+        f"the current time {now:%Y-%m-%d} (the SOD has no signingTime and the document no "
+        "issue date)",
+        "now",
+    )
 
 
 def _validity(cert: Cert, what: str, ref: _Reference, now: datetime, pkup: bool) -> Check:
@@ -193,23 +263,43 @@ def _validity(cert: Cert, what: str, ref: _Reference, now: datetime, pkup: bool)
     )
     window = f"{cert.not_before:%Y-%m-%d}..{cert.not_after:%Y-%m-%d}"
     name = DSC_VALIDITY if what == "DSC" else CSCA_VALIDITY
+    params = {"certificate": what, "not_before": f"{cert.not_before:%Y-%m-%d}",
+              "not_after": f"{cert.not_after:%Y-%m-%d}", "reference": ref.kind}
     if not ref.within(cert.not_before, cert.not_after):
-        return Check(name, "fail", f"{what} ({window}) was not valid at {ref.label}; {today}")
-    period = cert.private_key_usage_period if pkup else None
+        if ref.kind == "now":
+            return _check(
+                name,
+                "skipped",
+                "no_reference_time",
+                f"{what} ({window}) is not valid today and the document says neither when it "
+                "was signed nor when it was issued: its validity when signing is unknown",
+                params=params,
+            )
+        return _check(
+            name, "fail", "expired_at_signing",
+            f"{what} ({window}) was not valid at {ref.label}; {today}", params=params,
+        )
+    period = cert.private_key_usage_period if pkup and ref.kind != "now" else None
     if period is not None and not ref.within(*period):
         start, end = (f"{v:%Y-%m-%d}" if v else "-" for v in period)
-        return Check(
+        return _check(
             name,
             "fail",
+            "key_usage_period",
             f"{what} private key usage period {start}..{end} does not cover {ref.label}",
+            params=params,
         )
-    return Check(name, "pass", f"{what} ({window}) valid at {ref.label}; {today}")
+    reason = "valid_now" if ref.kind == "now" else "valid"
+    return _check(name, "pass", reason, f"{what} ({window}) valid at {ref.label}; {today}",
+                  params=params)
 
 
-def _find_dsc(sod: SOD, trust: TrustStore | None) -> tuple[Cert | None, str]:
+def _find_dsc(sod: SOD, trust: TrustStore | None) -> tuple[Cert | None, str, str]:
+    """(the DSC, why none was found, a note about how it was matched)."""
     signer = sod.signer
     issuer = asn1_x509.Name.load(signer.issuer) if signer.issuer is not None else None
     problems: list[str] = []
+    reordered: Cert | None = None
     for i, der in enumerate(sod.certificates):
         try:
             cert = Cert.load(der, f"EF.SOD certificate {i}")
@@ -218,49 +308,73 @@ def _find_dsc(sod: SOD, trust: TrustStore | None) -> tuple[Cert | None, str]:
             continue
         if signer.sid_kind == "ski":
             if cert.ski is not None and cert.ski == signer.subject_key_identifier:
-                return cert, ""
-        elif (
-            cert.serial == signer.serial_number
-            and issuer is not None
-            and same_name(cert.issuer, issuer)
-        ):
-            return cert, ""
+                return cert, "", ""
+        elif cert.serial == signer.serial_number and issuer is not None:
+            if same_name(cert.issuer, issuer):
+                return cert, "", ""
+            if reordered is None and same_name_as_rdn_set(cert.issuer, issuer):
+                reordered = cert
+    if reordered is not None:
+        # Real Malaysian passports: the SignerInfo lists the issuer's RDNs in another order
+        # than the DSC. RFC 5280 names are sequences, but the same set of RDNs names the same
+        # issuer (gmrtd compares them as sets); the signature check below still decides.
+        return reordered, "", (
+            "note: the SignerInfo names the DSC's issuer with its RDNs in another order "
+            "(matched as a set of RDNs)"
+        )
     if trust is not None:
         pinned = trust.find_dsc(
             issuer=issuer, serial=signer.serial_number, ski=signer.subject_key_identifier
         )
         if pinned is not None:
-            return pinned, ""
+            return pinned, "", ""
     where = f"among the {len(sod.certificates)} SOD certificate(s)" if sod.certificates else (
         "(the SOD embeds none)"
     )
-    return None, f"no certificate matching the SignerInfo {where} or pinned in the trust store" + (
-        f"; {'; '.join(problems)}" if problems else ""
-    )
+    why = f"no certificate matching the SignerInfo {where} or pinned in the trust store"
+    return None, why + (f"; {'; '.join(problems)}" if problems else ""), ""
 
 
-def _sod_signature(sod: SOD, dsc: Cert | None, why_no_dsc: str) -> Check:
+def _sod_signature(sod: SOD, dsc: Cert | None, why_no_dsc: str, match_note: str) -> Check:
     signer = sod.signer
-    if sod.econtent_type != LDS_SECURITY_OBJECT_OID:
-        return Check(SOD_SIGNATURE, "fail", f"eContentType is {sod.econtent_type}")
+    warnings: list[str] = []
+    if sod.econtent_type == ID_DATA_OID:
+        # Real Chinese passports wrap the LDSSecurityObject in id-data; the bytes are still
+        # an LDSSecurityObject and the signature still covers them (OpenSSL, pymrtd agree).
+        warnings.append(
+            "eContentType is id-data (1.2.840.113549.1.7.1), not ldsSecurityObject; "
+            "its content parsed as an LDSSecurityObject"
+        )
+    elif sod.econtent_type != LDS_SECURITY_OBJECT_OID:
+        return _check(SOD_SIGNATURE, "fail", "econtent_type",
+                      f"eContentType is {sod.econtent_type}", oid=sod.econtent_type)
+    if sod.signed_data_version != 3:
+        warnings.append(f"SignedData version is {sod.signed_data_version}; ICAO 9303-10 "
+                        "requires 3")
     if not signer.has_signed_attrs:
-        return Check(SOD_SIGNATURE, "fail", "SignerInfo has no signed attributes (ICAO requires)")
-    if signer.content_type != LDS_SECURITY_OBJECT_OID:
-        return Check(
+        return _check(SOD_SIGNATURE, "fail", "no_signed_attributes",
+                      "SignerInfo has no signed attributes (ICAO requires)")
+    if signer.content_type != sod.econtent_type:
+        return _check(
             SOD_SIGNATURE,
             "fail",
-            f"contentType attribute is {signer.content_type}, not ldsSecurityObject",
+            "content_type_attribute",
+            f"contentType attribute is {signer.content_type}, not the eContentType "
+            f"{sod.econtent_type}",
         )
     expected = hashlib.new(signer.digest_algorithm, sod.econtent).digest()
     if signer.message_digest is None or not hmac.compare_digest(signer.message_digest, expected):
-        return Check(
+        return _check(
             SOD_SIGNATURE,
             "fail",
+            "message_digest",
             f"messageDigest attribute does not match the {signer.digest_algorithm} of eContent",
+            hash=signer.digest_algorithm,
         )
     if dsc is None:
-        status: Status = "fail" if sod.certificates else "skipped"
-        return Check(SOD_SIGNATURE, status, why_no_dsc)
+        if sod.certificates:
+            return _check(SOD_SIGNATURE, "fail", "no_matching_dsc", why_no_dsc)
+        return _check(SOD_SIGNATURE, "skipped", "no_dsc", why_no_dsc)
     try:
         result = verify_signature(
             dsc.spki_der,
@@ -270,16 +384,20 @@ def _sod_signature(sod: SOD, dsc: Cert | None, why_no_dsc: str) -> Check:
             digest_algorithm=signer.digest_algorithm,
         )
     except AlgorithmUnsupported as exc:
-        return Check(SOD_SIGNATURE, "unsupported", f"{exc} (DSC {dsc.describe()})")
+        return _check(SOD_SIGNATURE, "unsupported", "unsupported_algorithm",
+                      f"{exc} (DSC {dsc.describe()})")
     except SignatureError as exc:
-        return Check(SOD_SIGNATURE, "fail", f"{exc} (DSC {dsc.describe()})")
-    warnings = list(result.warnings)
+        return _check(SOD_SIGNATURE, "fail", "invalid", f"{exc} (DSC {dsc.describe()})")
+    warnings += result.warnings
     if signer.digest_algorithm == "sha1" and SHA1_WARNING not in warnings:
         warnings.append(SHA1_WARNING)
     detail = f"{result.scheme} ({result.key}) by DSC {dsc.describe()}"
+    if match_note:
+        detail += f"; {match_note}"
     if warnings:
         detail += "; warning: " + "; ".join(warnings)
-    return Check(SOD_SIGNATURE, "pass", detail)
+    return _check(SOD_SIGNATURE, "pass", "valid", detail, scheme=result.scheme,
+                  warnings=str(len(warnings)))
 
 
 def _dg_checks(files: Mapping[str, bytes], sod: SOD) -> list[Check]:
@@ -288,29 +406,142 @@ def _dg_checks(files: Mapping[str, bytes], sod: SOD) -> list[Check]:
     checks = []
     for number in sorted(set(present) | set(sod.dg_hashes)):
         name = f"{DG_HASH_PREFIX}DG{number}"
+        dg = f"DG{number}"
         if number not in sod.dg_hashes:
-            checks.append(Check(name, "fail", f"DG{number} is on the chip but not in the SOD"))
+            checks.append(_check(name, "fail", "not_in_sod",
+                                 f"{dg} is on the chip but not in the SOD", dg=dg))
         elif number not in present:
             if number in EAC_PROTECTED:
                 checks.append(
-                    Check(
+                    _check(
                         name,
                         "skipped",
-                        f"DG{number} is protected by Extended Access Control and was not read",
+                        "eac_protected",
+                        f"{dg} is protected by Extended Access Control and was not read",
                         required=False,
+                        dg=dg,
                     )
                 )
             else:
-                checks.append(Check(name, "fail", f"DG{number} is listed in the SOD but missing"))
+                # Absent is not forged: a dump without the file, or a chip that would not
+                # give it, proves nothing either way, so the verdict stays at most unverified.
+                checks.append(
+                    _check(name, "skipped", "not_read",
+                           f"{dg} is listed in the SOD but was not read", dg=dg)
+                )
         else:
             digest = hashlib.new(sod.hash_algorithm, present[number]).digest()
             if hmac.compare_digest(digest, sod.dg_hashes[number]):
-                checks.append(Check(name, "pass", f"{sod.hash_algorithm} matches the SOD{warn}"))
+                checks.append(_check(name, "pass", "match",
+                                     f"{sod.hash_algorithm} matches the SOD{warn}", dg=dg,
+                                     hash=sod.hash_algorithm))
             else:
                 checks.append(
-                    Check(name, "fail", f"DG{number} {sod.hash_algorithm} differs from the SOD")
+                    _check(name, "fail", "mismatch",
+                           f"{dg} {sod.hash_algorithm} differs from the SOD", dg=dg,
+                           hash=sod.hash_algorithm)
                 )
     return checks
+
+
+def _mandatory_check(files: Mapping[str, bytes], sod: SOD | None) -> Check:
+    """DG1 and DG2 are mandatory (Doc 9303-10 §4): a document is genuine only when both are
+    covered by the SOD, were read and parse; their hashes are checked by ``dg_hash:``."""
+    if sod is None:
+        return _check(MANDATORY_DGS, "skipped", "no_sod", "no SOD to compare with")
+    unsigned = [f"DG{n}" for n in MANDATORY_DATA_GROUPS if n not in sod.dg_hashes]
+    if unsigned:
+        return _check(
+            MANDATORY_DGS,
+            "fail",
+            "not_in_sod",
+            f"the SOD does not cover {' and '.join(unsigned)}, which every eMRTD must carry "
+            "(ICAO 9303-10)",
+            dgs=",".join(unsigned),
+        )
+    missing = [f"DG{n}" for n in MANDATORY_DATA_GROUPS if f"DG{n}" not in files]
+    if missing:
+        return _check(MANDATORY_DGS, "skipped", "not_read",
+                      f"{' and '.join(missing)} not read: the document cannot be verified",
+                      dgs=",".join(missing))
+    unreadable = []
+    for name, parser in (("DG1", parse_dg1_lenient), ("DG2", parse_dg2)):
+        try:
+            parser(files[name])
+        except LDSError:
+            unreadable.append(name)
+    if unreadable:
+        return _check(MANDATORY_DGS, "skipped", "unparsed",
+                      f"{' and '.join(unreadable)} could not be parsed: nothing in it is proven",
+                      dgs=",".join(unreadable))
+    return _check(MANDATORY_DGS, "pass", "present", "DG1 and DG2 are signed, read and parsed")
+
+
+def parse_dg1_lenient(data: bytes) -> MRZ:
+    """DG1 with check-digit failures collected (``MRZ.errors``) instead of raised."""
+    return parse_dg1(data, strict=False)
+
+
+def _mrz_check(files: Mapping[str, bytes]) -> tuple[Check, MRZ | None]:
+    dg1 = files.get("DG1")
+    if dg1 is None:
+        return _check(MRZ_CHECK_DIGITS, "skipped", "no_dg1", "DG1 was not read"), None
+    try:
+        mrz = parse_dg1_lenient(dg1)
+    except LDSError as exc:
+        return _check(MRZ_CHECK_DIGITS, "skipped", "unparsed", f"DG1 unreadable: {exc}"), None
+    if mrz.errors:
+        return _check(
+            MRZ_CHECK_DIGITS,
+            "fail",
+            "wrong",
+            "the signed MRZ has wrong check digits: " + "; ".join(mrz.errors),
+            count=str(len(mrz.errors)),
+        ), mrz
+    return _check(MRZ_CHECK_DIGITS, "pass", "valid", "every MRZ check digit is right"), mrz
+
+
+def _country_check(dsc: Cert | None, mrz: MRZ | None, files: Mapping[str, bytes]) -> Check:
+    """The DSC's state is the document's issuing state, and on a Vietnamese card DG1's issuing
+    state and nationality agree with DG13's nationality. Never "not compared": whatever cannot
+    be compared keeps the verdict from ``genuine``."""
+    if dsc is None:
+        return _check(COUNTRY_BINDING, "skipped", "no_dsc", "no Document Signer certificate")
+    if mrz is None:
+        return _check(COUNTRY_BINDING, "skipped", "no_mrz",
+                      "DG1 was not read or could not be parsed: the issuing state is unknown")
+    status, reason, detail = country_binding(dsc, mrz.issuing_state)
+    params = {"country": dsc.country or dsc.issuer_country or "",
+              "issuing_state": mrz.issuing_state}
+    if status != "pass":
+        return _check(COUNTRY_BINDING, status, reason, detail, params=params)
+    dg13 = files.get("DG13")
+    if dg13 is not None:
+        try:
+            nationality = parse_dg13(dg13).nationality
+        except LDSError:
+            nationality = None  # its own parse error is reported with the record
+        if nationality is not None:
+            if unicodedata.normalize("NFC", nationality).strip().casefold() not in _VN_NATIONALITY:
+                return _check(COUNTRY_BINDING, "fail", "dg13_nationality",
+                              "DG13 (Vietnamese card data) names a nationality other than "
+                              "Việt Nam", params=params)
+            wrong = [
+                f"{what} {code}"
+                for what, code in (("issuing state", mrz.issuing_state),
+                                   ("nationality", mrz.nationality))
+                if code != "VNM"
+            ]
+            if wrong:
+                return _check(
+                    COUNTRY_BINDING,
+                    "fail",
+                    "dg1_dg13_state",
+                    f"DG1 {' and '.join(wrong)} disagree with DG13's nationality Việt Nam",
+                    params=params,
+                )
+            detail += "; DG1 issuing state and nationality agree with DG13 (Việt Nam)"
+    return _check(COUNTRY_BINDING, "pass", "match", detail, params=params)
 
 
 # --- the entry point ---------------------------------------------------------------------------
@@ -324,6 +555,7 @@ def verify(
     now: datetime | None = None,
     consistency_failed: bool | None = None,
     extra_checks: Sequence[Check] = (),
+    require_crl: bool = False,
 ) -> Verification:
     """Passively authenticate the files of one read (names as in ``cccd_reader.lds.files``).
 
@@ -331,40 +563,50 @@ def verify(
     for a missing SOD signingTime; ``consistency_failed`` is the caller's DG1/DG13 comparison
     (None: not compared, no check emitted). ``extra_checks`` are checks made elsewhere (chip
     genuineness: ``active_auth``, ``chip_auth``; QR cross-checks) that join the same verdict.
+    ``require_crl`` makes a current CRL from the CSCA a condition of ``genuine``; by default
+    its absence is a visible ``skipped`` note (most counters cannot fetch CRLs).
     """
     now = _as_utc(now) if now is not None else datetime.now(UTC)
     checks: list[Check] = []
     sod: SOD | None = None
     raw = files.get("EF.SOD")
     if raw is None:
-        checks.append(Check(SOD_PARSE, "fail", "EF.SOD was not read: nothing can be verified"))
+        checks.append(_check(SOD_PARSE, "fail", "missing",
+                             "EF.SOD was not read: nothing can be verified"))
     else:
         try:
             sod = parse_sod(raw)
             checks.append(
-                Check(SOD_PARSE, "pass", f"LDSSecurityObject v{sod.version}, {sod.hash_algorithm}")
+                _check(SOD_PARSE, "pass", "parsed",
+                       f"LDSSecurityObject v{sod.version}, {sod.hash_algorithm}")
             )
         except LDSError as exc:
-            checks.append(Check(SOD_PARSE, "fail", str(exc)))
+            checks.append(_check(SOD_PARSE, "fail", "malformed", str(exc)))
     dsc: Cert | None = None
+    mrz_check, mrz = _mrz_check(files)
     if sod is None:
-        for name in (SOD_SIGNATURE, DSC_CHAIN, DSC_VALIDITY, CSCA_VALIDITY, CRL):
-            checks.append(Check(name, "skipped", "EF.SOD is missing or malformed"))
+        for name in (SOD_SIGNATURE, DSC_CHAIN, DSC_VALIDITY, CSCA_VALIDITY, CRL, COUNTRY_BINDING):
+            checks.append(_check(name, "skipped", "no_sod", "EF.SOD is missing or malformed"))
         for fname in sorted(files, key=lambda n: dg_number(n) or 0):
             if dg_number(fname) is not None:
                 checks.append(
-                    Check(f"{DG_HASH_PREFIX}{fname}", "skipped", "no SOD to compare with")
+                    _check(f"{DG_HASH_PREFIX}{fname}", "skipped", "no_sod",
+                           "no SOD to compare with", dg=fname)
                 )
     else:
-        dsc, why = _find_dsc(sod, trust)
-        checks.append(_sod_signature(sod, dsc, why))
-        checks += _trust_checks(sod, dsc, trust, document_issue_date, now, _issuing_state(files))
+        dsc, why, note = _find_dsc(sod, trust)
+        checks.append(_sod_signature(sod, dsc, why, note))
+        checks += _trust_checks(sod, dsc, trust, document_issue_date, now, require_crl)
+        checks.append(_country_check(dsc, mrz, files))
         checks += _dg_checks(files, sod)
+    checks.append(_mandatory_check(files, sod))
+    checks.append(mrz_check)
     if consistency_failed is not None:
         checks.append(
-            Check(
+            _check(
                 CONSISTENCY,
                 "fail" if consistency_failed else "pass",
+                "disagree" if consistency_failed else "agree",
                 "DG1 and DG13 disagree" if consistency_failed else "DG1 and DG13 agree",
             )
         )
@@ -389,37 +631,16 @@ def _order_of_trust(check: Check, checks: Sequence[Check], files: Mapping[str, b
         got = status.get(f"{DG_HASH_PREFIX}{dg}")
         if got != "pass":
             why = "was not checked" if got is None else f"hash check: {got}"
-            return Check(
+            return _check(
                 check.name,
                 "skipped",
+                "unproven_key",
                 f"unproven: the key comes from {dg}, which passive authentication did not "
                 f"prove ({why}); the chip's answer ({check.status}: {check.detail}) counts "
                 "for nothing",
-                required=True,
+                dg=dg,
             )
     return check
-
-
-def _issuing_state(files: Mapping[str, bytes]) -> str | None:
-    """DG1's issuing state, None when DG1 is absent or unreadable (its own check reports it)."""
-    dg1 = files.get("DG1")
-    if dg1 is None:
-        return None
-    try:
-        return parse_dg1(dg1, strict=False).issuing_state
-    except LDSError:
-        return None
-
-
-def _with_issuing_state(chain: ChainResult, dsc: Cert, issuing_state: str | None) -> ChainResult:
-    """A DSC of another state than the document's makes the chain fail whatever the path: with
-    many states' CSCAs trusted, a DSC key stolen from one must not sign another's documents."""
-    if issuing_state is None:
-        return chain
-    status, detail = compare_issuing_state(dsc, issuing_state)
-    if status == "fail":
-        return replace(chain, status="fail", detail=f"{detail}; {chain.detail}")
-    return replace(chain, detail=f"{chain.detail}; {detail}")
 
 
 def _trust_checks(
@@ -428,14 +649,14 @@ def _trust_checks(
     trust: TrustStore | None,
     issue_date: date | None,
     now: datetime,
-    issuing_state: str | None = None,
+    require_crl: bool = False,
 ) -> list[Check]:
     if dsc is None:
         return [
-            Check(name, "skipped", "no Document Signer certificate")
+            _check(name, "skipped", "no_dsc", "no Document Signer certificate")
             for name in (DSC_CHAIN, DSC_VALIDITY, CSCA_VALIDITY, CRL)
         ]
-    ref = _reference(sod, issue_date)
+    ref = _reference(sod, issue_date, now)
     checks: list[Check] = []
     if trust is None or trust.is_empty:
         chain = ChainResult(
@@ -444,40 +665,40 @@ def _trust_checks(
             f"DSC {dsc.describe()}",
         )
     else:
-        chain = trust.validate_dsc(dsc, ref.start if ref else None)
-    chain = _with_issuing_state(chain, dsc, issuing_state)
-    checks.append(Check(DSC_CHAIN, chain.status, chain.detail))
-    if ref is None:
-        today = "valid" if valid_at(dsc, now) else "not valid"
-        checks.append(
-            Check(
-                DSC_VALIDITY,
-                "skipped",
-                "SOD has no signingTime and no document issue date was given: the DSC's "
-                f"validity when signing is unknown ({today} today)",
-            )
-        )
-    else:
-        checks.append(_validity(dsc, "DSC", ref, now, pkup=True))
+        chain = trust.validate_dsc(dsc, ref.start if ref.kind != "now" else None)
+    chain_reason = {"pass": chain.mode or "chained", "fail": "invalid"}.get(
+        chain.status, "no_anchor"
+    )
+    checks.append(_check(DSC_CHAIN, chain.status, chain_reason, chain.detail,
+                         country=dsc.issuer_country or ""))
+    checks.append(_validity(dsc, "DSC", ref, now, pkup=True))
     if chain.mode == "pinned":
+        assert trust is not None
         not_applicable = "not applicable: the DSC is pinned, no CSCA is involved"
-        checks.append(Check(CSCA_VALIDITY, "skipped", not_applicable, required=False))
-        checks.append(Check(CRL, "skipped", not_applicable, required=False))
+        checks.append(_check(CSCA_VALIDITY, "skipped", "pinned", not_applicable, required=False))
+        status, reason, detail = trust.pinned_revocation(dsc, now)
+        checks.append(_crl_check(status, reason, detail, require_crl))
         return checks
     if trust is None or chain.mode != "csca" or chain.anchor is None or chain.issuer is None:
         reason = "no validated CSCA (see dsc_chain)"
-        checks.append(Check(CSCA_VALIDITY, "skipped", reason))
-        checks.append(Check(CRL, "skipped", reason))
+        checks.append(_check(CSCA_VALIDITY, "skipped", "no_csca", reason))
+        checks.append(_check(CRL, "skipped", "no_csca", reason, required=require_crl))
         return checks
-    if ref is None:
-        checks.append(Check(CSCA_VALIDITY, "skipped", "no reference time (see dsc_validity)"))
-    else:
-        csca_check = _validity(chain.anchor, "CSCA", ref, now, pkup=False)
-        if csca_check.status == "pass" and chain.issuer is not chain.anchor:
-            link_check = _validity(chain.issuer, "link certificate", ref, now, pkup=False)
-            if link_check.status != "pass":
-                csca_check = Check(CSCA_VALIDITY, link_check.status, link_check.detail)
-        checks.append(csca_check)
-    status, detail = trust.path_revocation(dsc, chain, now)
-    checks.append(Check(CRL, status, detail))
+    csca_check = _validity(chain.anchor, "CSCA", ref, now, pkup=False)
+    if csca_check.status == "pass" and chain.issuer is not chain.anchor:
+        link_check = _validity(chain.issuer, "link certificate", ref, now, pkup=False)
+        if link_check.status != "pass":
+            csca_check = link_check
+    checks.append(csca_check)
+    status, reason, detail = trust.path_revocation_check(dsc, chain, now)
+    checks.append(_crl_check(status, reason, detail, require_crl))
     return checks
+
+
+def _crl_check(status: Status, reason: str, detail: str, require_crl: bool) -> Check:
+    """A revoked certificate always fails; an unknown revocation status is a visible note,
+    required only when the operator asked for CRLs (``--require-crl``)."""
+    required = True if status in ("fail", "pass") else require_crl
+    if status == "skipped" and require_crl:
+        detail += " (a current CRL is required by the settings)"
+    return _check(CRL, status, reason, detail, required=required)

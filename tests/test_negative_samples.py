@@ -168,7 +168,7 @@ def test_rogue_pki_stays_out_of_the_trusted_test_pki() -> None:
 
 
 def test_country_mismatch_names_both_countries() -> None:
-    detail = _detail("dsc-country-mismatch", DSC_CHAIN)
+    detail = _detail("dsc-country-mismatch", "country_binding")
     assert "DSC country VN" in detail and "issuing state UTO" in detail
 
 

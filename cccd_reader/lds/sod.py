@@ -39,6 +39,9 @@ from cccd_reader.lds.files import FILES, dg_number
 
 #: id-icao-mrtd-security-ldsSecurityObject (ICAO 9303 Part 10 §4.6.2.1).
 LDS_SECURITY_OBJECT_OID = "2.23.136.1.1.1"
+#: id-data (RFC 5652 §4): some real SODs (Chinese passports) announce their LDSSecurityObject
+#: as plain data; the bytes inside are still an LDSSecurityObject.
+ID_DATA_OID = "1.2.840.113549.1.7.1"
 #: Name under which the OID is registered in asn1crypto's ``cms.ContentType`` map.
 LDS_SECURITY_OBJECT = "lds_security_object"
 
@@ -202,7 +205,7 @@ class SOD:
     lds_version: str | None
     unicode_version: str | None
     signed_data_version: int
-    #: Dotted OID of the eContentType (always the ldsSecurityObject OID after a successful parse).
+    #: Dotted OID of the eContentType: the ldsSecurityObject OID, or id-data around one.
     econtent_type: str
     #: The DER LDSSecurityObject exactly as signed (messageDigest covers these bytes).
     econtent: bytes
@@ -348,7 +351,7 @@ def _parse(data: bytes) -> SOD:
     signed_data["digest_algorithms"].native  # noqa: B018 - full parse here
     encap = signed_data["encap_content_info"]
     econtent_type = str(encap["content_type"].dotted)
-    if econtent_type != LDS_SECURITY_OBJECT_OID:
+    if econtent_type not in (LDS_SECURITY_OBJECT_OID, ID_DATA_OID):
         raise LDSError(f"EF.SOD signs a {econtent_type}, not an LDSSecurityObject")
     content = encap["content"]
     if not isinstance(content, core.OctetString | core.ParsableOctetString):

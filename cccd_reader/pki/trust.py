@@ -36,6 +36,8 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 
 from cccd_reader.errors import CccdError
+from cccd_reader.pki.countries import mrz_codes_for
+from cccd_reader.pki.countries import mrz_state_code as mrz_state_code  # re-export
 from cccd_reader.pki.signatures import SignatureError, verify_signature
 
 #: Where trust anchors are looked for when no ``--trust`` is given (expanded at load time).
@@ -54,47 +56,13 @@ UNDERSTOOD_CRITICAL = frozenset(
         "private_key_usage_period",
     }
 )
+#: Critical CRL extensions understood (RFC 5280 §5.2: conforming CRLs mark none of these
+#: critical, but a critical one we know is harmless).
+UNDERSTOOD_CRITICAL_CRL = frozenset({"authority_key_identifier", "crl_number"})
 CERT_EXTENSIONS = (".der", ".cer", ".crt", ".cert")
 #: id-icao-mrtd-security-cscaMasterListSigningKey (ICAO 9303 Part 12 §9): the extended key usage
 #: a Master List Signer certificate may carry.
 ML_SIGNING_EKU_OID = "2.23.136.1.1.3"
-#: X.509 countryName (ISO 3166-1 alpha-2) -> the MRZ issuing-state code (ICAO 9303 Part 3:
-#: alpha-3, except Germany's "D"). Deliberately short, covering the documents this project is
-#: tested with and the region's neighbours; a country missing here is reported, not guessed.
-#: "UT" is the synthetic test PKI's Utopia (ICAO's specimen state "UTO").
-MRZ_STATE_CODES: dict[str, str] = {
-    "VN": "VNM",
-    "UT": "UTO",
-    "KH": "KHM",
-    "LA": "LAO",
-    "CN": "CHN",
-    "TH": "THA",
-    "MY": "MYS",
-    "SG": "SGP",
-    "ID": "IDN",
-    "PH": "PHL",
-    "MM": "MMR",
-    "BN": "BRN",
-    "TL": "TLS",
-    "JP": "JPN",
-    "KR": "KOR",
-    "TW": "TWN",
-    "HK": "HKG",
-    "IN": "IND",
-    "AU": "AUS",
-    "NZ": "NZL",
-    "US": "USA",
-    "CA": "CAN",
-    "GB": "GBR",
-    "FR": "FRA",
-    "DE": "D",
-    "IT": "ITA",
-    "ES": "ESP",
-    "NL": "NLD",
-    "CH": "CHE",
-    "RU": "RUS",
-}
-
 _ASN1_ERRORS = (
     ValueError,
     TypeError,
@@ -143,6 +111,23 @@ def _memoized(key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
 def same_name(a: Any, b: Any) -> bool:
     """X.509 name equality (RFC 5280 comparison rules, as asn1crypto applies them), memoized."""
     return bool(_memoized(("name", a.dump(), b.dump()), lambda: a == b))
+
+
+def same_name_as_rdn_set(a: Any, b: Any) -> bool:
+    """The two names hold the same RDNs, in any order (RFC 5280 comparison of each RDN).
+
+    Names are ordered, so this is looser than :func:`same_name`; it serves only to find the
+    certificate a SignerInfo means when an issuer lists the issuer's RDNs in another order
+    (seen on real passports). Every RDN must match exactly once.
+    """
+
+    def rdns(name: Any) -> list[Any]:
+        return sorted((rdn.hashable for rdn in name.chosen), key=repr)
+
+    try:
+        return bool(_memoized(("rdn_set", a.dump(), b.dump()), lambda: rdns(a) == rdns(b)))
+    except _ASN1_ERRORS:
+        return False
 
 
 @dataclass(frozen=True)
@@ -237,6 +222,27 @@ class Cert:
         return sorted(set(self.asn1.critical_extensions) - UNDERSTOOD_CRITICAL)
 
     @property
+    def self_signed(self) -> bool:
+        """Self-issued *and* its signature verifies with its own key: only such a certificate
+        can be a root (a CSCA). A link certificate has the same subject and issuer name as its
+        CSCA but is signed by the old key, so it is self-issued without being self-signed."""
+        return bool(_memoized(("self_signed", self.der), self._self_signed))
+
+    def _self_signed(self) -> bool:
+        if not self.self_issued:
+            return False
+        try:
+            verify_signature(
+                self.spki_der,
+                self.asn1["signature_algorithm"].dump(),
+                self.asn1["tbs_certificate"].dump(),
+                bytes(self.asn1["signature_value"].native),
+            )
+        except SignatureError:
+            return False
+        return True
+
+    @property
     def extended_key_usage(self) -> frozenset[str] | None:
         """Dotted OIDs of the extendedKeyUsage extension, None when the extension is absent."""
         value = self.asn1.extended_key_usage_value
@@ -322,32 +328,36 @@ def valid_at(cert: Cert, when: datetime) -> bool:
     return cert.not_before <= when <= cert.not_after
 
 
-def mrz_state_code(country: str | None) -> str | None:
-    """The MRZ issuing-state code of an X.509 countryName, None when unknown."""
-    return MRZ_STATE_CODES.get(country.upper()) if country else None
-
-
-def compare_issuing_state(dsc: Cert, issuing_state: str) -> tuple[Status, str]:
+def country_binding(dsc: Cert, issuing_state: str) -> tuple[Status, str, str]:
     """Does the DSC belong to the state that, per DG1, issued the document?
 
-    ``"fail"`` on a mismatch; ``"skipped"`` when the DSC names no country or the country is not
-    in :data:`MRZ_STATE_CODES` (nothing was compared); ``"pass"`` otherwise.
+    Returns (status, reason code, detail). Always a comparison: a DSC that names no country,
+    or a country whose MRZ codes are unknown, fails; with many states' CSCAs trusted, a DSC
+    key of one state must never pass for another's documents.
     """
     country = dsc.country or dsc.issuer_country
     state = issuing_state.strip("<").upper()
-    expected = mrz_state_code(country)
     if country is None:
-        return "skipped", f"DSC names no country; MRZ issuing state {state} not compared"
-    if expected is None:
-        return "skipped", (
-            f"DSC country {country} has no known MRZ code; MRZ issuing state {state} not compared"
+        return "fail", "dsc_no_country", (
+            f"DSC names no country: the MRZ issuing state {state} cannot be bound to it"
         )
-    if expected != state:
-        return "fail", (
-            f"DSC country {country} ({expected}) is not the MRZ issuing state {state}: "
-            "the document claims another state than the one that signed it"
+    codes = mrz_codes_for(country)
+    if not codes:
+        return "fail", "unmapped_country", (
+            f"DSC country {country} has no ICAO 9303 MRZ code: it cannot sign for {state}"
         )
-    return "pass", f"DSC country {country} matches the MRZ issuing state {state}"
+    if state not in codes:
+        return "fail", "state_mismatch", (
+            f"DSC country {country} ({'/'.join(sorted(codes))}) is not the MRZ issuing state "
+            f"{state}: the document claims another state than the one that signed it"
+        )
+    return "pass", "match", f"DSC country {country} matches the MRZ issuing state {state}"
+
+
+def compare_issuing_state(dsc: Cert, issuing_state: str) -> tuple[Status, str]:
+    """:func:`country_binding` without the reason code."""
+    status, _, detail = country_binding(dsc, issuing_state)
+    return status, detail
 
 
 # --- CRLs --------------------------------------------------------------------------------------
@@ -382,6 +392,30 @@ class Crl:
     def next_update(self) -> datetime | None:
         value: datetime | None = self.asn1["tbs_cert_list"]["next_update"].native
         return value
+
+    @property
+    def unknown_critical_extensions(self) -> list[str]:
+        """Critical CRL extensions we do not enforce (a delta CRL indicator, an issuing
+        distribution point...): such a CRL is not a complete list, RFC 5280 §5.2."""
+        return sorted(set(self.asn1.critical_extensions) - UNDERSTOOD_CRITICAL_CRL)
+
+    def not_current(self, now: datetime) -> str | None:
+        """Why this CRL does not prove non-revocation at ``now`` (None: it does)."""
+        if self.unknown_critical_extensions:
+            return (
+                f"unknown critical extension(s) {', '.join(self.unknown_critical_extensions)} "
+                "(not a complete CRL)"
+            )
+        if self.this_update > now:
+            return f"thisUpdate {self.this_update:%Y-%m-%d} is in the future"
+        if self.next_update is None:
+            return "no nextUpdate (ICAO 9303-12 requires it)"
+        if self.next_update < now:
+            return (
+                f"expired on {self.next_update:%Y-%m-%d} "
+                f"(thisUpdate {self.this_update:%Y-%m-%d})"
+            )
+        return None
 
     def revocation_of(self, serial: int) -> datetime | None:
         """Revocation date of ``serial`` if this CRL lists it."""
@@ -444,11 +478,18 @@ class MasterListReport:
     #: "pass": its extendedKeyUsage names cscaMasterListSigningKey; "fail": it names other
     #: purposes only; "skipped": the certificate has no extendedKeyUsage (ICAO allows that).
     signer_usage: Status = "skipped"
+    #: Certificates the list holds (``certificates`` counts those trusted: 0 unless chained).
+    listed: int = 0
 
     @property
     def ok(self) -> bool:
         """No check about the signer failed."""
         return "fail" not in (self.signer_chain, self.signer_validity, self.signer_usage)
+
+    @property
+    def trusted(self) -> bool:
+        """The list's CSCAs were added: its signer chains to a CSCA."""
+        return self.signer_chain == "pass"
 
 
 def _signer_matches(sid: Any, cert: Cert) -> bool:
@@ -472,11 +513,6 @@ def _parse_master_list(data: bytes, source: str) -> tuple[list[Cert], Cert, Any]
             f"{source}: signs a {encap['content_type'].dotted}, not a CSCA master list"
         )
     econtent = bytes(encap["content"].contents)
-    master_list = CscaMasterList.load(econtent, strict=True)
-    listed = [
-        Cert.load(cert.dump(), f"{source}#{i}")
-        for i, cert in enumerate(master_list["cert_list"])
-    ]
     embedded = [
         Cert.load(choice.chosen.dump(), f"{source} signer")
         for choice in signed_data["certificates"] or []
@@ -486,7 +522,11 @@ def _parse_master_list(data: bytes, source: str) -> tuple[list[Cert], Cert, Any]
     if len(signer_infos) != 1:
         raise MasterListError(f"{source}: {len(signer_infos)} SignerInfos, expected 1")
     signer_info = signer_infos[0]
-    signers = [c for c in embedded + listed if _signer_matches(signer_info["sid"], c)]
+    signers = [c for c in embedded if _signer_matches(signer_info["sid"], c)]
+    listed: list[Cert] | None = None
+    if not signers:  # the signer may sit in the list itself: only then parse it first
+        listed = _listed_certificates(econtent, source)
+        signers = [c for c in listed if _signer_matches(signer_info["sid"], c)]
     if not signers:
         raise MasterListError(f"{source}: the master list signer certificate is missing")
     signer = signers[0]
@@ -514,7 +554,17 @@ def _parse_master_list(data: bytes, source: str) -> tuple[list[Cert], Cert, Any]
         )
     except SignatureError as exc:
         raise MasterListError(f"{source}: master list signature rejected: {exc}") from exc
+    # only now, with the signature verified, is the content worth parsing
+    if listed is None:
+        listed = _listed_certificates(econtent, source)
     return listed, signer, signer_info
+
+
+def _listed_certificates(econtent: bytes, source: str) -> list[Cert]:
+    master_list = CscaMasterList.load(econtent, strict=True)
+    return [
+        Cert.load(cert.dump(), f"{source}#{i}") for i, cert in enumerate(master_list["cert_list"])
+    ]
 
 
 # --- the store ---------------------------------------------------------------------------------
@@ -543,6 +593,10 @@ class TrustStore:
     master_lists: list[MasterListReport] = field(default_factory=list)
     #: Files skipped, lists whose signer did not chain, ...: show them to the user.
     notes: list[str] = field(default_factory=list)
+    #: The notes a user must see (stderr, ``cccd trust list``, the app's settings): trust
+    #: material that was given but is not trusted, e.g. a master list whose signer chains to
+    #: nothing. Each names its file.
+    warnings: list[str] = field(default_factory=list)
 
     # --- loading ---
 
@@ -622,12 +676,24 @@ class TrustStore:
         source: str = "",
         role: Literal["auto", "csca", "link", "dsc"] = "auto",
     ) -> Cert:
-        """Add a certificate; ``auto`` files self-issued CAs as CSCAs, other CAs as link
-        certificates and everything else as pinned DSCs."""
+        """Add a certificate; ``auto`` files self-signed CAs as CSCAs, other CAs as link
+        certificates and everything else as pinned DSCs.
+
+        A CSCA (a root) must be self-signed: self-issued with a signature that verifies with
+        its own key. A CA certificate that merely carries its CSCA's name (a link certificate,
+        or a forgery) is filed as a link certificate, which counts only once it verifies
+        against a CSCA of the store, and that CSCA's CRLs apply to it.
+        """
         _check_size(der, source)
         cert = Cert.load(der, source)
         if role == "auto":
-            role = ("csca" if cert.self_issued else "link") if cert.is_ca else "dsc"
+            role = ("csca" if cert.self_signed else "link") if cert.is_ca else "dsc"
+        elif role == "csca" and not cert.self_signed:
+            self.notes.append(
+                f"{source or 'certificate'}: not self-signed, so not a root CSCA; "
+                "kept as a link certificate (trusted only if a CSCA of the store issued it)"
+            )
+            role = "link"
         target = {"csca": self.cscas, "link": self.links, "dsc": self.pinned_dscs}[role]
         if cert not in target:
             target.append(cert)
@@ -646,13 +712,14 @@ class TrustStore:
     def add_master_list(
         self, data: bytes, *, source: str = "master list", now: datetime | None = None
     ) -> MasterListReport:
-        """Verify a CSCA master list and add its certificates.
+        """Verify a CSCA master list and, if its signer chains, add its certificates.
 
-        The list's signature must verify (else nothing is loaded). Its signer should chain to a
-        CSCA in the list itself or already in the store, be valid ``now`` (load time) and, when
-        it has an extendedKeyUsage, be a cscaMasterListSigningKey; when any of that fails the
-        certificates are still added (loading the file is the user's trust decision) but the
-        report and :attr:`notes` say so.
+        The list's signature must verify (else :class:`MasterListError`, nothing loaded). Its
+        signer must chain to a self-signed CSCA of the signer's country, carried in the list
+        itself or already in the store; otherwise none of its certificates is trusted and a
+        warning naming the file goes to :attr:`notes` (a list anyone could have signed is no
+        trust decision). The signer's validity ``now`` (load time) and, when present, its
+        extendedKeyUsage (cscaMasterListSigningKey) are reported as warnings.
         """
         now = now if now is not None else datetime.now(UTC)
         _check_size(data, source)
@@ -662,11 +729,12 @@ class TrustStore:
             raise
         except (TrustError, *_ASN1_ERRORS) as exc:
             raise MasterListError(f"{source}: malformed master list ({exc})") from exc
-        candidates = [c for c in listed if c.is_ca] + self.cscas + self.links
+        country = signer.issuer_country
+        own = [c for c in listed if c.is_ca and c.country == country and c.self_signed]
         problems: list[str] = []
         chained: Cert | None = None
-        for candidate in candidates:
-            if candidate.subject != signer.issuer:
+        for candidate in own + self.cscas:
+            if not same_name(candidate.subject, signer.issuer):
                 continue
             issues = check_issued_by(
                 signer, candidate, child_understands=frozenset({"extended_key_usage"})
@@ -675,23 +743,29 @@ class TrustStore:
                 chained = candidate
                 break
             problems += issues
-        added = 0
-        for cert in listed:
-            if not cert.is_ca:
-                self.notes.append(f"{cert.source}: not a CA certificate; ignored")
-                continue
-            self.add_certificate(cert.der, source=cert.source)
-            added += 1
         details: list[str] = []
         chain: Status
+        added = 0
         if chained is not None:
             chain = "pass"
-            details.append(f"signer chains to CSCA '{chained.subject.human_friendly}'")
+            where = "already trusted" if chained in self.cscas else "carried in the list"
+            details.append(
+                f"signer chains to CSCA '{chained.subject.human_friendly}' ({where})"
+            )
+            for cert in listed:
+                if not cert.is_ca:
+                    self.notes.append(f"{cert.source}: not a CA certificate; ignored")
+                    continue
+                self.add_certificate(cert.der, source=cert.source)
+                added += 1
         else:
             chain = "fail"
-            why = "; ".join(problems) if problems else "no CSCA with the signer's issuer name"
+            why = "; ".join(problems) if problems else (
+                f"no self-signed CSCA of country {country or '??'} with the signer's issuer name"
+            )
             details.append(
-                f"master list signer does not chain to a CSCA in the list or store: {why}"
+                f"master list signer does not chain to a CSCA in the list or the store ({why}): "
+                f"its {len(listed)} certificate(s) are NOT trusted"
             )
         window = f"{signer.not_before:%Y-%m-%d}..{signer.not_after:%Y-%m-%d}"
         validity: Status = "pass" if valid_at(signer, now) else "fail"
@@ -707,10 +781,12 @@ class TrustStore:
                     f"({ML_SIGNING_EKU_OID}): {', '.join(sorted(purposes))}"
                 )
         report = MasterListReport(
-            source, added, signer.describe(), chain, "; ".join(details), validity, usage
+            source, added, signer.describe(), chain, "; ".join(details), validity, usage,
+            listed=len(listed),
         )
         if not report.ok:
             self.notes.append(f"{source}: {report.detail}")
+            self.warnings.append(f"{source}: {report.detail}")
         self.master_lists.append(report)
         return report
 
@@ -757,6 +833,11 @@ class TrustStore:
         usage = dsc.key_usage
         if usage is None or "digital_signature" not in usage:
             problems.append("DSC keyUsage lacks digitalSignature")
+        if dsc.is_ca:
+            problems.append(
+                "DSC is a CA certificate (basicConstraints cA TRUE), which ICAO 9303-12 "
+                "forbids for a Document Signer"
+            )
         if dsc.unknown_critical_extensions:
             unknown = ", ".join(dsc.unknown_critical_extensions)
             problems.append(f"DSC has unknown critical extension(s) {unknown}")
@@ -768,7 +849,7 @@ class TrustStore:
                 issues.append(f"CSCA country {issuer.country} differs from DSC issuer {country}")
             issues += check_issued_by(dsc, issuer)
             anchor: Cert | None = issuer
-            if not issues and not issuer.self_issued:
+            if not issues and issuer not in self.cscas:
                 anchor, why = self._link_anchor(issuer, when)
                 if anchor is None:
                     issues.append(why)
@@ -815,10 +896,31 @@ class TrustStore:
         what: str = "DSC",
         also_signed_by: Iterable[Cert] = (),
     ) -> tuple[Status, str]:
-        """Check ``dsc`` (or any certificate ``what`` names) against the CRLs of ``csca``
-        whose signature verifies with ``csca`` or one of ``also_signed_by``: after a key
-        rollover the CSCA signs its CRLs with the new key, certified by a link certificate."""
-        usable: list[Crl] = []
+        """:meth:`revocation_check` without the reason code."""
+        status, _, detail = self.revocation_check(
+            dsc, csca, now, what=what, also_signed_by=also_signed_by
+        )
+        return status, detail
+
+    def revocation_check(
+        self,
+        dsc: Cert,
+        csca: Cert,
+        now: datetime,
+        *,
+        what: str = "DSC",
+        also_signed_by: Iterable[Cert] = (),
+    ) -> tuple[Status, str, str]:
+        """(status, reason code, detail) of ``dsc`` against the CRLs of ``csca``.
+
+        Only a CRL whose signature verifies with ``csca`` (or one of ``also_signed_by``: after
+        a key rollover the CSCA signs its CRLs with the new key, certified by a link
+        certificate) counts at all. Listed in *any* such CRL, however old, or a delta CRL:
+        ``fail`` (revoked). Proof of non-revocation needs a *current* complete one
+        (:meth:`Crl.not_current`); without it the status is ``skipped`` (unknown), with the
+        reason of every CRL that did not count.
+        """
+        verified: list[Crl] = []
         rejected: list[str] = []
         signers = [csca, *(c for c in also_signed_by if same_name(c.subject, csca.subject))]
         for crl in self.crls:
@@ -826,49 +928,80 @@ class TrustStore:
                 continue
             reasons = [crl.verified_by(signer) for signer in signers]
             if None in reasons:
-                usable.append(crl)
+                verified.append(crl)
             else:
                 rejected.append(f"{crl.source or 'CRL'}: {reasons[0]}")
-        for crl in usable:
+        for crl in verified:
             revoked = crl.revocation_of(dsc.serial)
             if revoked is not None:
-                return "fail", f"{what} serial {dsc.serial:X} revoked on {revoked:%Y-%m-%d}"
-        if not usable:
-            reason = f"no CRL from CSCA '{csca.subject.human_friendly}' in the trust store"
+                return "fail", "revoked", (
+                    f"{what} serial {dsc.serial:X} revoked on {revoked:%Y-%m-%d} "
+                    f"(CRL of {crl.this_update:%Y-%m-%d}, signature verified with the CSCA)"
+                )
+        current = []
+        for crl in verified:
+            why = crl.not_current(now)
+            if why is None:
+                current.append(crl)
+            else:
+                rejected.append(f"{crl.source or 'CRL'}: {why}")
+        name = csca.subject.human_friendly
+        if not current:
+            reason = f"revocation not checked: no current CRL from CSCA '{name}'"
             if rejected:
-                reason += f" (rejected: {'; '.join(rejected)})"
-            return "skipped", reason
-        newest = max(usable, key=lambda c: c.this_update)
-        if newest.next_update is not None and newest.next_update < now:
-            return "skipped", (
-                f"newest CRL (thisUpdate {newest.this_update:%Y-%m-%d}) expired on "
-                f"{newest.next_update:%Y-%m-%d}: current revocation status unknown"
-            )
-        return "pass", (
-            f"not revoked per CRL of {newest.this_update:%Y-%m-%d} "
-            f"(signature verified with the CSCA)"
+                reason += f" ({'; '.join(rejected)})"
+            return "skipped", "no_current_crl", reason
+        newest = max(current, key=lambda c: c.this_update)
+        return "pass", "not_revoked", (
+            f"not revoked per CRL of {newest.this_update:%Y-%m-%d} (next update "
+            f"{newest.next_update:%Y-%m-%d}; signature verified with the CSCA)"
         )
 
+    def pinned_revocation(self, dsc: Cert, now: datetime) -> tuple[Status, str, str]:
+        """CRLs apply to a pinned DSC too, whenever the store holds a CSCA (or link
+        certificate) of its issuer that can verify them; with none, nothing can be checked."""
+        issuers = [c for c in self.cscas + self.links if same_name(c.subject, dsc.issuer)]
+        if not issuers:
+            return "skipped", "pinned_no_csca", (
+                "revocation not checked: the DSC is pinned and no CSCA of its issuer is in "
+                "the trust store to verify a CRL"
+            )
+        outcomes = [
+            self.revocation_check(dsc, issuer, now, also_signed_by=issuers) for issuer in issuers
+        ]
+        for outcome in ("fail", "pass"):
+            for result in outcomes:
+                if result[0] == outcome:
+                    return result
+        return outcomes[0]
+
     def path_revocation(self, dsc: Cert, chain: ChainResult, now: datetime) -> tuple[Status, str]:
+        """:meth:`path_revocation_check` without the reason code."""
+        status, _, detail = self.path_revocation_check(dsc, chain, now)
+        return status, detail
+
+    def path_revocation_check(
+        self, dsc: Cert, chain: ChainResult, now: datetime
+    ) -> tuple[Status, str, str]:
         """Revocation of every certificate on a validated path: the DSC against its issuer's
         CRLs and, when the path runs through a link certificate, the link certificate against
         the CRLs of the CSCA that issued it. A failure anywhere fails; an unknown status
         anywhere leaves the whole path unknown."""
         if chain.issuer is None:
-            return "skipped", "no validated CSCA"
-        status, detail = self.revocation(dsc, chain.issuer, now)
+            return "skipped", "no_csca", "no validated CSCA"
+        first = self.revocation_check(dsc, chain.issuer, now)
         if chain.anchor is None or chain.anchor is chain.issuer:
-            return status, detail
-        link_status, link_detail = self.revocation(
+            return first
+        link_status, link_code, link_detail = self.revocation_check(
             chain.issuer, chain.anchor, now, what="link certificate", also_signed_by=[chain.issuer]
         )
-        link_detail = f"link certificate: {link_detail}"
+        link = (link_status, link_code, f"link certificate: {link_detail}")
         for outcome in ("fail", "unsupported", "skipped"):
-            if status == outcome:
-                return status, detail
+            if first[0] == outcome:
+                return first
             if link_status == outcome:
-                return link_status, link_detail
-        return "pass", f"DSC {detail}; {link_detail}"
+                return link
+        return "pass", "not_revoked", f"DSC {first[2]}; {link[2]}"
 
 
 def _check_size(data: bytes, source: str) -> None:

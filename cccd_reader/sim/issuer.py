@@ -865,7 +865,7 @@ NEGATIVE_SAMPLES: tuple[NegativeSample, ...] = (
         _PASSPORT_BASE,
         "Utopian passport (MRZ issuing state UTO) signed by a Viet Nam DSC (C=VN)",
         "not_genuine",
-        "dsc_chain",
+        "country_binding",
         _resigned(dsc="dsc-vn-2021", signature="ecdsa-sha256"),
     ),
     NegativeSample(
