@@ -47,10 +47,13 @@ DEMO_SAMPLE = "vn-cccd-2021-nguyen-thi-ngoc-anh"
 # ---------------------------------------------------------------------- output
 
 
-def _trust_store(paths: Sequence[str] | None, *, include_default: bool = True) -> Any:
+def _trust_store(
+    paths: Sequence[str] | None, *, include_default: bool = True, require_crl: bool = False
+) -> Any:
     from cccd_reader.pki.trust import TrustStore
 
     store = TrustStore.from_paths(paths or (), include_default=include_default)
+    store.require_crl = require_crl
     for note in store.notes:
         log.info("trust: %s", note)
     for warning in store.warnings:
@@ -188,7 +191,8 @@ def _pcsc_transport(reader_name: str | None) -> tuple[Transport, str]:
 
 def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.Namespace) -> int:
     trust = _trust_store(getattr(args, "trust", None),
-                         include_default=not getattr(args, "no_default_trust", False))
+                         include_default=not getattr(args, "no_default_trust", False),
+                         require_crl=getattr(args, "require_crl", False))
     outcome = read_and_verify(transport, key, trust=trust)
     doc = outcome_json(outcome)
     if args.out:
@@ -220,7 +224,8 @@ def _read_with_qr(args: argparse.Namespace) -> int:
     from cccd_reader.qr import crosscheck, qr_from_argument, qr_report, read_with_qr
 
     qr, decoded = qr_from_argument(args.qr)
-    trust = _trust_store(args.trust, include_default=not args.no_default_trust)
+    trust = _trust_store(args.trust, include_default=not args.no_default_trust,
+                         require_crl=args.require_crl)
     if args.sim:
         card = dumpmod.load(args.sim)
         source = f"virtual chip ({args.sim})"
@@ -274,7 +279,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     from cccd_reader.record import CardRecord
 
     card = dumpmod.load(args.dump)
-    trust = _trust_store(args.trust, include_default=not args.no_default_trust)
+    trust = _trust_store(args.trust, include_default=not args.no_default_trust,
+                         require_crl=args.require_crl)
     doc = CardRecord.build(card.files, trust=trust).to_json(include_photo=args.photo)
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
@@ -289,7 +295,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from cccd_reader.record import CardRecord
 
     card = dumpmod.load(args.dump)
-    trust = _trust_store(args.trust, include_default=not args.no_default_trust)
+    trust = _trust_store(args.trust, include_default=not args.no_default_trust,
+                         require_crl=args.require_crl)
     record = CardRecord.build(card.files, trust=trust, decode_photo=False)
     assert record.verification is not None
     ver = record.verification.to_json()
@@ -376,7 +383,8 @@ def cmd_conformance(args: argparse.Namespace) -> int:
     from cccd_reader import conformance
     from cccd_reader.conformance_report import to_html, to_json, to_junit, to_text
 
-    trust = _trust_store(args.trust, include_default=not args.no_default_trust)
+    trust = _trust_store(args.trust, include_default=not args.no_default_trust,
+                         require_crl=args.require_crl)
     qr = None
     if args.qr:
         from cccd_reader.qr import qr_from_argument
@@ -431,6 +439,9 @@ def _add_trust_args(p: argparse.ArgumentParser) -> None:
                         "repeatable); ~/.config/cccd-reader/trust is always read")
     p.add_argument("--no-default-trust", action="store_true",
                    help="do not read the default trust directory")
+    p.add_argument("--require-crl", action="store_true",
+                   help="genuine only with a current CRL from the CSCA (default: a missing "
+                        "CRL is reported as 'revocation not checked')")
 
 
 def _add_key_args(p: argparse.ArgumentParser) -> None:

@@ -40,6 +40,7 @@ from cccd_reader.verify import Check
 
 if TYPE_CHECKING:
     from cccd_reader.access.pace import PaceResult
+    from cccd_reader.lds.security_infos import SecurityInfo
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,15 @@ def _try_read_card_access(reader: FileReader) -> bytes | None:
         return None
 
 
+def _try_read_card_security(reader: FileReader, progress: ProgressFn | None) -> bytes | None:
+    """EF.CardSecurity when the chip has it and lets us read it, else None."""
+    try:
+        return _read_ef(reader, "EF.CardSecurity", progress)
+    except (FileNotFoundOnCardError, SecurityStatusNotSatisfiedError) as exc:
+        log.debug("EF.CardSecurity not readable: %s", type(exc).__name__)
+        return None
+
+
 def _read_ef(reader: FileReader, name: str, progress: ProgressFn | None) -> bytes:
     info = FILES[name]
     return reader.read_file(info.fid, progress=progress, name=name, sfi=info.sfi)
@@ -234,6 +244,7 @@ def read_card(
 
     step("access")
     card_access = _try_read_card_access(reader)
+    card_security: bytes | None = None
     access: AccessInfo | None = None
     pace_result: PaceResult | None = None
     if protocol == "PACE" and card_access is None:
@@ -246,6 +257,11 @@ def read_card(
             raise ProtocolNotSupportedError("the chip's PACE options are not supported here")
         if access is not None:
             reader.reset_for_session()
+            if pace_result is not None and pace_result.mapping == "CAM":
+                # PACE-CAM's key is vouched for by EF.CardSecurity, in the master file
+                # (TR-03110-3 §A.1.2.5): read it before entering the application
+                step("EF.CardSecurity")
+                card_security = _try_read_card_security(reader, progress)
             _select_application(reader)
     if access is None:
         if key.mrz_information is None:
@@ -264,6 +280,8 @@ def read_card(
     files: dict[str, bytes] = {}
     if card_access is not None:
         files["EF.CardAccess"] = card_access
+    if card_security is not None:
+        files["EF.CardSecurity"] = card_security
     step("EF.COM")
     files["EF.COM"] = _read_ef(reader, "EF.COM", progress)
     wanted = _com_file_names(files["EF.COM"])
@@ -296,6 +314,19 @@ def read_card(
         card_access=card_access,
         chip_checks=chip_checks,
     )
+
+
+def _card_security_infos(files: dict[str, bytes]) -> tuple[SecurityInfo, ...]:
+    """EF.CardSecurity's SecurityInfos, unverified (the verdict makes a check that used them
+    count only once ``card_security`` passed); empty when absent or malformed."""
+    from cccd_reader.lds.card_security import parse_card_security
+
+    if "EF.CardSecurity" not in files:
+        return ()
+    try:
+        return parse_card_security(files["EF.CardSecurity"]).infos
+    except LDSError:
+        return ()
 
 
 #: Names of the clone-detection checks (see :mod:`cccd_reader.verify`).
@@ -332,8 +363,11 @@ def _chip_checks(
         )
         checks.append(Check(ACTIVE_AUTH, result.status, f"Active Authentication: {result.detail}"))
     if pace_result is not None and pace_result.mapping == "CAM":
-        result = chip.verify_pace_cam_result(pace_result, dg14.infos if dg14 else ())
-        checks.append(Check(CHIP_AUTH, result.status, f"PACE-CAM: {result.detail}"))
+        result = chip.verify_pace_cam_result(
+            pace_result, dg14.infos if dg14 else (), _card_security_infos(files)
+        )
+        checks.append(Check(CHIP_AUTH, result.status, f"PACE-CAM: {result.detail}",
+                            params={"key_file": result.key_file} if result.key_file else {}))
     elif dg14_error is not None:
         checks.append(
             Check(CHIP_AUTH, "unsupported", f"Chip Authentication: DG14 unusable: {dg14_error}")

@@ -45,11 +45,12 @@ from typing import Any, Literal, get_args
 from asn1crypto import x509 as asn1_x509
 
 from cccd_reader.errors import LDSError
+from cccd_reader.lds.card_security import parse_card_security
 from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.dg2 import parse_dg2
 from cccd_reader.lds.dg13 import parse_dg13
 from cccd_reader.lds.files import dg_number
-from cccd_reader.lds.sod import ID_DATA_OID, LDS_SECURITY_OBJECT_OID, SOD, parse_sod
+from cccd_reader.lds.sod import ID_DATA_OID, LDS_SECURITY_OBJECT_OID, SOD, SODSigner, parse_sod
 from cccd_reader.mrz import MRZ
 from cccd_reader.pki.signatures import (
     SHA1_WARNING,
@@ -82,6 +83,7 @@ CONSISTENCY = "dg1_dg13_consistency"
 COUNTRY_BINDING = "country_binding"
 MANDATORY_DGS = "mandatory_dgs"
 MRZ_CHECK_DIGITS = "mrz_check_digits"
+CARD_SECURITY = "card_security"
 DG_HASH_PREFIX = "dg_hash:"
 ACTIVE_AUTH = "active_auth"
 CHIP_AUTH = "chip_auth"
@@ -294,13 +296,14 @@ def _validity(cert: Cert, what: str, ref: _Reference, now: datetime, pkup: bool)
                   params=params)
 
 
-def _find_dsc(sod: SOD, trust: TrustStore | None) -> tuple[Cert | None, str, str]:
+def _find_dsc(
+    signer: SODSigner, certificates: Sequence[bytes], trust: TrustStore | None
+) -> tuple[Cert | None, str, str]:
     """(the DSC, why none was found, a note about how it was matched)."""
-    signer = sod.signer
     issuer = asn1_x509.Name.load(signer.issuer) if signer.issuer is not None else None
     problems: list[str] = []
     reordered: Cert | None = None
-    for i, der in enumerate(sod.certificates):
+    for i, der in enumerate(certificates):
         try:
             cert = Cert.load(der, f"EF.SOD certificate {i}")
         except TrustError as exc:
@@ -328,7 +331,7 @@ def _find_dsc(sod: SOD, trust: TrustStore | None) -> tuple[Cert | None, str, str
         )
         if pinned is not None:
             return pinned, "", ""
-    where = f"among the {len(sod.certificates)} SOD certificate(s)" if sod.certificates else (
+    where = f"among the {len(certificates)} SOD certificate(s)" if certificates else (
         "(the SOD embeds none)"
     )
     why = f"no certificate matching the SignerInfo {where} or pinned in the trust store"
@@ -555,7 +558,7 @@ def verify(
     now: datetime | None = None,
     consistency_failed: bool | None = None,
     extra_checks: Sequence[Check] = (),
-    require_crl: bool = False,
+    require_crl: bool | None = None,
 ) -> Verification:
     """Passively authenticate the files of one read (names as in ``cccd_reader.lds.files``).
 
@@ -564,9 +567,12 @@ def verify(
     (None: not compared, no check emitted). ``extra_checks`` are checks made elsewhere (chip
     genuineness: ``active_auth``, ``chip_auth``; QR cross-checks) that join the same verdict.
     ``require_crl`` makes a current CRL from the CSCA a condition of ``genuine``; by default
-    its absence is a visible ``skipped`` note (most counters cannot fetch CRLs).
+    (None) the trust store's :attr:`~cccd_reader.pki.trust.TrustStore.require_crl` decides,
+    and without it the absence of a CRL is a visible ``skipped`` note.
     """
     now = _as_utc(now) if now is not None else datetime.now(UTC)
+    if require_crl is None:
+        require_crl = bool(trust is not None and trust.require_crl)
     checks: list[Check] = []
     sod: SOD | None = None
     raw = files.get("EF.SOD")
@@ -594,13 +600,15 @@ def verify(
                            "no SOD to compare with", dg=fname)
                 )
     else:
-        dsc, why, note = _find_dsc(sod, trust)
+        dsc, why, note = _find_dsc(sod.signer, sod.certificates, trust)
         checks.append(_sod_signature(sod, dsc, why, note))
         checks += _trust_checks(sod, dsc, trust, document_issue_date, now, require_crl)
         checks.append(_country_check(dsc, mrz, files))
         checks += _dg_checks(files, sod)
     checks.append(_mandatory_check(files, sod))
     checks.append(mrz_check)
+    if "EF.CardSecurity" in files:
+        checks.append(_card_security_check(files["EF.CardSecurity"], trust, now, mrz))
     if consistency_failed is not None:
         checks.append(
             _check(
@@ -625,6 +633,19 @@ def _order_of_trust(check: Check, checks: Sequence[Check], files: Mapping[str, b
     if needed is None or check.status == "skipped":
         return check
     status = {c.name: c.status for c in checks}
+    if check.params.get("key_file") == "EF.CardSecurity":
+        got = status.get(CARD_SECURITY)
+        if got == "pass":
+            return check
+        return _check(
+            check.name,
+            "skipped",
+            "unproven_key",
+            "unproven: the key comes from EF.CardSecurity, which was not verified "
+            f"({CARD_SECURITY}: {got or 'not checked'}); the chip's answer ({check.status}: "
+            f"{check.detail}) counts for nothing",
+            dg="EF.CardSecurity",
+        )
     for dg in needed:
         if dg == "DG14" and check.name == ACTIVE_AUTH and dg not in files:
             continue  # RSA Active Authentication needs no DG14
@@ -702,3 +723,63 @@ def _crl_check(status: Status, reason: str, detail: str, require_crl: bool) -> C
     if status == "skipped" and require_crl:
         detail += " (a current CRL is required by the settings)"
     return _check(CRL, status, reason, detail, required=required)
+
+
+def _card_security_check(
+    data: bytes, trust: TrustStore | None, now: datetime, mrz: MRZ | None
+) -> Check:
+    """EF.CardSecurity under the same rules as EF.SOD: the signed attributes, the signature
+    of a DSC found the same way, that DSC's chain to a trusted CSCA (or pin), its validity
+    when signing (else now) and its country. It vouches for the keys PACE-CAM and Chip
+    Authentication use; a corrupted one fails."""
+    try:
+        card_security = parse_card_security(data)
+    except LDSError as exc:
+        return _check(CARD_SECURITY, "fail", "malformed", str(exc))
+    signer = card_security.signer
+    if not signer.has_signed_attrs or signer.content_type != card_security.econtent_type:
+        return _check(CARD_SECURITY, "fail", "attributes",
+                      "EF.CardSecurity's signed attributes are missing or name another content")
+    expected = hashlib.new(signer.digest_algorithm, card_security.econtent).digest()
+    if signer.message_digest is None or not hmac.compare_digest(signer.message_digest, expected):
+        return _check(CARD_SECURITY, "fail", "message_digest",
+                      "EF.CardSecurity's messageDigest does not match its SecurityInfos")
+    dsc, why, _ = _find_dsc(signer, card_security.certificates, trust)
+    if dsc is None:
+        return _check(CARD_SECURITY, "skipped" if not card_security.certificates else "fail",
+                      "no_dsc", f"EF.CardSecurity: {why}")
+    try:
+        verify_signature(dsc.spki_der, signer.signature_algorithm_der, signer.signed_bytes,
+                         signer.signature, digest_algorithm=signer.digest_algorithm)
+    except AlgorithmUnsupported as exc:
+        return _check(CARD_SECURITY, "unsupported", "unsupported_algorithm",
+                      f"EF.CardSecurity: {exc}")
+    except SignatureError as exc:
+        return _check(CARD_SECURITY, "fail", "invalid", f"EF.CardSecurity signature: {exc}")
+    when = _as_utc(signer.signing_time) if signer.signing_time is not None else now
+    if not valid_at(dsc, when):
+        return _check(CARD_SECURITY, "fail", "dsc_validity",
+                      f"EF.CardSecurity's DSC ({dsc.not_before:%Y-%m-%d}.."
+                      f"{dsc.not_after:%Y-%m-%d}) was not valid at {when:%Y-%m-%d}")
+    if mrz is not None:
+        bound, _, detail = country_binding(dsc, mrz.issuing_state)
+        if bound != "pass":
+            return _check(CARD_SECURITY, "fail", "country", f"EF.CardSecurity: {detail}")
+    if trust is None or trust.is_empty:
+        return _check(CARD_SECURITY, "skipped", "no_anchor",
+                      f"EF.CardSecurity signature verifies with DSC {dsc.describe()}, but no "
+                      "trust anchor is loaded")
+    chain = trust.validate_dsc(dsc, when)
+    if chain.status != "pass":
+        return _check(CARD_SECURITY, chain.status,
+                      "chain" if chain.status == "fail" else "no_anchor",
+                      f"EF.CardSecurity: {chain.detail}")
+    revoked = (
+        trust.path_revocation_check(dsc, chain, now) if chain.mode == "csca"
+        else trust.pinned_revocation(dsc, now)
+    )
+    if revoked[0] == "fail":
+        return _check(CARD_SECURITY, "fail", "revoked", f"EF.CardSecurity: {revoked[2]}")
+    return _check(CARD_SECURITY, "pass", "valid",
+                  f"EF.CardSecurity ({len(card_security.infos)} SecurityInfos) signed by DSC "
+                  f"{dsc.describe()}; {chain.detail}")

@@ -781,8 +781,8 @@ def test_ecc_matches_cryptography(parameter_id: int) -> None:
     assert ecc.multiply(curve, curve.n, curve.generator) is None
     for _ in range(3):
         d1, d2 = r.randrange(1, curve.n), r.randrange(1, curve.n)
-        k1 = ec.derive_private_key(d1, curve.crypto)
-        k2 = ec.derive_private_key(d2, curve.crypto)
+        k1 = ec.derive_private_key(d1, curve.backend)
+        k2 = ec.derive_private_key(d2, curve.backend)
         n1 = k1.public_key().public_numbers()
         p1 = ecc.multiply(curve, d1, curve.generator)
         assert p1 == (n1.x, n1.y)

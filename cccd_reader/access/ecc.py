@@ -45,8 +45,9 @@ class Curve:
     gy: int
     n: int
     h: int
-    #: The matching ``cryptography`` curve (for ECDH on the final shared secret).
-    crypto: ec.EllipticCurve = field(compare=False, repr=False)
+    #: The matching ``cryptography`` curve (for ECDH on the final shared secret); None for a
+    #: curve the backend lacks (only public-key arithmetic, e.g. ECDSA verification, then).
+    crypto: ec.EllipticCurve | None = field(compare=False, repr=False)
     #: pycryptodome's name when it implements the curve; None means our Jacobian code is used.
     pycryptodome: str | None = field(default=None, compare=False, repr=False)
 
@@ -63,6 +64,13 @@ class Curve:
     @property
     def generator(self) -> Point:
         return (self.gx, self.gy)
+
+    @property
+    def backend(self) -> ec.EllipticCurve:
+        """The ``cryptography`` curve, for key agreement; PointError when there is none."""
+        if self.crypto is None:
+            raise PointError(f"{self.name} has no key-agreement backend")
+        return self.crypto
 
 
 def _curve(

@@ -425,15 +425,16 @@ class ECDHGroup(PaceGroup[Point]):
             raise PaceError(f"invalid public key: {exc}") from None
 
     def standard_public_key(self, private: int) -> Point:
-        numbers = ec.derive_private_key(private, self.curve.crypto).public_key().public_numbers()
+        numbers = ec.derive_private_key(private, self.curve.backend).public_key().public_numbers()
         return (numbers.x, numbers.y)
 
     def shared_secret(self, private: int, peer: Point) -> bytes:
         try:
             peer_key = ec.EllipticCurvePublicKey.from_encoded_point(
-                self.curve.crypto, self.encode(peer)
+                self.curve.backend, self.encode(peer)
             )
-            secret = ec.derive_private_key(private, self.curve.crypto).exchange(ec.ECDH(), peer_key)
+            own = ec.derive_private_key(private, self.curve.backend)
+            secret = own.exchange(ec.ECDH(), peer_key)
         except ValueError as exc:
             raise PaceError(f"key agreement failed: {exc}") from None
         return secret.rjust(self.curve.size, b"\x00")

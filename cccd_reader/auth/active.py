@@ -77,6 +77,8 @@ class AuthResult:
     protocol: str
     status: AuthStatus
     detail: str
+    #: The file the key came from (``"DG14"``, ``"DG15"``, ``"EF.CardSecurity"``), when known.
+    key_file: str | None = None
 
 
 # --- hashes ------------------------------------------------------------------------------------

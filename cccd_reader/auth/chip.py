@@ -140,7 +140,7 @@ class ChipKey:
 
 def _curve_for(crypto_curve_name: str) -> ecc.Curve:
     for curve in ecc.STANDARD_CURVES.values():
-        if curve.crypto.name == crypto_curve_name:
+        if curve.crypto is not None and curve.crypto.name == crypto_curve_name:
             return curve
     raise ChipAuthenticationUnsupported(f"chip authentication on {crypto_curve_name} is not "
                                         "supported")
@@ -416,25 +416,34 @@ def perform_chip_authentication(
     )
 
 
-def verify_pace_cam_result(result: PaceResult, infos: Sequence[SecurityInfo]) -> AuthResult:
-    """PACE-CAM as chip authentication: the CAM data must match one of DG14's ECDH keys."""
-    keys_ = [i for i in infos if isinstance(i, ChipAuthenticationPublicKeyInfo)
-             and i.protocol == ID_PK_ECDH]
-    if not keys_:
-        # The key may live only in EF.CardSecurity, which this reader does not read: no proof
-        # either way, and no accusation of a chip that may well be genuine.
+def verify_pace_cam_result(
+    result: PaceResult,
+    infos: Sequence[SecurityInfo],
+    card_security_infos: Sequence[SecurityInfo] = (),
+) -> AuthResult:
+    """PACE-CAM as chip authentication: the CAM data must match one of the chip's ECDH keys,
+    from DG14 or else from EF.CardSecurity (``AuthResult.key_file`` says which, so the
+    verdict can require that file's own proof)."""
+    for source, candidates in (("DG14", infos), ("EF.CardSecurity", card_security_infos)):
+        keys_ = [i for i in candidates if isinstance(i, ChipAuthenticationPublicKeyInfo)
+                 and i.protocol == ID_PK_ECDH]
+        if not keys_:
+            continue
+        for info in keys_:
+            if pace.verify_cam(result, info):
+                which = f" (key {info.key_id})" if info.key_id is not None else ""
+                return AuthResult(
+                    "PACE-CAM", "pass", f"PACE-CAM chip authentication data matches "
+                    f"{source}'s chip authentication key{which} on {result.domain_name}",
+                    key_file=source,
+                )
         return AuthResult(
-            "PACE-CAM", "unsupported", "PACE-CAM was run but DG14 holds no ECDH chip "
-            "authentication key to check it against (EF.CardSecurity is not read)",
+            "PACE-CAM", "fail", f"PACE-CAM chip authentication data does not match {source}'s "
+            "chip authentication key: the chip does not hold that private key",
+            key_file=source,
         )
-    for info in keys_:
-        if pace.verify_cam(result, info):
-            which = f" (key {info.key_id})" if info.key_id is not None else ""
-            return AuthResult(
-                "PACE-CAM", "pass", f"PACE-CAM chip authentication data matches DG14's "
-                f"chip authentication key{which} on {result.domain_name}",
-            )
+    # no proof either way, and no accusation of a chip that may well be genuine
     return AuthResult(
-        "PACE-CAM", "fail", "PACE-CAM chip authentication data does not match DG14's chip "
-        "authentication key: the chip does not hold that private key",
+        "PACE-CAM", "unsupported", "PACE-CAM was run but neither DG14 nor EF.CardSecurity "
+        "holds an ECDH chip authentication key to check it against",
     )

@@ -271,7 +271,8 @@ def _parse_lds_security_object(
     return version, hash_algorithm, dg_hashes, lds_version, unicode_version
 
 
-def _parse_signer(signer_info: Any, econtent: bytes) -> SODSigner:
+def parse_signer_info(signer_info: Any, econtent: bytes) -> SODSigner:
+    """Decode a CMS SignerInfo (ICAO and TR-03110 profile); raises asn1crypto errors."""
     signer_info.native  # noqa: B018 - full parse inside the caller's try
     version = _version_int(signer_info["version"].native)
     sid = signer_info["sid"]
@@ -354,6 +355,13 @@ def _parse(data: bytes) -> SOD:
     if econtent_type not in (LDS_SECURITY_OBJECT_OID, ID_DATA_OID):
         raise LDSError(f"EF.SOD signs a {econtent_type}, not an LDSSecurityObject")
     content = encap["content"]
+    if signed_data_version == 1:
+        # asn1crypto reads a version-1 SignedData as PKCS #7 (content without the OCTET
+        # STRING); the signature then covers other bytes than ICAO's layout defines.
+        raise LDSError(
+            "EF.SOD is a SignedData of version 1 (the PKCS #7 layout); ICAO 9303-10 requires "
+            "version 3 with the LDSSecurityObject as eContent"
+        )
     if not isinstance(content, core.OctetString | core.ParsableOctetString):
         raise LDSError("EF.SOD has no eContent (detached signatures are not ICAO)")
     econtent = bytes(content.contents)
@@ -373,7 +381,7 @@ def _parse(data: bytes) -> SOD:
     signer_infos = signed_data["signer_infos"]
     if len(signer_infos) != 1:
         raise LDSError(f"EF.SOD has {len(signer_infos)} SignerInfos, ICAO requires exactly one")
-    signer = _parse_signer(signer_infos[0], econtent)
+    signer = parse_signer_info(signer_infos[0], econtent)
     return SOD(
         version=version,
         hash_algorithm=hash_algorithm,
@@ -511,19 +519,59 @@ def build_sod(
     signing_time: datetime | None = None,
     lds_version: tuple[str, str] | None = ("0107", "040000"),
     include_certificate: bool = True,
+    econtent_type: Literal["lds", "data"] = "lds",
+    signed_data_version: int = 3,
+    sid_issuer: Any = None,
 ) -> bytes:
     """Sign the DG hashes as a Document Signer would; return the full EF.SOD (tag 0x77).
 
     ``certificate`` is the DSC matching ``private_key``; it names the signer (``sid``) and is
     embedded unless ``include_certificate`` is False (some states distribute DSCs separately).
     The signer digest is the scheme's hash; ``hash_algorithm`` is the one of the DG hashes.
+    ``econtent_type``, ``signed_data_version`` and ``sid_issuer`` (an asn1crypto Name naming
+    the issuer in the SignerInfo) reproduce what some real documents do differently.
     """
-    _, digest_name = _split_scheme(signature)
     econtent = build_lds_security_object(
         dg_hashes, hash_algorithm=hash_algorithm, lds_version=lds_version
     )
+    content_type = LDS_SECURITY_OBJECT if econtent_type == "lds" else "data"
+    content_info = build_signed_data(
+        econtent,
+        content_type,
+        private_key=private_key,
+        certificate=certificate,
+        signature=signature,
+        sid=sid,
+        signing_time=signing_time,
+        include_certificate=include_certificate,
+        signed_data_version=signed_data_version,
+        sid_issuer=sid_issuer,
+        typed_content=LDSSecurityObject.load(econtent) if signed_data_version == 1 else None,
+    )
+    return tlv.encode(SOD_TAG, content_info)
+
+
+def build_signed_data(
+    econtent: bytes,
+    content_type: str,
+    *,
+    private_key: SignerPrivateKey,
+    certificate: x509.Certificate,
+    signature: SignatureScheme = "ecdsa-sha256",
+    sid: SignerIdKind = "issuer_serial",
+    signing_time: datetime | None = None,
+    include_certificate: bool = True,
+    signed_data_version: int = 3,
+    sid_issuer: Any = None,
+    typed_content: Any = None,
+) -> bytes:
+    """DER ContentInfo of a SignedData over ``econtent`` (EF.SOD's content, or the
+    SecurityInfos of EF.CardSecurity), signed as a Document Signer signs: signed attributes
+    contentType, messageDigest and optionally signingTime. ``typed_content`` replaces the
+    OCTET STRING for the PKCS #7 (version 1) layout."""
+    _, digest_name = _split_scheme(signature)
     attributes: list[dict[str, Any]] = [
-        {"type": "content_type", "values": [LDS_SECURITY_OBJECT]},
+        {"type": "content_type", "values": [content_type]},
         {"type": "message_digest", "values": [hashlib.new(digest_name, econtent).digest()]},
     ]
     if signing_time is not None:
@@ -544,7 +592,10 @@ def build_sod(
         signer_id = cms.SignerIdentifier(
             name="issuer_and_serial_number",
             value=cms.IssuerAndSerialNumber(
-                {"issuer": cert.issuer, "serial_number": cert.serial_number}
+                {
+                    "issuer": cert.issuer if sid_issuer is None else sid_issuer,
+                    "serial_number": cert.serial_number,
+                }
             ),
         )
         signer_version = "v1"
@@ -566,11 +617,14 @@ def build_sod(
         }
     )
     signed_data_value: dict[str, Any] = {
-        "version": "v3",
+        "version": f"v{signed_data_version}",
         "digest_algorithms": [{"algorithm": digest_name}],
         "encap_content_info": {
-            "content_type": LDS_SECURITY_OBJECT,
-            "content": cms.ParsableOctetString(econtent),
+            "content_type": content_type,
+            # version 1 is the PKCS #7 layout, whose content is the structure itself
+            "content": typed_content
+            if typed_content is not None
+            else cms.ParsableOctetString(econtent),
         },
         "signer_infos": [signer_info],
     }
@@ -579,4 +633,4 @@ def build_sod(
     content_info = cms.ContentInfo(
         {"content_type": "signed_data", "content": cms.SignedData(signed_data_value)}
     )
-    return tlv.encode(SOD_TAG, content_info.dump())
+    return bytes(content_info.dump())

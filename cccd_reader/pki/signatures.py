@@ -13,15 +13,16 @@ Two kinds of failure are kept apart because they mean opposite things to a user:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
-from asn1crypto import algos
+from asn1crypto import algos, keys
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 
 from cccd_reader.errors import CccdError
-from cccd_reader.pki import curves
+from cccd_reader.pki import curves, ecdsa_fallback
 
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
 
@@ -129,6 +130,9 @@ def load_public_key(spki_der: bytes) -> tuple[PublicKey, str]:
         raise AlgorithmUnsupported(
             f"key on {matched.name} (explicit parameters): not supported by the crypto backend"
         )
+    negative = _negative_rsa_modulus(der)
+    if negative is not None:
+        return negative, f"RSA-{negative.key_size} ({NEGATIVE_MODULUS_WARNING})"
     try:
         key = serialization.load_der_public_key(der)
     except UnsupportedAlgorithm as exc:
@@ -142,6 +146,34 @@ def load_public_key(spki_der: bytes) -> tuple[PublicKey, str]:
         suffix = " (explicit parameters)" if matched is not None else ""
         return key, f"ECDSA {name}{suffix}"
     raise AlgorithmUnsupported(f"unsupported public key type {type(key).__name__}")
+
+
+#: Said whenever a key's modulus had to be read as unsigned (2008 BSI reference DG15).
+NEGATIVE_MODULUS_WARNING = (
+    "warning: the RSA modulus is encoded as a negative INTEGER; read as unsigned, as OpenSSL "
+    "does (a DER encoding error of the issuer)"
+)
+
+
+def _negative_rsa_modulus(spki_der: bytes) -> rsa.RSAPublicKey | None:
+    """The key of an RSA SubjectPublicKeyInfo whose modulus INTEGER is negative (its top bit
+    set without the leading zero byte DER needs), read unsigned; None for any other key."""
+    try:
+        info = keys.PublicKeyInfo.load(spki_der, strict=True)
+        if info["algorithm"]["algorithm"].native != "rsa":
+            return None
+        parsed = info["public_key"].parsed
+        modulus_bytes = parsed["modulus"].contents
+        exponent = int(parsed["public_exponent"].native)
+    except _ASN1_ERRORS:
+        return None
+    if not modulus_bytes or modulus_bytes[0] < 0x80:
+        return None
+    modulus = int.from_bytes(modulus_bytes, "big")
+    try:
+        return rsa.RSAPublicNumbers(exponent, modulus).public_key()
+    except ValueError as exc:
+        raise KeyInvalid(f"RSA public key cannot be loaded: {exc}") from exc
 
 
 # --- algorithm identifiers ---------------------------------------------------------------------
@@ -211,12 +243,17 @@ def signature_scheme_name(algorithm_der: bytes, digest_algorithm: str | None = N
 
 def _ecdsa_der(signature: bytes, key: ec.EllipticCurvePublicKey, plain: bool) -> tuple[bytes, str]:
     """The signature as DER (what ``cryptography`` verifies) and the form it arrived in."""
-    order_len = (key.curve.group_order.bit_length() + 7) // 8
+    r, s, form = _ecdsa_rs(signature, (key.curve.group_order.bit_length() + 7) // 8, plain)
+    return (signature if form == "der" else utils.encode_dss_signature(r, s)), form
+
+
+def _ecdsa_rs(signature: bytes, order_len: int, plain: bool) -> tuple[int, int, str]:
+    """(r, s) and the form the signature arrived in: strict DER, or r || s."""
     if not plain:
         try:
             r, s = utils.decode_dss_signature(signature)
             if utils.encode_dss_signature(r, s) == signature:
-                return signature, "der"
+                return r, s, "der"
         except ValueError:
             pass
         # Some issuers put r || s under the X9.62 OID. Reading it as plain changes nothing in
@@ -229,7 +266,40 @@ def _ecdsa_der(signature: bytes, key: ec.EllipticCurvePublicKey, plain: bool) ->
         )
     r = int.from_bytes(signature[:order_len], "big")
     s = int.from_bytes(signature[order_len:], "big")
-    return utils.encode_dss_signature(r, s), "plain"
+    return r, s, "plain"
+
+
+def _verify_fallback(
+    key: ecdsa_fallback.FallbackKey,
+    algorithm_der: bytes,
+    data: bytes,
+    signature: bytes,
+    digest_algorithm: str | None,
+) -> VerifiedSignature:
+    """ECDSA on a curve the backend lacks, with the project's EC arithmetic (public data)."""
+    scheme = _scheme(algorithm_der, digest_algorithm)
+    description = f"ECDSA {key.description}"
+    if scheme.family not in ("ecdsa", "ecdsa-plain"):
+        raise SignatureInvalid(f"{scheme.family} signature but the signer key is {description}")
+    r, s, form = _ecdsa_rs(signature, key.order_bytes, scheme.family == "ecdsa-plain")
+    warnings = [f"{key.description} is not in the crypto backend: verified with the project's "
+                "own EC arithmetic"]
+    if scheme.hash_name == "sha1":
+        warnings.append(SHA1_WARNING)
+    if form == "plain" and scheme.family == "ecdsa":
+        warnings.append("ECDSA signature is plain r||s although the OID announces DER")
+    digest = hashlib.new(scheme.hash_name, data).digest()
+    if not ecdsa_fallback.verify(key, digest, r, s):
+        raise SignatureInvalid(
+            f"ecdsa-{scheme.hash_name} signature does not verify with {description}"
+        )
+    return VerifiedSignature(
+        scheme=f"ecdsa-{scheme.hash_name}",
+        hash_algorithm=scheme.hash_name,
+        key=description,
+        ecdsa_format=form,
+        warnings=tuple(warnings),
+    )
 
 
 def verify_signature(
@@ -247,7 +317,14 @@ def verify_signature(
     signature. ``digest_algorithm`` (``"sha256"``...) is used only for ``rsaEncryption``.
     """
     if isinstance(public_key, bytes):
-        key, description = load_public_key(public_key)
+        try:
+            key, description = load_public_key(public_key)
+        except AlgorithmUnsupported as exc:
+            try:
+                fallback = ecdsa_fallback.load(public_key)
+            except ecdsa_fallback.FallbackUnavailable:
+                raise exc from None
+            return _verify_fallback(fallback, algorithm_der, data, signature, digest_algorithm)
     else:
         key = public_key
         if isinstance(key, rsa.RSAPublicKey):
@@ -257,6 +334,9 @@ def verify_signature(
     scheme = _scheme(algorithm_der, digest_algorithm)
     hash_algorithm = _HASHES[scheme.hash_name]()
     warnings: list[str] = []
+    if NEGATIVE_MODULUS_WARNING in description:
+        description = description.replace(f" ({NEGATIVE_MODULUS_WARNING})", "")
+        warnings.append(NEGATIVE_MODULUS_WARNING.removeprefix("warning: "))
     if "sha1" in (scheme.hash_name, scheme.mgf1_hash):
         warnings.append(SHA1_WARNING)
     ecdsa_format: str | None = None

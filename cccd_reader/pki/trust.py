@@ -597,6 +597,10 @@ class TrustStore:
     #: material that was given but is not trusted, e.g. a master list whose signer chains to
     #: nothing. Each names its file.
     warnings: list[str] = field(default_factory=list)
+    #: Revocation policy of this trust configuration: when True a current CRL from the CSCA
+    #: is a condition of ``genuine`` (``--require-crl``, the app's setting); by default its
+    #: absence is a visible note, since most counters cannot fetch CRLs.
+    require_crl: bool = False
 
     # --- loading ---
 

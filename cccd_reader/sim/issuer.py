@@ -29,10 +29,11 @@ import cv2
 import numpy as np
 from asn1crypto import cms, core
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from cccd_reader.dump import ALLOWED_NAMES, AccessData, CardDump, save
 from cccd_reader.iso7816 import tlv
+from cccd_reader.lds.card_security import SECURITY_OBJECT_OID
 from cccd_reader.lds.dg1 import encode_dg1
 from cccd_reader.lds.files import FILES, dg_number
 from cccd_reader.lds.security_infos import (
@@ -46,6 +47,7 @@ from cccd_reader.lds.security_infos import (
     PACEInfo,
     SecurityInfo,
     encode_security_infos,
+    parse_security_infos,
 )
 from cccd_reader.lds.sod import (
     SOD_TAG,
@@ -53,12 +55,14 @@ from cccd_reader.lds.sod import (
     SignatureScheme,
     SignerIdKind,
     build_lds_security_object,
+    build_signed_data,
     build_sod,
     hash_data_groups,
     parse_sod,
 )
 from cccd_reader.mrz import compose_td3, compose_vn_td1, transliterate_name
 from cccd_reader.sim.pki import (
+    Authority,
     PrivateKey,
     TestPKI,
     active_auth_key,
@@ -142,6 +146,9 @@ class CardSpec:
     #: CAN of a passport with PACE; VN cards use the last 6 digits of the personal number.
     can: str | None = None
     chip_auth: bool = False
+    #: A PACE-CAM chip publishes its Chip Authentication key in EF.CardSecurity (always, as
+    #: TR-03110 requires); True keeps it out of DG14, as some chips do.
+    ca_key_only_in_card_security: bool = False
     active_auth: Literal["rsa", "ecdsa"] | None = None
     # --- Document Security Object ---
     dsc: str = "dsc-vn-2021"
@@ -522,10 +529,16 @@ def issue(spec: CardSpec, pki: TestPKI | None = None) -> CardDump:
         files["DG13"] = encode_dg13(spec)
 
     dg14_infos: list[SecurityInfo] = []
+    card_security_infos: list[SecurityInfo] = []
     if spec.chip_auth:
         ca_key = chip_auth_key(f"{seed}/chip-auth")
         secrets["chip_auth_private_key"] = private_key_pem(ca_key)
-        dg14_infos += chip_auth_infos(ca_key)
+        card_security_infos = chip_auth_infos(ca_key)
+        dg14_infos += [
+            info for info in card_security_infos
+            if not (spec.ca_key_only_in_card_security
+                    and isinstance(info, ChipAuthenticationPublicKeyInfo))
+        ]
     if spec.active_auth is not None:
         aa_key = active_auth_key(f"{seed}/active-auth", spec.active_auth)
         secrets["active_auth_private_key"] = private_key_pem(aa_key)
@@ -539,12 +552,38 @@ def issue(spec: CardSpec, pki: TestPKI | None = None) -> CardDump:
     files["EF.COM"] = encode_ef_com([name for name in files if dg_number(name) is not None])
     if spec.pace:
         files["EF.CardAccess"] = encode_card_access(spec.pace)
+        if card_security_infos and any("-CAM-" in name for name, _ in spec.pace):
+            files["EF.CardSecurity"] = build_card_security(
+                [*parse_security_infos(files["EF.CardAccess"]), *card_security_infos],
+                pki.dsc(spec.dsc),
+                signing_time=_signing_time(spec) if spec.signing_time else None,
+            )
     return CardDump(
         files=dict(sorted(files.items())),
         access=_access(spec, mrz),
         profile=spec.kind,
         note=NOTE,
         secrets=secrets,
+    )
+
+
+def build_card_security(
+    infos: Sequence[SecurityInfo], dsc: Authority, *, signing_time: datetime | None = None
+) -> bytes:
+    """EF.CardSecurity: the SecurityInfos as id-SecurityObject, signed by the Document Signer
+    (BSI TR-03110-3 §A.1.2.5)."""
+    key = dsc.key
+    scheme: SignatureScheme = (
+        "rsa-pkcs1-sha256" if isinstance(key, rsa.RSAPrivateKey)
+        else "ecdsa-sha384" if key.curve.key_size > 256 else "ecdsa-sha256"
+    )
+    return build_signed_data(
+        encode_security_infos(infos),
+        SECURITY_OBJECT_OID,
+        private_key=key,
+        certificate=dsc.certificate,
+        signature=scheme,
+        signing_time=signing_time,
     )
 
 

@@ -151,6 +151,8 @@ class DscSpec:
     key_usage_period: tuple[datetime, datetime] | None = None
     #: Document type codes this DSC may sign (``"ID"``, ``"P"``, ...), DocumentTypeList ext.
     document_types: tuple[str, ...] = ()
+    #: basicConstraints cA TRUE: a profile violation (ICAO 9303-12), for negative tests only.
+    ca: bool = False
 
 
 def _name(country: str, common_name: str) -> x509.Name:
@@ -255,6 +257,8 @@ def make_dsc(spec: DscSpec, csca: Authority, seed: str | None = None) -> Authori
         builder = builder.add_extension(
             x509.PrivateKeyUsagePeriod(*spec.key_usage_period), critical=False
         )
+    if spec.ca:
+        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=0), True)
     if spec.document_types:
         builder = builder.add_extension(
             x509.UnrecognizedExtension(
