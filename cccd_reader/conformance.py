@@ -109,6 +109,10 @@ CATALOGUE: tuple[CheckDef, ...] = (
              "ICAO 9303-3 §4.9; 9303-4/5/6", "error"),
     CheckDef("MRZ-DATE-001", "DG1 birth and expiry fields are calendar dates",
              "ICAO 9303-3 §4.2", "warning"),
+    CheckDef("LDS-KEY-001", "DG15's public key is DER-conformant (an RSA modulus is a positive "
+             "INTEGER)", "ITU-T X.690 §8.3; RFC 8017 §A.1.1", "warning"),
+    CheckDef("SOD-CSEC-001", "EF.CardSecurity, when present, is signed like EF.SOD and chains",
+             "BSI TR-03110-3 §A.1.2.5; " + f"{_P11} §9.2", "error"),
     # --- SOD
     CheckDef("SOD-STRUCT-001", "EF.SOD is a CMS SignedData holding an LDSSecurityObject",
              f"{_P10} §4.6.2; RFC 5652 §5", "error"),
@@ -203,6 +207,7 @@ VERIFY_CHECK_IDS: dict[str, str] = {
     "csca_validity": "PKI-CSCA-VALID-001",
     "crl": "PKI-CRL-001",
     "dg1_dg13_consistency": "CONS-DG13-001",
+    "card_security": "SOD-CSEC-001",
     "active_auth": "CHIP-AA-001",
     "chip_auth": "CHIP-CA-001",
     "clone_detection": "CHIP-CLONE-001",
@@ -451,6 +456,26 @@ def _parses(run: _Run, files: Mapping[str, bytes], record: CardRecord) -> None:
             run.add("LDS-PARSE-001", "pass", "parsed", name)
         else:
             run.add("LDS-PARSE-001", "skip", "no parser for this file", name)
+
+
+def _dg15_key(run: _Run, files: Mapping[str, bytes]) -> None:
+    from cccd_reader.lds.dg15 import parse_dg15
+    from cccd_reader.pki.signatures import (
+        NEGATIVE_MODULUS_WARNING,
+        SignatureError,
+        load_public_key,
+    )
+
+    if "DG15" not in files:
+        run.add("LDS-KEY-001", "skip", "no DG15")
+        return
+    try:
+        _, description = load_public_key(parse_dg15(files["DG15"]).spki)
+    except (ParseError, SignatureError) as exc:
+        run.add("LDS-KEY-001", "skip", f"DG15 key not loaded: {exc}")
+        return
+    run.ok("LDS-KEY-001", NEGATIVE_MODULUS_WARNING not in description, description,
+           NEGATIVE_MODULUS_WARNING.removeprefix("warning: "))
 
 
 def _mrz(run: _Run, record: CardRecord) -> None:
@@ -745,6 +770,7 @@ def _check_files(
     _lds(run, files, record.protected_files)
     _parses(run, files, record)
     _mrz(run, record)
+    _dg15_key(run, files)
     sod = _sod(run, files)
     verification: Verification = record.verification
     _verification(run, verification)

@@ -54,6 +54,10 @@ _CHECKS: dict[str, str] = {
     "dg1_dg13_consistency": QT_TRANSLATE_NOOP("Checks", "Chip data consistent (DG1 vs DG13)"),
     "active_auth": QT_TRANSLATE_NOOP("Checks", "Active authentication (anti-cloning)"),
     "chip_auth": QT_TRANSLATE_NOOP("Checks", "Chip authentication (anti-cloning)"),
+    "country_binding": QT_TRANSLATE_NOOP("Checks", "Signer's country is the issuing state"),
+    "mandatory_dgs": QT_TRANSLATE_NOOP("Checks", "Mandatory data (MRZ and photo) signed"),
+    "mrz_check_digits": QT_TRANSLATE_NOOP("Checks", "MRZ check digits"),
+    "card_security": QT_TRANSLATE_NOOP("Checks", "Signed chip security data (CardSecurity)"),
     # DG1/DG13 comparisons, shown under the consistency check
     "personal_number": QT_TRANSLATE_NOOP("Checks", "Personal number"),
     "date_of_birth": QT_TRANSLATE_NOOP("Checks", "Date of birth"),

@@ -19,6 +19,22 @@
         <translation>Chuỗi chứng thư (DSC đến CSCA)</translation>
     </message>
     <message>
+        <source>Signer&apos;s country is the issuing state</source>
+        <translation>Quốc gia của bên ký là quốc gia cấp</translation>
+    </message>
+    <message>
+        <source>Mandatory data (MRZ and photo) signed</source>
+        <translation>Dữ liệu bắt buộc (MRZ và ảnh) đã được ký</translation>
+    </message>
+    <message>
+        <source>MRZ check digits</source>
+        <translation>Số kiểm tra của MRZ</translation>
+    </message>
+    <message>
+        <source>Signed chip security data (CardSecurity)</source>
+        <translation>Dữ liệu bảo mật chip đã ký (CardSecurity)</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Document signer validity</source>
         <translation>Hiệu lực chứng thư ký (DSC)</translation>
