@@ -19,6 +19,7 @@ from cccd_reader.errors import CccdError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
 from cccd_reader.iso7816.sm import SecureMessaging
+from cccd_reader.lds.card_security import parse_card_security
 from cccd_reader.lds.com import parse_com
 from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.dg2 import check_decodable, image_size, parse_dg2
@@ -142,6 +143,24 @@ def t_dg2(data: bytes) -> None:
         check_decodable(face.image)
 
 
+def _card_security_seeds() -> list[bytes]:
+    """EF.CardSecurity as the issuer writes it for a PACE-CAM chip (no sample carries one)."""
+    import dataclasses
+
+    from cccd_reader.sim.issuer import SAMPLES as SPECS
+    from cccd_reader.sim.issuer import issue
+
+    base = next(s for s in SPECS if s.chip_auth)
+    card = issue(dataclasses.replace(base, pace=(("id-PACE-ECDH-CAM-AES-CBC-CMAC-128", 13),)))
+    return [card.files["EF.CardSecurity"]]
+
+
+def t_card_security(data: bytes) -> None:
+    parse_card_security(data)
+    # the verification check reports every defect as a check: nothing may escape it
+    verify({"EF.CardSecurity": data, "DG1": _DG1_SEED}, _TRUST)
+
+
 def t_sod(data: bytes) -> None:
     parse_sod(data)
 
@@ -236,6 +255,7 @@ TARGETS: dict[str, Target] = {
         Target("dg15", parse_dg15, _files("DG15")),
         Target("card_access", parse_security_infos, _files("EF.CardAccess", "DG14")),
         Target("sod", t_sod, _files("EF.SOD"), 8192),
+        Target("card_security", t_card_security, _card_security_seeds, 8192),
         Target("sod_verify", t_sod_verify, _files("EF.SOD"), 8192),
         Target("mrz", t_mrz, _mrz_seeds, 512),
         Target("qr", t_qr, _qr_seeds, 4096),

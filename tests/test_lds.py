@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from cccd_reader.errors import LDSError
 from cccd_reader.iso7816 import tlv
+from cccd_reader.lds.card_security import parse_card_security
 from cccd_reader.lds.com import parse_com
 from cccd_reader.lds.dg2 import (
     MAX_IMAGE_BYTES,
@@ -528,6 +529,17 @@ def _image_record() -> bytes:
     return build_dg2(facial_record(encode_image("jpeg", 16, 16), width=16, height=16))
 
 
+def _card_security_seeds() -> list[bytes]:
+    import dataclasses
+
+    from cccd_reader.sim.issuer import SAMPLES as SPECS
+    from cccd_reader.sim.issuer import issue
+
+    base = next(s for s in SPECS if s.chip_auth)
+    card = issue(dataclasses.replace(base, pace=(("id-PACE-ECDH-CAM-AES-CBC-CMAC-128", 13),)))
+    return [card.files["EF.CardSecurity"]]
+
+
 FUZZ_TARGETS: list[tuple[str, Callable[[bytes], object], list[bytes]]] = [
     ("EF.COM", parse_com, [tlv.encode(0x60, tlv.encode(0x5F01, b"0107")
                                       + tlv.encode(0x5C, b"\x61\x75"))]),
@@ -540,6 +552,7 @@ FUZZ_TARGETS: list[tuple[str, Callable[[bytes], object], list[bytes]]] = [
     ("DG13", parse_dg13, [build_dg13(vn_entries()),
                           build_dg13(vn_entries(f13=dg13_entry(13, seq(utf8("a")), seq())))]),
     ("DG15", parse_dg15, [tlv.encode(0x6F, _spki(ec.generate_private_key(ec.SECP256R1())))]),
+    ("EF.CardSecurity", parse_card_security, _card_security_seeds()),
 ]
 
 

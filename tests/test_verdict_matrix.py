@@ -322,3 +322,23 @@ def test_missing_core_checks_are_never_genuine() -> None:
     for n in range(len(passing)):
         for subset in itertools.combinations(passing, n):
             assert verdict_for(list(subset)) != "genuine", [c.name for c in subset]
+
+
+# --- issue 15: forgeries with trusted material --------------------------------------------------
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLE_DSC))
+def test_a_trusted_foreign_signer_never_makes_a_sample_genuine(sample: str) -> None:
+    from cccd_reader.sim import bends
+
+    csca, dsc = bends.foreign_state("BR", "Brazil")
+    trust = TrustStore.from_paths([PKI], include_default=False)
+    trust.add_certificate(bends.der(csca.certificate))
+    forged = bends.resign(_card(sample).files, dsc)
+    record = CardRecord.build(forged, trust=trust, decode_photo=False)
+    assert record.verification.verdict == "not_genuine"
+    binding = record.verification.check("country_binding")
+    assert binding is not None and binding.status == "fail"
+    without_dg1 = {k: v for k, v in forged.items() if k != "DG1"}
+    record = CardRecord.build(without_dg1, trust=trust, decode_photo=False)
+    assert record.verification.verdict != "genuine"

@@ -73,7 +73,10 @@ def parse_card_security(data: bytes) -> CardSecurity:
         raise LDSError(f"EF.CardSecurity is malformed: {type(exc).__name__}") from exc
     if econtent_type != SECURITY_OBJECT_OID:
         raise LDSError(f"EF.CardSecurity signs a {econtent_type}, not SecurityInfos")
-    infos = parse_security_infos(econtent)
+    try:
+        infos = parse_security_infos(econtent)
+    except LDSError as exc:
+        raise LDSError(f"EF.CardSecurity: {exc}") from exc
     return CardSecurity(
         infos=tuple(infos),
         econtent_type=econtent_type,
