@@ -234,7 +234,7 @@ class CardRecord:
         ``extra_checks`` (:class:`~cccd_reader.verify.Check`) join the verdict, e.g. the
         clone-detection checks of ``ReadResult.chip_checks``.
         """
-        from cccd_reader.verify import verify
+        from cccd_reader.verify import ParsedFiles, verify
 
         record = cls.from_files(
             files, access=access, protected=protected, missing=missing, decode_photo=decode_photo
@@ -250,6 +250,7 @@ class CardRecord:
             now=now,
             consistency_failed=None if consistent is None else not consistent,
             extra_checks=tuple(extra_checks),
+            parsed=ParsedFiles(record.document, record.dg2, record.dg13),
         )
         return replace(record, verification=verification)
 

@@ -37,7 +37,7 @@ import hashlib
 import hmac
 import itertools
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal, get_args
@@ -48,7 +48,7 @@ from cccd_reader.errors import LDSError
 from cccd_reader.lds.card_security import parse_card_security
 from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.dg2 import parse_dg2
-from cccd_reader.lds.dg13 import parse_dg13
+from cccd_reader.lds.dg13 import DG13, parse_dg13
 from cccd_reader.lds.files import dg_number
 from cccd_reader.lds.sod import ID_DATA_OID, LDS_SECURITY_OBJECT_OID, SOD, SODSigner, parse_sod
 from cccd_reader.mrz import MRZ
@@ -157,6 +157,31 @@ class Verification:
 
     def to_json(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "checks": [c.to_json() for c in self.checks]}
+
+
+@dataclass(frozen=True)
+class ParsedFiles:
+    """DG1, DG2 and DG13 as the caller already parsed them from the *same* bytes (the record
+    does), so verification does not parse them again; ``None`` for a file absent or
+    unparsable (``files`` tells which)."""
+
+    dg1: MRZ | None = None
+    dg2: object | None = None
+    dg13: DG13 | None = None
+
+    @classmethod
+    def parse(cls, files: Mapping[str, bytes]) -> ParsedFiles:
+        def attempt(name: str, parser: Callable[[bytes], Any]) -> Any:
+            data = files.get(name)
+            if data is None:
+                return None
+            try:
+                return parser(data)
+            except LDSError:
+                return None
+
+        return cls(attempt("DG1", parse_dg1_lenient), attempt("DG2", parse_dg2),
+                   attempt("DG13", parse_dg13))
 
 
 # --- the verdict rule --------------------------------------------------------------------------
@@ -447,7 +472,7 @@ def _dg_checks(files: Mapping[str, bytes], sod: SOD) -> list[Check]:
     return checks
 
 
-def _mandatory_check(files: Mapping[str, bytes], sod: SOD | None) -> Check:
+def _mandatory_check(files: Mapping[str, bytes], sod: SOD | None, parsed: ParsedFiles) -> Check:
     """DG1 and DG2 are mandatory (Doc 9303-10 §4): a document is genuine only when both are
     covered by the SOD, were read and parse; their hashes are checked by ``dg_hash:``."""
     if sod is None:
@@ -467,12 +492,8 @@ def _mandatory_check(files: Mapping[str, bytes], sod: SOD | None) -> Check:
         return _check(MANDATORY_DGS, "skipped", "not_read",
                       f"{' and '.join(missing)} not read: the document cannot be verified",
                       dgs=",".join(missing))
-    unreadable = []
-    for name, parser in (("DG1", parse_dg1_lenient), ("DG2", parse_dg2)):
-        try:
-            parser(files[name])
-        except LDSError:
-            unreadable.append(name)
+    unreadable = [name for name, value in (("DG1", parsed.dg1), ("DG2", parsed.dg2))
+                  if value is None]
     if unreadable:
         return _check(MANDATORY_DGS, "skipped", "unparsed",
                       f"{' and '.join(unreadable)} could not be parsed: nothing in it is proven",
@@ -485,14 +506,11 @@ def parse_dg1_lenient(data: bytes) -> MRZ:
     return parse_dg1(data, strict=False)
 
 
-def _mrz_check(files: Mapping[str, bytes]) -> tuple[Check, MRZ | None]:
-    dg1 = files.get("DG1")
-    if dg1 is None:
+def _mrz_check(files: Mapping[str, bytes], mrz: MRZ | None) -> tuple[Check, MRZ | None]:
+    if "DG1" not in files:
         return _check(MRZ_CHECK_DIGITS, "skipped", "no_dg1", "DG1 was not read"), None
-    try:
-        mrz = parse_dg1_lenient(dg1)
-    except LDSError as exc:
-        return _check(MRZ_CHECK_DIGITS, "skipped", "unparsed", f"DG1 unreadable: {exc}"), None
+    if mrz is None:
+        return _check(MRZ_CHECK_DIGITS, "skipped", "unparsed", "DG1 could not be parsed"), None
     if mrz.errors:
         return _check(
             MRZ_CHECK_DIGITS,
@@ -504,7 +522,7 @@ def _mrz_check(files: Mapping[str, bytes]) -> tuple[Check, MRZ | None]:
     return _check(MRZ_CHECK_DIGITS, "pass", "valid", "every MRZ check digit is right"), mrz
 
 
-def _country_check(dsc: Cert | None, mrz: MRZ | None, files: Mapping[str, bytes]) -> Check:
+def _country_check(dsc: Cert | None, mrz: MRZ | None, dg13: DG13 | None) -> Check:
     """The DSC's state is the document's issuing state, and on a Vietnamese card DG1's issuing
     state and nationality agree with DG13's nationality. Never "not compared": whatever cannot
     be compared keeps the verdict from ``genuine``."""
@@ -518,12 +536,8 @@ def _country_check(dsc: Cert | None, mrz: MRZ | None, files: Mapping[str, bytes]
               "issuing_state": mrz.issuing_state}
     if status != "pass":
         return _check(COUNTRY_BINDING, status, reason, detail, params=params)
-    dg13 = files.get("DG13")
-    if dg13 is not None:
-        try:
-            nationality = parse_dg13(dg13).nationality
-        except LDSError:
-            nationality = None  # its own parse error is reported with the record
+    if dg13 is not None:  # an unparsable DG13 has its own error in the record
+        nationality = dg13.nationality
         if nationality is not None:
             if unicodedata.normalize("NFC", nationality).strip().casefold() not in _VN_NATIONALITY:
                 return _check(COUNTRY_BINDING, "fail", "dg13_nationality",
@@ -559,6 +573,7 @@ def verify(
     consistency_failed: bool | None = None,
     extra_checks: Sequence[Check] = (),
     require_crl: bool | None = None,
+    parsed: ParsedFiles | None = None,
 ) -> Verification:
     """Passively authenticate the files of one read (names as in ``cccd_reader.lds.files``).
 
@@ -568,7 +583,8 @@ def verify(
     genuineness: ``active_auth``, ``chip_auth``; QR cross-checks) that join the same verdict.
     ``require_crl`` makes a current CRL from the CSCA a condition of ``genuine``; by default
     (None) the trust store's :attr:`~cccd_reader.pki.trust.TrustStore.require_crl` decides,
-    and without it the absence of a CRL is a visible ``skipped`` note.
+    and without it the absence of a CRL is a visible ``skipped`` note. ``parsed``: DG1, DG2
+    and DG13 already parsed by the caller from these very bytes (else parsed here).
     """
     now = _as_utc(now) if now is not None else datetime.now(UTC)
     if require_crl is None:
@@ -589,7 +605,9 @@ def verify(
         except LDSError as exc:
             checks.append(_check(SOD_PARSE, "fail", "malformed", str(exc)))
     dsc: Cert | None = None
-    mrz_check, mrz = _mrz_check(files)
+    if parsed is None:
+        parsed = ParsedFiles.parse(files)
+    mrz_check, mrz = _mrz_check(files, parsed.dg1)
     if sod is None:
         for name in (SOD_SIGNATURE, DSC_CHAIN, DSC_VALIDITY, CSCA_VALIDITY, CRL, COUNTRY_BINDING):
             checks.append(_check(name, "skipped", "no_sod", "EF.SOD is missing or malformed"))
@@ -603,9 +621,9 @@ def verify(
         dsc, why, note = _find_dsc(sod.signer, sod.certificates, trust)
         checks.append(_sod_signature(sod, dsc, why, note))
         checks += _trust_checks(sod, dsc, trust, document_issue_date, now, require_crl)
-        checks.append(_country_check(dsc, mrz, files))
+        checks.append(_country_check(dsc, mrz, parsed.dg13))
         checks += _dg_checks(files, sod)
-    checks.append(_mandatory_check(files, sod))
+    checks.append(_mandatory_check(files, sod, parsed))
     checks.append(mrz_check)
     if "EF.CardSecurity" in files:
         checks.append(_card_security_check(files["EF.CardSecurity"], trust, now, mrz))
