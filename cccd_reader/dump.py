@@ -165,7 +165,10 @@ def _open_dump_dir(root: Path) -> tuple[int, bool]:
             pass
         fd = os.open(root, _DIR_FLAGS)
     except NotADirectoryError:
-        raise OutputError(f"{root} is not a directory", params={"path": str(root)}) from None
+        # O_DIRECTORY|O_NOFOLLOW on a symlink fails with ENOTDIR on Linux, ELOOP elsewhere
+        what = "a symbolic link: refusing to write through it" if root.is_symlink() else (
+            "not a directory")
+        raise OutputError(f"{root} is {what}", params={"path": str(root)}) from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise OutputError(f"{root} is a symbolic link: refusing to write through it",
