@@ -371,3 +371,13 @@ def test_live_wrong_key_reports_the_read_and_skips_the_probes(trust: TrustStore)
     outcome = {r.id: r.outcome for r in suite.results}
     assert outcome["PROTO-AUTH-001"] == "pass"
     assert outcome["PROTO-MAC-001"] == "skip"
+
+
+def test_junit_failures_are_exactly_what_fails_the_exit_code(trust: TrustStore) -> None:
+    """Issue 18: a warning passes unless strict, in JUnit and exit status alike."""
+    report = conf.run([SAMPLES / "negative" / "valid-sha1"], trust=trust, now=NOW)
+    assert report.suites[0].failures("warning") and not report.suites[0].failures("error")
+    for strict in (False, True):
+        root = ET.fromstring(to_junit(report, strict=strict))
+        assert (root.get("failures") == "0") == passes(report, strict=strict)
+    assert passes(report) and not passes(report, strict=True)
