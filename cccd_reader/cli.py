@@ -437,7 +437,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     card = dumpmod.load(args.dump)
     options = SimulateOptions(
         profile=args.profile, short_apdus=args.short_apdus, max_response=args.max_response,
-        remove_at=args.remove_at, silent_at=args.silent_at, slow_ms=args.slow,
+        remove_at=args.remove_at, silent_at=args.silent_at,
+        silent_seconds=args.silent_seconds, slow_ms=args.slow,
         corrupt_at=args.corrupt_at, clone=args.clone, hostile=args.hostile, target=args.target,
     )
     try:
@@ -460,8 +461,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     finally:
         bridge.stop()
     if simulated.removed.is_set():
-        print(f"the virtual card left the field at APDU {args.remove_at} (--remove-at)",
-              file=sys.stderr)
+        print(f"the virtual card left the field at APDU {simulated.count}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -662,7 +662,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--remove-at", type=int, metavar="N",
                    help="the card leaves the field at APDU N (no answer)")
     g.add_argument("--silent-at", type=int, metavar="N",
-                   help="from APDU N until the next power-on the card answers nothing")
+                   help="APDU N gets no answer; after --silent-seconds the card leaves the field")
+    g.add_argument("--silent-seconds", type=float, default=3.0, metavar="S",
+                   help="how long a silent card keeps the client waiting (default 3)")
     g.add_argument("--slow", type=float, default=0.0, metavar="MS",
                    help="delay every answer by MS milliseconds")
     g.add_argument("--corrupt-at", type=int, metavar="N",

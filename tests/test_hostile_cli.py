@@ -332,3 +332,38 @@ def test_cli_shows_the_record_not_genuine_without_sod(tmp_path: Path) -> None:
     assert doc["verification"]["verdict"] == "not_genuine"
     failed = [c for c in doc["verification"]["checks"] if c["status"] == "fail"]
     assert any(c["name"] == "sod_parse" for c in failed), failed
+
+
+# --- 9. cccd simulate: options are checked before pcscd is touched --------------------------
+
+
+@pytest.mark.parametrize("options", [("--hostile", "nope"), ("--profile", "nope"),
+                                     ("--remove-at", "0"), ("--max-response", "10"),
+                                     ("--hostile", "nesting_bomb", "--target", "DG9")])
+def test_simulate_refuses_bad_options(options: tuple[str, ...]) -> None:
+    proc = _cccd("simulate", str(PASSPORT), *options)
+    assert proc.returncode == 2, proc.stderr
+    _one_line_error(proc)
+
+
+def test_simulated_card_in_process() -> None:
+    """The same card the vpcd bridge serves, read in process: limits and clone applied."""
+    from cccd_reader.service import read_and_verify
+    from cccd_reader.sim.simulate import SimulatedCard, SimulateOptions
+
+    card = dumpmod.load(PASSPORT)
+    assert card.access.mrz
+    key = AccessKey.from_mrz(card.access.mrz)
+    sim = SimulatedCard(card, SimulateOptions(max_response=100, clone=True))
+    sizes: list[int] = []
+
+    def process(apdu: bytes) -> bytes:
+        out = sim.process(apdu)
+        if apdu[1] in (0xB0, 0xB1):
+            sizes.append(len(out))
+        return out
+
+    outcome = read_and_verify(InProcessTransport(process, extended=False), key)
+    assert outcome.result.files == card.files
+    assert max(sizes) <= 100
+    assert {c.name: c.status for c in outcome.result.chip_checks}["active_auth"] == "fail"

@@ -49,6 +49,8 @@ class SimulateOptions:
     max_response: int | None = None
     remove_at: int | None = None
     silent_at: int | None = None
+    #: How long a silent card keeps the client waiting before it leaves the field.
+    silent_seconds: float = 3.0
     slow_ms: float = 0.0
     corrupt_at: int | None = None
     #: Copy the files but not the AA / CA private keys (a clone).
@@ -73,6 +75,8 @@ class SimulateOptions:
             raise SimulateOptionError(
                 f"--max-response must be between {MIN_RESPONSE} and 65538 bytes"
             )
+        if not 0 <= self.silent_seconds <= 600:
+            raise SimulateOptionError("--silent-seconds is 0 to 600")
         if not 0 <= self.slow_ms <= 60_000:
             raise SimulateOptionError("--slow is 0 to 60000 milliseconds")
 
@@ -99,8 +103,10 @@ class SimulatedCard:
 
     * remove at N: APDU N gets no answer and the card leaves the field (``removed`` is set;
       the bridge closes its connection, which PC/SC clients see as a removed card);
-    * silent at N: from APDU N until the next power-on the card answers nothing (an empty
-      answer, as a mute card behind a reader);
+    * silent at N: APDU N gets no answer for ``silent_seconds``, then the card leaves the
+      field, as a reader does with a mute card. (An empty answer cannot be used: vpcd waits
+      for a real one, so the client's transmit would block forever.) A hostile chip that
+      answers nothing (``--hostile silent``) is served the same way;
     * corrupt at N: one bit of answer N is flipped (under secure messaging: a bad MAC);
     * slow: every answer is delayed by that many milliseconds.
     """
@@ -121,7 +127,6 @@ class SimulatedCard:
         self.count = 0
         self.removed = threading.Event()
         self._fired: set[str] = set()
-        self._silent = False
 
     @property
     def atr(self) -> bytes:
@@ -130,13 +135,18 @@ class SimulatedCard:
     def reset(self) -> None:
         self.chip.reset()
         self.count = 0
-        self._silent = False
 
     def _due(self, kind: str, at: int | None) -> bool:
         if at is None or at != self.count or kind in self._fired:
             return False
         self._fired.add(kind)
         return True
+
+    def _mute(self) -> bytes:
+        """No answer: the client waits, then the reader reports the card gone."""
+        time.sleep(self.options.silent_seconds)
+        self.removed.set()
+        return b""
 
     def process(self, apdu: bytes) -> bytes:
         if self.removed.is_set():
@@ -149,10 +159,10 @@ class SimulatedCard:
             self.chip.reset()
             return b""
         if self._due("silent", self.options.silent_at):
-            self._silent = True
-        if self._silent:
-            return b""
+            return self._mute()
         response = self.chip.process(apdu)
+        if not response:
+            return self._mute()
         if self._due("corrupt", self.options.corrupt_at) and response:
             flipped = bytearray(response)
             flipped[len(flipped) // 2 - 1 if len(flipped) > 2 else -1] ^= 0x01
