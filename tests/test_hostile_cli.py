@@ -367,3 +367,21 @@ def test_simulated_card_in_process() -> None:
     assert outcome.result.files == card.files
     assert max(sizes) <= 100
     assert {c.name: c.status for c in outcome.result.chip_checks}["active_auth"] == "fail"
+
+
+# --- 5. exports without what opens the chip ----------------------------------------------------
+
+
+def test_record_json_without_access_data() -> None:
+    from cccd_reader.record import CardRecord
+    from cccd_reader.redact import without_access_data
+
+    doc = CardRecord.build(dumpmod.load(ANH).files).to_json()
+    text = json.dumps(doc, ensure_ascii=False)
+    assert ANH_ID in text and "IDVNM" in text
+    kept = without_access_data(doc)
+    out = json.dumps(kept, ensure_ascii=False)
+    assert ANH_ID not in out and ANH_ID[-6:] not in out and "IDVNM" not in out
+    assert kept["holder"]["full_name"] == doc["holder"]["full_name"]
+    assert kept["verification"] == without_access_data(doc["verification"])
+    assert doc["mrz"] is not None  # the record itself is not changed
