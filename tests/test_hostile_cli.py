@@ -385,3 +385,45 @@ def test_record_json_without_access_data() -> None:
     assert kept["holder"]["full_name"] == doc["holder"]["full_name"]
     assert kept["verification"] == without_access_data(doc["verification"])
     assert doc["mrz"] is not None  # the record itself is not changed
+
+
+def _run_in_a_terminal(args: list[str], answer: str, timeout: float = 60.0) -> tuple[int, str]:
+    """Run the CLI with a pseudo-terminal as its controlling terminal; type ``answer`` when
+    it prompts. Returns (exit code, everything the terminal showed)."""
+    import select
+    import time
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CCCD_")}
+    env["PYTHONIOENCODING"] = "utf-8"
+    pid, fd = os.forkpty()
+    if pid == 0:  # the child: its stdin, stdout, stderr and /dev/tty are the terminal
+        os.execve(sys.executable, [sys.executable, "-m", "cccd_reader.cli", *args], env)
+    shown = b""
+    answered = False
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        if not answered and b"(not shown)" in shown:
+            os.write(fd, answer.encode() + b"\r")
+            answered = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), shown.decode("utf-8", "replace")
+
+
+def test_interactive_prompt_does_not_echo_the_key() -> None:
+    code, shown = _run_in_a_terminal(["read", "--sim", str(ANH)], ANH_ID)
+    assert code == 0, shown
+    assert "(not shown)" in shown and "Nguyễn Thị Ngọc Ánh" in shown
+    assert ANH_ID not in shown.split("(not shown)")[1].split("Card read from")[0]
+    code, shown = _run_in_a_terminal(["read", "--sim", str(ANH), "--can", "-"], "012345")
+    assert code == 0, shown
+    assert "012345" not in shown.split("(not shown)")[1].split("Card read from")[0]
