@@ -1,15 +1,26 @@
 """The ``cccd`` command line.
 
-Exit codes: 0 success, 1 other error, 2 usage, 3 access denied / protocol refused, 4 reader or
-card link problem (removed card, MAC failure, no reader), 5 malformed input (dump, MRZ, data).
+Exit codes: 0 success, 1 other error (an output that cannot be written included), 2 usage (an
+access key that cannot be right is refused here, before anything reaches the chip), 3 access
+denied / protocol refused, 4 reader or card link problem (removed card, MAC failure, no reader),
+5 malformed input (dump, trust file, data), 6 not genuine / not conformant.
 Errors are one readable line on stderr, never a traceback.
+
+Keys stay off the command line when asked: ``--mrz -``, ``--can -``, ``--id -`` (and ``--qr -``)
+read the key from standard input, with a prompt that does not echo when it is a terminal; the
+environment variables of :data:`KEY_ENV` are read when no key option is given; with neither,
+an interactive session is prompted (no echo). ``/proc/PID/cmdline`` is readable by every local
+user, the environment and standard input are not.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
+import os
+import stat
 import sys
 import time
 from collections.abc import Sequence
@@ -21,6 +32,7 @@ from cccd_reader.errors import (
     AccessError,
     CardError,
     CccdError,
+    OutputError,
     ParseError,
     ReadIncompleteError,
     SecureMessagingError,
@@ -37,6 +49,21 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_ACCESS, EXIT_LINK, EXIT_INPUT = 0, 1, 2, 3
 EXIT_NOT_GENUINE = 6
 
 
+#: Where keys are read from when no key option is given (first set wins, in this order). The
+#: environment of a process is readable only by its owner, unlike its command line.
+KEY_ENV: dict[str, str] = {"mrz": "CCCD_MRZ", "can": "CCCD_CAN", "id": "CCCD_ID", "qr": "CCCD_QR"}
+_KEY_LABELS = {"mrz": "MRZ", "can": "CAN (6 digits)", "id": "personal number (12 digits)",
+               "qr": "QR text"}
+#: A key read from standard input is short; this bounds a hostile or mistaken pipe.
+MAX_STDIN_KEY = 4096
+
+
+class UsageError(CccdError):
+    """The command line cannot be right (exit 2); nothing was sent to a card."""
+
+    code = "usage"
+
+
 def _samples_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "samples"
 
@@ -47,11 +74,33 @@ DEMO_SAMPLE = "vn-cccd-2021-nguyen-thi-ngoc-anh"
 # ---------------------------------------------------------------------- output
 
 
+def _check_trust_paths(paths: Sequence[str]) -> None:
+    """Refuse before loading what cannot be a trust path: "" would mean the current directory,
+    and a device such as /dev/zero is neither a file nor a directory."""
+    from cccd_reader.pki.trust import TrustError
+
+    for raw in paths:
+        if not raw.strip():
+            raise UsageError("--trust needs a path (an empty one would trust the current "
+                             "directory)")
+        try:
+            st = os.stat(raw)
+        except FileNotFoundError:
+            raise TrustError(f"trust path {raw} does not exist", params={"path": raw}) from None
+        except OSError as exc:
+            raise TrustError(f"cannot read trust path {raw}: {exc.strerror}",
+                             params={"path": raw}) from None
+        if not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            raise TrustError(f"trust path {raw} is not a regular file or a directory",
+                             params={"path": raw})
+
+
 def _trust_store(
     paths: Sequence[str] | None, *, include_default: bool = True, require_crl: bool = False
 ) -> Any:
     from cccd_reader.pki.trust import TrustStore
 
+    _check_trust_paths(paths or ())
     store = TrustStore.from_paths(paths or (), include_default=include_default)
     store.require_crl = require_crl
     for note in store.notes:
@@ -143,7 +192,64 @@ def _print_human(doc: dict[str, Any], source: str) -> None:
 # ---------------------------------------------------------------------- commands
 
 
+def _read_key_from_stdin(label: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(f"{label} (not shown): ").strip()
+    text = sys.stdin.read(MAX_STDIN_KEY + 1)
+    if len(text) > MAX_STDIN_KEY:
+        raise UsageError(f"the {label} on standard input is longer than {MAX_STDIN_KEY} "
+                         "characters")
+    return text.strip()
+
+
+def resolve_keys(args: argparse.Namespace, *, qr_is_key: bool = False) -> None:
+    """Fill the key options from standard input ("-") or the environment (:data:`KEY_ENV`),
+    so a key need never appear in the process's command line."""
+    names = [n for n in ("mrz", "can", "id") if getattr(args, n, None) is not None]
+    qr = getattr(args, "qr", None)
+    from_stdin = [n for n in names if getattr(args, n) == "-"] + (["qr"] if qr == "-" else [])
+    if len(from_stdin) > 1:
+        raise UsageError(f"only one key can come from standard input ({', '.join(from_stdin)})")
+    for name in names:
+        if getattr(args, name) == "-":
+            setattr(args, name, _read_key_from_stdin(_KEY_LABELS[name]))
+    given = names or any(getattr(args, n, None) for n in ("doc_number", "birth", "expiry"))
+    if given or (qr_is_key and qr):
+        return
+    for name, variable in KEY_ENV.items():
+        value = os.environ.get(variable, "").strip()
+        if not value or (name == "qr" and not qr_is_key):
+            continue
+        setattr(args, name, value)
+        log.info("access key read from $%s", variable)
+        return
+
+
+def _prompt_key() -> AccessKey | None:
+    """Ask at the terminal, without echo: 6 digits are a CAN, 12 a personal number, else MRZ."""
+    if not (sys.stdin.isatty() and sys.stderr.isatty()):
+        return None
+    text = getpass.getpass("CAN, 12-digit personal number or MRZ (not shown): ").strip()
+    if text.isdigit() and len(text) == 6:
+        return AccessKey.from_can(text)
+    if text.isdigit() and len(text) == 12:
+        return AccessKey.from_personal_number(text)
+    return AccessKey.from_mrz(text)
+
+
 def _access_key(args: argparse.Namespace, fallback: dumpmod.CardDump | None = None) -> AccessKey:
+    """The key from the options, validated before any card is touched: a key that cannot be
+    right (an impossible date, a bad check digit, a wrong length) is a usage error (exit 2)
+    and must not spend one of the chip's attempts."""
+    try:
+        return _access_key_unchecked(args, fallback)
+    except ParseError as exc:
+        raise UsageError(str(exc), params=exc.params) from None
+
+
+def _access_key_unchecked(
+    args: argparse.Namespace, fallback: dumpmod.CardDump | None = None
+) -> AccessKey:
     if args.mrz:
         return AccessKey.from_mrz(args.mrz)
     if args.doc_number or args.birth or args.expiry:
@@ -162,7 +268,11 @@ def _access_key(args: argparse.Namespace, fallback: dumpmod.CardDump | None = No
             return AccessKey.from_mrz(fallback.access.mrz)
         if fallback.access.can:
             return AccessKey.from_can(fallback.access.can)
-    raise ParseError("give the access key: --mrz, or --doc-number/--birth/--expiry, --can, --id")
+    prompted = _prompt_key()
+    if prompted is not None:
+        return prompted
+    raise ParseError("give the access key: --mrz, or --doc-number/--birth/--expiry, --can, --id "
+                     f"(\"-\" reads it from standard input; or set {', '.join(KEY_ENV.values())})")
 
 
 def _sim_transport(card: dumpmod.CardDump) -> Transport:
@@ -196,8 +306,10 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
     outcome = read_and_verify(transport, key, trust=trust)
     doc = outcome_json(outcome)
     if args.out:
-        out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out)
-        print(f"dump written to {out}", file=sys.stderr)
+        out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out,
+                           force=getattr(args, "force", False))
+        print(f"dump written to {out} (personal data: 0600 files in a 0700 directory)",
+              file=sys.stderr)
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -207,6 +319,7 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
 
 
 def cmd_read(args: argparse.Namespace) -> int:
+    resolve_keys(args, qr_is_key=True)
     if args.qr:
         return _read_with_qr(args)
     if args.sim:
@@ -246,8 +359,10 @@ def _read_with_qr(args: argparse.Namespace) -> int:
     doc = outcome_json(outcome)
     doc["qr"] = qr_report(qr, None, attempts, decoded)
     if args.out:
-        out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out)
-        print(f"dump written to {out}", file=sys.stderr)
+        out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out,
+                           force=getattr(args, "force", False))
+        print(f"dump written to {out} (personal data: 0600 files in a 0700 directory)",
+              file=sys.stderr)
     if args.json:
         json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -323,14 +438,28 @@ def cmd_readers(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    """A virtual card in a vpcd reader, misbehaving on request, for integrators' own tests."""
     from cccd_reader.sim.pcscd import ensure_pcscd, reader_for_port
-    from cccd_reader.sim.profiles import chip_for_dump
+    from cccd_reader.sim.simulate import SimulatedCard, SimulateOptionError, SimulateOptions
     from cccd_reader.sim.vpcd import VpcdBridge
 
     card = dumpmod.load(args.dump)
-    chip = chip_for_dump(card)
+    options = SimulateOptions(
+        profile=args.profile, short_apdus=args.short_apdus, max_response=args.max_response,
+        remove_at=args.remove_at, silent_at=args.silent_at,
+        silent_seconds=args.silent_seconds, slow_ms=args.slow,
+        corrupt_at=args.corrupt_at, clone=args.clone, hostile=args.hostile, target=args.target,
+    )
+    try:
+        simulated = SimulatedCard(card, options)
+    except SimulateOptionError as exc:
+        raise UsageError(str(exc)) from None
+    except ValueError as exc:  # e.g. a hostile target the dump does not hold
+        raise UsageError(f"cannot build this virtual card: {exc}") from None
+    except KeyError as exc:
+        raise UsageError(f"the dump has no {exc.args[0]} to attack (--target)") from None
     ensure_pcscd()
-    bridge = VpcdBridge(chip, port=args.port)
+    bridge = VpcdBridge(simulated, port=args.port)
     bridge.connect()
     print(f"virtual card {Path(args.dump).name} inserted in {reader_for_port(args.port)}; "
           "Ctrl-C removes it", file=sys.stderr)
@@ -340,11 +469,14 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         pass
     finally:
         bridge.stop()
+    if simulated.removed.is_set():
+        print(f"the virtual card left the field at APDU {simulated.count}", file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """The main job: a full read of the built-in virtual card, through pcscd when possible."""
+    resolve_keys(args)
     sample = Path(args.dump) if args.dump else _samples_dir() / DEMO_SAMPLE
     card = dumpmod.load(sample)
     if not args.trust:
@@ -381,8 +513,9 @@ def cmd_conformance(args: argparse.Namespace) -> int:
     """The conformance catalogue over dumps (or a live chip); exit 0 only without an error-
     severity failure, so CI can gate a card batch on it."""
     from cccd_reader import conformance
-    from cccd_reader.conformance_report import to_html, to_json, to_junit, to_text
+    from cccd_reader.conformance_report import passes, to_html, to_json, to_junit, to_text
 
+    resolve_keys(args)
     trust = _trust_store(args.trust, include_default=not args.no_default_trust,
                          require_crl=args.require_crl)
     qr = None
@@ -412,11 +545,29 @@ def cmd_conformance(args: argparse.Namespace) -> int:
                 return _pcsc_transport(name)[0]
         report.suites.append(conformance.check_live(connect, key, trust=trust, name=name, qr=qr))
     if args.junit:
-        Path(args.junit).write_text(to_junit(report), encoding="utf-8")
+        write_private(args.junit, to_junit(report, strict=args.strict))
     if args.html:
-        Path(args.html).write_text(to_html(report), encoding="utf-8")
+        write_private(args.html, to_html(report))
     sys.stdout.write(to_json(report) if args.json else to_text(report, verbose=args.verbose > 0))
-    return EXIT_OK if report.conformant else EXIT_NOT_GENUINE
+    return EXIT_OK if passes(report, strict=args.strict) else EXIT_NOT_GENUINE
+
+
+def write_private(path: str, text: str) -> None:
+    """Write a report (it names cards and may quote their data) 0600, never through a symlink;
+    a bad path is an :class:`OutputError`, not a traceback."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}", params={"path": path}) from None
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror}", params={"path": path}) from None
+    finally:
+        os.close(fd)
 
 
 def _wait_for_card(reader_name: str, timeout: float = 5.0) -> None:
@@ -446,13 +597,16 @@ def _add_trust_args(p: argparse.ArgumentParser) -> None:
 
 def _add_key_args(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("access key (one of)")
-    g.add_argument("--mrz", help="the MRZ text (lines separated by newlines or spaces)")
+    g.add_argument("--mrz", help="the MRZ text (lines separated by newlines or spaces); - reads "
+                                 "it from standard input (or set CCCD_MRZ)")
     g.add_argument("--doc-number", help="document number (with --birth and --expiry)")
     g.add_argument("--birth", help="date of birth YYMMDD")
     g.add_argument("--expiry", help="date of expiry YYMMDD")
-    g.add_argument("--can", help="6-digit card access number (PACE)")
+    g.add_argument("--can", help="6-digit card access number (PACE); - reads it from standard "
+                                 "input (or set CCCD_CAN)")
     g.add_argument(
-        "--id", help="12-digit Vietnamese personal number (its last 6 digits are the CAN)"
+        "--id", help="12-digit Vietnamese personal number (its last 6 digits are the CAN); - "
+                     "reads it from standard input (or set CCCD_ID)"
     )
 
 
@@ -478,7 +632,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sim-key", action="store_true",
                    help="with --sim: use the access data stored in the dump")
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--out", metavar="DIR", help="write the raw files as a cccd-dump/1 directory")
+    p.add_argument("--out", metavar="DIR",
+                   help="write the raw files as a cccd-dump/1 directory (new or empty; 0700, "
+                        "files 0600: the dump is personal data)")
+    p.add_argument("--force", action="store_true",
+                   help="with --out: replace the dump files already in DIR (nothing else is "
+                        "removed)")
     _add_trust_args(p)
     p.set_defaults(func=cmd_read)
 
@@ -503,6 +662,36 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("simulate", help="insert a virtual card into pcscd's vpcd reader")
     p.add_argument("dump")
     p.add_argument("--port", type=int, default=35963, help="vpcd port (35963: Virtual PCD 00 00)")
+    p.add_argument("--profile", metavar="NAME",
+                   help="card profile (vn-cccd-2021, vn-cancuoc-2024, passport) instead of the "
+                        "dump's own")
+    g = p.add_argument_group("reader limits")
+    g.add_argument("--short-apdus", action="store_true",
+                   help="short APDUs only: extended-length commands are refused (6700)")
+    g.add_argument("--max-response", type=int, metavar="BYTES",
+                   help="at most BYTES (data + SW, secure messaging included) per READ BINARY "
+                        "answer, e.g. 261 for a reader with a 271-byte CCID buffer")
+    g = p.add_argument_group("faults (APDUs counted from power-on, 1 = first; each fires once)")
+    g.add_argument("--remove-at", type=int, metavar="N",
+                   help="the card leaves the field at APDU N (no answer)")
+    g.add_argument("--silent-at", type=int, metavar="N",
+                   help="APDU N gets no answer; after --silent-seconds the card leaves the field")
+    g.add_argument("--silent-seconds", type=float, default=3.0, metavar="S",
+                   help="how long a silent card keeps the client waiting (default 3)")
+    g.add_argument("--slow", type=float, default=0.0, metavar="MS",
+                   help="delay every answer by MS milliseconds")
+    g.add_argument("--corrupt-at", type=int, metavar="N",
+                   help="flip one bit of answer N (a bad MAC under secure messaging)")
+    g = p.add_argument_group("hostile cards")
+    g.add_argument("--clone", action="store_true",
+                   help="a clone: same files, but not the AA/CA private keys (clone detection "
+                        "fails)")
+    g.add_argument("--hostile", metavar="MODE",
+                   help="a lying chip: huge_length, length_beyond_file, nesting_bomb, "
+                        "endless_file, empty_ok, oversized, wrong_mac, replay, ok_no_sm, "
+                        "truncated_sm, loop_61, loop_6c, silent")
+    g.add_argument("--target", default="DG2", metavar="FILE",
+                   help="the file the file-content hostile modes attack (default DG2)")
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser("demo", help="read the built-in virtual card end to end")
@@ -513,6 +702,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--out", metavar="DIR", help=argparse.SUPPRESS)
+    p.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     _add_trust_args(p)
     p.set_defaults(func=cmd_demo)
 
@@ -523,6 +713,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="dumps, or directories searched recursively for dumps")
     p.add_argument("--junit", metavar="FILE", help="write JUnit XML (one testsuite per card)")
     p.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    p.add_argument("--strict", action="store_true",
+                   help="warnings fail too, in the exit code and in the JUnit XML alike")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--qr", metavar="IMAGE_OR_TEXT", help="cross-check the card's QR as well")
     p.add_argument("--live", action="store_true",
@@ -545,7 +737,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     try:
         code: int = args.func(args)
+        sys.stdout.flush()  # a full disk or a closed pipe must fail here, not at exit
         return code
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except AccessError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ACCESS
@@ -560,9 +756,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_LINK
     except CccdError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT if _is_trust_error(exc) else EXIT_ERROR
+    except OSError as exc:  # standard output on a full device, a closed pipe, ...
+        _silence_stdout()
+        where = "standard output" if exc.filename is None else str(exc.filename)
+        print(f"error: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+
+
+def _is_trust_error(exc: CccdError) -> bool:
+    """A trust file or path that cannot be used is malformed input (exit 5)."""
+    from cccd_reader.pki.trust import TrustError
+
+    return isinstance(exc, TrustError)
+
+
+def _silence_stdout() -> None:
+    """After stdout failed, point it at /dev/null so the interpreter's final flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from typing import Any
 
 from cccd_reader.conformance import CATALOGUE, ConformanceReport, Result, SuiteReport
 
-__all__ = ["to_html", "to_json", "to_junit", "to_text"]
+__all__ = ["failing", "passes", "suite_passes", "to_html", "to_json", "to_junit", "to_text"]
 
 
 def to_json(report: ConformanceReport) -> str:
@@ -31,16 +31,40 @@ def _xml_text(value: str) -> str:
     return "".join(ch if ch in "\t\n\r" or ord(ch) >= 0x20 else "\ufffd" for ch in value)
 
 
-def _testcase(suite: SuiteReport, result: Result) -> ET.Element:
+def failing(result: Result, *, strict: bool = False) -> bool:
+    """Whether a result fails the build: an error-severity failure always, a warning only
+    with ``strict``. One home for the rule, so the exit code and the JUnit XML agree."""
+    if result.outcome != "fail":
+        return False
+    return result.severity == "error" or (strict and result.severity == "warning")
+
+
+def suite_passes(suite: SuiteReport, *, strict: bool = False) -> bool:
+    return not any(failing(r, strict=strict) for r in suite.results)
+
+
+def passes(report: ConformanceReport, *, strict: bool = False) -> bool:
+    """The exit status of ``cccd conformance``: True means exit 0."""
+    return all(suite_passes(s, strict=strict) for s in report.suites)
+
+
+def _testcase(suite: SuiteReport, result: Result, *, strict: bool) -> ET.Element:
     case = ET.Element("testcase", {
         "classname": _xml_text(f"conformance.{suite.name}"),
         "name": _xml_text(f"{result.label}: {result.check.title}"),
         "time": "0",
     })
     message = _xml_text(f"[{result.severity}] {result.detail}")
-    if result.outcome == "fail":
+    if failing(result, strict=strict):
         failure = ET.SubElement(case, "failure", {"message": message, "type": result.severity})
         failure.text = _xml_text(f"{result.check.reference}\n{result.detail}")
+    elif result.outcome == "fail":
+        # a warning (or info) that does not fail the build: a passing testcase carrying it
+        props = ET.SubElement(case, "properties")
+        ET.SubElement(props, "property", {"name": result.severity, "value": message})
+        out = ET.SubElement(case, "system-out")
+        out.text = _xml_text(f"{result.severity.upper()}: {result.detail}\n"
+                             f"{result.check.reference}")
     elif result.outcome == "skip":
         ET.SubElement(case, "skipped", {"message": message})
     else:
@@ -49,18 +73,22 @@ def _testcase(suite: SuiteReport, result: Result) -> ET.Element:
     return case
 
 
-def to_junit(report: ConformanceReport) -> str:
-    """JUnit XML: failures of any severity are ``<failure type="error|warning|info">``; the
-    exit code of ``cccd conformance``, not the XML, decides whether a warning fails a build."""
+def to_junit(report: ConformanceReport, *, strict: bool = False) -> str:
+    """JUnit XML that agrees with the exit code of ``cccd conformance``: error-severity
+    failures are ``<failure>``; warnings are passing testcases carrying the warning (a
+    ``<property>`` and ``<system-out>``) unless ``strict``, which makes them fail in both."""
     root = ET.Element("testsuites", {"name": "cccd conformance"})
     totals = {"tests": 0, "failures": 0, "skipped": 0}
     stamp = report.generated.isoformat(timespec="seconds")
     for suite in report.suites:
         counts = suite.counts()
+        failures = sum(failing(r, strict=strict) for r in suite.results)
+        warnings = sum(r.outcome == "fail" and not failing(r, strict=strict)
+                       for r in suite.results)
         element = ET.SubElement(root, "testsuite", {
             "name": _xml_text(suite.name),
             "tests": str(counts["total"]),
-            "failures": str(counts["fail"]),
+            "failures": str(failures),
             "errors": "0",
             "skipped": str(counts["skip"]),
             "timestamp": stamp,
@@ -69,13 +97,14 @@ def to_junit(report: ConformanceReport) -> str:
         props = ET.SubElement(element, "properties")
         for key, value in (("source", suite.source), ("kind", suite.kind),
                            ("note", suite.note), ("verdict", suite.verdict),
-                           ("conformant", str(suite.conformant).lower())):
+                           ("conformant", str(suite_passes(suite, strict=strict)).lower()),
+                           ("strict", str(strict).lower()), ("warnings", str(warnings))):
             if value is not None:
                 ET.SubElement(props, "property", {"name": key, "value": _xml_text(value)})
         for result in suite.results:
-            element.append(_testcase(suite, result))
+            element.append(_testcase(suite, result, strict=strict))
         totals["tests"] += counts["total"]
-        totals["failures"] += counts["fail"]
+        totals["failures"] += failures
         totals["skipped"] += counts["skip"]
     root.set("tests", str(totals["tests"]))
     root.set("failures", str(totals["failures"]))

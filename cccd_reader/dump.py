@@ -11,6 +11,7 @@ nothing else (sub-directories, links, stray files) is accepted.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cccd_reader.errors import DumpError
+from cccd_reader.errors import DumpError, OutputError
 from cccd_reader.lds.files import FILES
 
 FORMAT = "cccd-dump/1"
@@ -68,8 +69,13 @@ def _load_json(path: Path) -> Any:
     raw = _read_bounded(path, MAX_JSON_BYTES)
     try:
         return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DumpError(f"{path.name} is not valid UTF-8 JSON: {exc}") from exc
+    except RecursionError:
+        # 256 KiB of "[" nests deeper than the interpreter's stack allows
+        raise DumpError(f"{path.name} is nested too deeply") from None
+    except ValueError as exc:
+        # JSONDecodeError, UnicodeDecodeError, and int() refusing thousands of digits
+        # (sys.set_int_max_str_digits): all mean the same to the user
+        raise DumpError(f"{path.name} is not valid UTF-8 JSON: {exc}") from None
 
 
 def _opt_str(obj: dict[str, Any], key: str, where: str) -> str | None:
@@ -136,33 +142,125 @@ def load(path: str | os.PathLike[str]) -> CardDump:
     )
 
 
-def save(dump: CardDump, path: str | os.PathLike[str], *, include_access: bool = False) -> Path:
+#: Names a dump may hold: the only entries ``save(..., force=True)`` ever removes.
+DUMP_NAMES = ALLOWED_NAMES | {CARD_JSON, SECRETS_JSON}
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+_FILE_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def _open_dump_dir(root: Path) -> tuple[int, bool]:
+    """A descriptor of ``root`` (created 0700 when absent), never through a symlink.
+
+    Every later write is relative to this descriptor, so a link swapped in for the directory
+    (or planted inside it) is never followed."""
+    created = False
+    try:
+        root.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            os.mkdir(root, 0o700)
+            created = True
+        except FileExistsError:
+            pass
+        fd = os.open(root, _DIR_FLAGS)
+    except NotADirectoryError:
+        # O_DIRECTORY|O_NOFOLLOW on a symlink fails with ENOTDIR on Linux, ELOOP elsewhere
+        what = "a symbolic link: refusing to write through it" if root.is_symlink() else (
+            "not a directory")
+        raise OutputError(f"{root} is {what}", params={"path": str(root)}) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(f"{root} is a symbolic link: refusing to write through it",
+                              params={"path": str(root)}) from None
+        raise OutputError(f"cannot create the dump directory {root}: {exc.strerror}",
+                          params={"path": str(root)}) from None
+    if created:
+        os.fchmod(fd, 0o700)  # whatever the umask: a dump is personal data
+    return fd, created
+
+
+def _clear(fd: int, root: Path, *, force: bool) -> None:
+    """Refuse a non-empty directory, or with ``force`` remove the dump files in it (only)."""
+    existing = sorted(os.listdir(fd))
+    if not existing:
+        return
+    if not force:
+        raise OutputError(
+            f"{root} is not empty: choose a new directory, or --force to replace the dump in it",
+            params={"path": str(root)},
+        )
+    strays = [name for name in existing if name not in DUMP_NAMES]
+    if strays:
+        raise OutputError(
+            f"{root} holds {len(strays)} entries that are not dump files: refusing to write "
+            "into it", params={"path": str(root)},
+        )
+    for name in existing:
+        try:
+            os.unlink(name, dir_fd=fd)  # unlink removes a symlink itself, never its target
+        except OSError as exc:
+            raise OutputError(f"cannot remove {name} from {root}: {exc.strerror}",
+                              params={"path": str(root)}) from None
+
+
+def _write_new(fd: int, root: Path, name: str, data: bytes) -> None:
+    try:
+        out = os.open(name, _FILE_FLAGS, 0o600, dir_fd=fd)
+    except OSError as exc:
+        raise OutputError(f"cannot create {name} in {root}: {exc.strerror}",
+                          params={"path": str(root)}) from None
+    try:
+        os.fchmod(out, 0o600)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(out, view):]
+    except OSError as exc:
+        raise OutputError(f"cannot write {name} in {root}: {exc.strerror}",
+                          params={"path": str(root)}) from None
+    finally:
+        os.close(out)
+
+
+def save(
+    dump: CardDump,
+    path: str | os.PathLike[str],
+    *,
+    include_access: bool = False,
+    force: bool = False,
+) -> Path:
     """Write a dump. Access data is written only when asked: a dump of a real card with its
-    MRZ beside it would be a ready-made key to the holder's chip."""
-    root = Path(path)
-    root.mkdir(parents=True, exist_ok=True)
-    if any(root.iterdir()):
-        existing = {p.name for p in root.iterdir()}
-        if not existing <= ALLOWED_NAMES | {CARD_JSON, SECRETS_JSON}:
-            raise DumpError(f"{root} is not empty and not a dump: refusing to write into it")
-    for name, data in dump.files.items():
+    MRZ beside it would be a ready-made key to the holder's chip.
+
+    The files are personal data (DG1 is the MRZ, DG13 the personal number whose last digits
+    are the CAN), so the directory is created 0700, every file 0600 and exclusively (no
+    existing file or symlink is ever written through). A non-empty directory is refused, so
+    files of another card are never left beside this one; ``force`` first removes the dump
+    files (and only those) found there. Raises :class:`OutputError`.
+    """
+    for name in dump.files:
         if name not in ALLOWED_NAMES:
             raise DumpError(f"cannot save unknown file {name!r}")
-        (root / name).write_bytes(data)
-    meta: dict[str, Any] = {"format": FORMAT}
-    if include_access:
-        acc = {k: v for k, v in (("mrz", dump.access.mrz), ("can", dump.access.can)) if v}
-        if acc:
-            meta["access"] = acc
-    if dump.profile:
-        meta["profile"] = dump.profile
-    if dump.note:
-        meta["note"] = dump.note
-    (root / CARD_JSON).write_text(
-        json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    if dump.secrets:
-        (root / SECRETS_JSON).write_text(
-            json.dumps(dump.secrets, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+    root = Path(path)
+    fd, _ = _open_dump_dir(root)
+    try:
+        _clear(fd, root, force=force)
+        for name, data in dump.files.items():
+            _write_new(fd, root, name, data)
+        meta: dict[str, Any] = {"format": FORMAT}
+        if include_access:
+            acc = {k: v for k, v in (("mrz", dump.access.mrz), ("can", dump.access.can)) if v}
+            if acc:
+                meta["access"] = acc
+        if dump.profile:
+            meta["profile"] = dump.profile
+        if dump.note:
+            meta["note"] = dump.note
+        text = json.dumps(meta, ensure_ascii=False, indent=2) + "\n"
+        _write_new(fd, root, CARD_JSON, text.encode("utf-8"))
+        if dump.secrets:
+            secrets = json.dumps(dump.secrets, indent=2, sort_keys=True) + "\n"
+            _write_new(fd, root, SECRETS_JSON, secrets.encode("utf-8"))
+    finally:
+        os.close(fd)
     return root

@@ -66,6 +66,13 @@ class LDSError(ParseError):
     code: ClassVar[str] = "lds"
 
 
+class OutputError(CccdError):
+    """A result could not be written where asked (a dump directory, a report, an export):
+    not a directory, not empty, a symlink, no permission, disk full."""
+
+    code: ClassVar[str] = "output"
+
+
 # --- talking to the card ---------------------------------------------------------------------
 
 

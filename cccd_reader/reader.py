@@ -48,6 +48,24 @@ ProgressFn = Callable[[str, int, int], None]
 Rng = Callable[[int], bytes]
 
 
+def _check_yymmdd(value: str, label: str) -> None:
+    """A date that no document can carry is refused before it costs one of the chip's
+    attempts: six digits, month 01-12, a day the month has (29 February in years divisible
+    by four, as either century could be meant)."""
+    import calendar
+
+    if len(value) != 6 or not value.isascii() or not value.isdigit():
+        raise ParseError(f"date of {label} must be YYMMDD (6 digits)", params={"field": label})
+    year, month, day = int(value[:2]), int(value[2:4]), int(value[4:])
+    if not 1 <= month <= 12:
+        raise ParseError(f"date of {label}: there is no month {value[2:4]}",
+                         params={"field": label})
+    last = calendar.monthrange(2000 + year, month)[1]  # 2000+YY: leap whenever YY % 4 == 0
+    if not 1 <= day <= last:
+        raise ParseError(f"date of {label}: month {value[2:4]} has no day {value[4:]}",
+                         params={"field": label})
+
+
 @dataclass(frozen=True)
 class AccessKey:
     """What the holder or the staff gave us to open the chip.
@@ -76,8 +94,7 @@ class AccessKey:
 
         doc = document_number.strip().upper().replace(" ", "")
         for label, value in (("birth", birth), ("expiry", expiry)):
-            if len(value) != 6 or not value.isdigit():
-                raise ParseError(f"date of {label} must be YYMMDD (6 digits)")
+            _check_yymmdd(value, label)
         if not doc or not all(c.isalnum() or c == "<" for c in doc) or len(doc) > 22:
             raise ParseError("document number must be letters and digits")
         padded = doc.ljust(9, "<")
@@ -90,7 +107,7 @@ class AccessKey:
     @classmethod
     def from_can(cls, can: str) -> AccessKey:
         can = can.strip()
-        if len(can) != 6 or not can.isdigit():
+        if len(can) != 6 or not can.isascii() or not can.isdigit():
             raise ParseError("a CAN is 6 digits")
         return cls(can=can)
 
@@ -98,7 +115,7 @@ class AccessKey:
     def from_personal_number(cls, number: str) -> AccessKey:
         """Vietnamese cards: the CAN is the last 6 digits of the 12-digit personal number."""
         number = number.strip()
-        if len(number) != 12 or not number.isdigit():
+        if len(number) != 12 or not number.isascii() or not number.isdigit():
             raise ParseError("a Vietnamese personal number has 12 digits")
         return cls(can=number[-6:])
 
@@ -286,9 +303,15 @@ def read_card(
     files["EF.COM"] = _read_ef(reader, "EF.COM", progress)
     wanted = _com_file_names(files["EF.COM"])
     step("EF.SOD")
-    files["EF.SOD"] = _read_ef(reader, "EF.SOD", progress)
     protected: list[str] = []
     missing: list[str] = []
+    try:
+        files["EF.SOD"] = _read_ef(reader, "EF.SOD", progress)
+    except FileNotFoundOnCardError:
+        # A chip without EF.SOD cannot prove anything, but what it holds is still shown: the
+        # verdict (sod_parse fails) says not_genuine and why, instead of "card refused".
+        log.info("the chip has no EF.SOD")
+        missing.append("EF.SOD")
     for name in wanted:
         step(name)
         try:

@@ -20,7 +20,7 @@ import pytest
 
 from cccd_reader import conformance as conf
 from cccd_reader import dump as dumpmod
-from cccd_reader.conformance_report import to_html, to_junit, to_text
+from cccd_reader.conformance_report import passes, to_html, to_junit, to_text
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
 from cccd_reader.iso7816.transport import InProcessTransport, Transport
 from cccd_reader.pki.trust import TrustStore
@@ -192,7 +192,7 @@ def test_junit_parses_and_counts(trust: TrustStore) -> None:
         cases = element.findall("testcase")
         assert len(cases) == len(suite.results) == int(element.get("tests", "-1"))
         failures = [c for c in cases if c.find("failure") is not None]
-        assert len(failures) == len(suite.failures()) == int(element.get("failures", "-1"))
+        assert len(failures) == len(suite.failures("error")) == int(element.get("failures", "-1"))
     tampered = next(s for s in suites if s.get("name") == "tampered-dg2")
     messages = [f.get("message", "") for f in tampered.iter("failure")]
     assert any("DG2" in m for m in messages)
@@ -371,3 +371,13 @@ def test_live_wrong_key_reports_the_read_and_skips_the_probes(trust: TrustStore)
     outcome = {r.id: r.outcome for r in suite.results}
     assert outcome["PROTO-AUTH-001"] == "pass"
     assert outcome["PROTO-MAC-001"] == "skip"
+
+
+def test_junit_failures_are_exactly_what_fails_the_exit_code(trust: TrustStore) -> None:
+    """Issue 18: a warning passes unless strict, in JUnit and exit status alike."""
+    report = conf.run([SAMPLES / "negative" / "valid-sha1"], trust=trust, now=NOW)
+    assert report.suites[0].failures("warning") and not report.suites[0].failures("error")
+    for strict in (False, True):
+        root = ET.fromstring(to_junit(report, strict=strict))
+        assert (root.get("failures") == "0") == passes(report, strict=strict)
+    assert passes(report) and not passes(report, strict=True)

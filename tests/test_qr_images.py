@@ -334,3 +334,47 @@ def measure(chain: tuple[str, ...], seeds: int = 2) -> dict[str, float]:
         "p90_ms": times[int(len(times) * 0.9)],
         "max_ms": times[-1],
     }
+
+
+# --- hostile large images (issue 18 item 3) ----------------------------------------------------
+
+
+def _noise_png(width: int = 7360, height: int = 4912) -> bytes:
+    """A 36-megapixel black-and-white noise PNG, made here (never committed): the image one
+    whole-frame OpenCV call spends 18 s on."""
+    rng = np.random.default_rng(36)
+    noise = rng.integers(0, 2, (height, width), dtype=np.uint8) * 255
+    ok, buf = cv2.imencode(".png", noise)
+    assert ok
+    return bytes(buf)
+
+
+def test_36_megapixel_noise_png_keeps_the_deadline() -> None:
+    data = _noise_png()
+    assert len(data) > 4_000_000
+    timeout = qrdecode.DEFAULT_TIMEOUT  # the 5 s budget the issue measured 26 s against
+    start = time.monotonic()
+    with pytest.raises(QRNotFoundError, match="time limit"):
+        qrdecode.decode_image(data, timeout=timeout)
+    elapsed = time.monotonic() - start
+    # no uninterruptible call on the whole image: the budget holds (slack for a busy machine)
+    assert elapsed < timeout + 0.75, f"{elapsed:.1f} s for a {timeout} s budget"
+
+
+def test_large_image_is_downscaled_or_tiled_never_whole() -> None:
+    """Decoders only ever see at most WORK_SIDE pixels a side, however large the image."""
+    gray = np.full((4912, 7360), 200, np.uint8)
+    sides = [max(image.shape[:2]) for _, image in qrdecode._variants(gray)]
+    assert sides and max(sides) <= qrdecode.WORK_SIDE
+
+
+def test_small_qr_in_a_large_photo_is_found_in_a_tile() -> None:
+    """A QR too small to survive the downscale of a 24 MP photo is read from a tile."""
+    photo = np.full((4000, 6000), 205, np.uint8)
+    rng = np.random.default_rng(5)
+    photo = cv2.add(photo, rng.integers(0, 10, photo.shape, dtype=np.uint8))
+    qr = cv2.resize(qr_modules(PAYLOADS[0]), (170, 170), interpolation=cv2.INTER_NEAREST)
+    photo[900:1070, 4300:4470] = qr
+    result = qrdecode.decode_image(photo, timeout=5.0)
+    assert result.text == PAYLOADS[0]
+    assert result.variant.startswith("tile")

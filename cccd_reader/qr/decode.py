@@ -24,8 +24,10 @@ What we found per decoder (measured in ``tests/test_qr_images.py``; numbers in t
 Chain order is zbar, OpenCV, zxing-cpp (first answer wins). Images are bounded before any
 decode: at most :data:`MAX_FILE_BYTES` read, dimensions read from the file header and refused
 above :data:`MAX_PIXELS`, so a crafted PNG cannot make OpenCV allocate gigabytes. Time is
-bounded by a deadline checked between decoders and image variants (a single C call cannot be
-interrupted; each is bounded by the image size instead).
+bounded by a deadline checked between decoders and image variants: a single C call cannot be
+interrupted, so no decoder ever gets more than :data:`WORK_SIDE` pixels a side (large images are
+downscaled, then tiled) and a call whose measured cost would overrun the deadline is not
+started.
 """
 
 from __future__ import annotations
@@ -369,18 +371,54 @@ def _to_gray(frame: Any) -> Gray:
     return np.ascontiguousarray(frame, dtype=np.uint8)
 
 
+def _tiles(gray: Gray) -> Iterator[tuple[str, Gray]]:
+    """Overlapping tiles of at most WORK_SIDE x WORK_SIDE pixels, at half scale first (when
+    that is still larger than WORK_SIDE) then at full scale, centre tiles first.
+
+    No decoder ever gets a whole large image: one OpenCV call on a 36-megapixel noise image
+    takes 18 s and cannot be interrupted, while a tile's call is bounded and the deadline is
+    checked between tiles. A QR too small to survive the downscale is still whole in a tile
+    (the overlap is a quarter of a tile)."""
+    import cv2
+    import numpy as np
+
+    step = WORK_SIDE * 3 // 4
+    height, width = gray.shape[:2]
+    levels: list[tuple[str, Any]] = []
+    if max(height, width) // 2 > WORK_SIDE:
+        levels.append(("tile-half", cv2.resize(gray, None, fx=0.5, fy=0.5,
+                                               interpolation=cv2.INTER_AREA)))
+    levels.append(("tile", gray))
+    for label, image in levels:
+        h, w = image.shape[:2]
+        ys = list(range(0, max(1, h - WORK_SIDE + step), step))
+        xs = list(range(0, max(1, w - WORK_SIDE + step), step))
+        origins = [(y, x) for y in ys for x in xs]
+        cy, cx = h / 2, w / 2
+        half = WORK_SIDE / 2
+        origins.sort(key=lambda o: (o[0] + half - cy) ** 2 + (o[1] + half - cx) ** 2)
+        for y, x in origins:
+            tile = image[y : y + WORK_SIDE, x : x + WORK_SIDE]
+            yield f"{label}@{x},{y}", np.ascontiguousarray(tile)
+
+
 def _variants(gray: Gray) -> Iterator[tuple[str, Gray]]:
-    """Image variants in order of cost and likelihood; produced lazily so a hit stops early."""
+    """Image variants in order of cost and likelihood; produced lazily so a hit stops early.
+
+    Images larger than WORK_SIDE are decoded downscaled (and its enhanced variants), then in
+    tiles (:func:`_tiles`), never whole."""
     import cv2
 
     height, width = gray.shape[:2]
     side = max(height, width)
     base: Any = gray
-    if side > WORK_SIDE:
+    large = side > WORK_SIDE
+    if large:
         scale = WORK_SIDE / side
         base = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
         yield "downscaled", base
-    yield "original", gray
+    else:
+        yield "original", gray
     # Low contrast and glare: stretch the histogram locally, then binarise adaptively.
     clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8))
     yield "equalized", clahe.apply(base)
@@ -397,16 +435,36 @@ def _variants(gray: Gray) -> Iterator[tuple[str, Gray]]:
             blurred, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, block, 5
         ),
     )
+    if large:
+        yield from _tiles(gray)
 
 
 def _decode_gray(
-    gray: Gray, chain: Sequence[_Decoder], deadline: float, start: float
+    gray: Gray,
+    chain: Sequence[_Decoder],
+    deadline: float,
+    start: float,
+    skipped: list[str] | None = None,
 ) -> QRResult | None:
+    """The first QR found, or None; ``skipped`` collects the calls left out for time."""
+    # Seconds per pixel each decoder has needed so far in this call: a call that would not
+    # end before the deadline is not started, so the budget holds rather than overshooting
+    # by one (uninterruptible) call.
+    cost: dict[str, float] = {}
     for variant, image in _variants(gray):
+        pixels = float(image.shape[0] * image.shape[1])
         for decoder in chain:
-            if time.monotonic() > deadline:
-                return None
-            for raw in decoder.decode(image):
+            now = time.monotonic()
+            if now + cost.get(decoder.name, 0.0) * pixels > deadline:
+                if skipped is not None:
+                    skipped.append(decoder.name)
+                if now > deadline:
+                    return None
+                continue  # a cheaper decoder may still fit
+            found = decoder.decode(image)
+            spent = time.monotonic() - now
+            cost[decoder.name] = max(cost.get(decoder.name, 0.0), spent / pixels)
+            for raw in found:
                 # Not UTF-8 is final: QR error correction makes a misread unlikely, and a
                 # later OpenCV attempt would only hand back its own transcoding (module doc).
                 text = payload_text(raw)
@@ -434,10 +492,10 @@ def decode_image(
         gray = load_image(source)
     else:
         gray = _to_gray(source)
-    result = _decode_gray(gray, chain, start + timeout, start)
+    skipped: list[str] = []
+    result = _decode_gray(gray, chain, start + timeout, start, skipped)
     if result is None:
-        elapsed = time.monotonic() - start
-        limit = " (time limit reached)" if elapsed > timeout else ""
+        limit = " (time limit reached)" if skipped else ""
         raise QRNotFoundError(f"no QR code found by {', '.join(d.name for d in chain)}{limit}")
     return result
 

@@ -12,12 +12,27 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from cccd_reader.dump import CardDump
+from cccd_reader.errors import DumpError
 from cccd_reader.profiles import CardProfile, card_profiles
 from cccd_reader.sim.chip import ChipConfig, PaceFactory, Rng, VirtualChip
 
 if TYPE_CHECKING:
     from cccd_reader.lds.security_infos import SecurityInfo
     from cccd_reader.sim.auth_chip import ActiveAuthChip, ChipAuthChip
+
+def _private_key(card: CardDump, name: str) -> object | None:
+    """A private key of secrets.json, or a DumpError: a sample's secrets are input too."""
+    pem = card.secrets.get(name)
+    if not pem:
+        return None
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        return load_pem_private_key(pem.encode("utf-8"), password=None)
+    except (ValueError, TypeError, UnicodeError) as exc:
+        raise DumpError(f"secrets.json: {name} is not a usable PEM private key ({exc})",
+                        params={"name": name}) from None
+
 
 def chip_config(profile: CardProfile) -> ChipConfig:
     """The chip behaviour a card profile (firmware_profiles/cards/*.toml) describes."""
@@ -47,7 +62,6 @@ def _pace_factory(card: CardDump, cfg: ChipConfig | None = None) -> PaceFactory 
     if "EF.CardAccess" not in card.files:
         return None
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     from cccd_reader.access.passwords import Password
     from cccd_reader.lds.security_infos import PACEInfo, parse_security_infos
@@ -59,9 +73,8 @@ def _pace_factory(card: CardDump, cfg: ChipConfig | None = None) -> PaceFactory 
     if not infos:
         return None
     cam_key: int | None = None
-    pem = card.secrets.get("chip_auth_private_key")
-    if pem:
-        key = load_pem_private_key(pem.encode("ascii"), password=None)
+    key = _private_key(card, "chip_auth_private_key")
+    if key is not None:
         if isinstance(key, ec.EllipticCurvePrivateKey):
             cam_key = key.private_numbers().private_value
             if cfg is not None and (cfg.clone or cfg.wrong_chip_auth_key):
@@ -93,16 +106,16 @@ def _dg14_infos(card: CardDump) -> list[SecurityInfo]:
 
 def _active_auth(card: CardDump, cfg: ChipConfig, rng: Rng) -> ActiveAuthChip | None:
     """INTERNAL AUTHENTICATE with secrets.json's AA key (or another one, for a clone)."""
-    pem = card.secrets.get("active_auth_private_key")
-    if not pem or "DG15" not in card.files:
+    if "DG15" not in card.files:
+        return None
+    key = _private_key(card, "active_auth_private_key")
+    if key is None:
         return None
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     from cccd_reader.lds.security_infos import ActiveAuthenticationInfo
     from cccd_reader.sim.auth_chip import ActiveAuthChip, other_key_like
 
-    key = load_pem_private_key(pem.encode("ascii"), password=None)
     if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
         return None
     if cfg.clone or cfg.wrong_active_auth_key:
@@ -119,17 +132,17 @@ def _active_auth(card: CardDump, cfg: ChipConfig, rng: Rng) -> ActiveAuthChip | 
 
 def _chip_auth(card: CardDump, cfg: ChipConfig, rng: Rng) -> ChipAuthChip | None:
     """Chip Authentication with secrets.json's CA key for DG14's (single) key."""
-    pem = card.secrets.get("chip_auth_private_key")
     infos = _dg14_infos(card)
-    if not pem or not infos:
+    if not infos:
+        return None
+    key = _private_key(card, "chip_auth_private_key")
+    if key is None:
         return None
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
     from cccd_reader.lds.security_infos import ChipAuthenticationPublicKeyInfo
     from cccd_reader.sim.auth_chip import ChipAuthChip, other_scalar
 
-    key = load_pem_private_key(pem.encode("ascii"), password=None)
     key_ids = [i.key_id for i in infos if isinstance(i, ChipAuthenticationPublicKeyInfo)]
     if not isinstance(key, ec.EllipticCurvePrivateKey) or len(key_ids) != 1:
         return None

@@ -59,6 +59,14 @@ def _recv_exact(sock: socket.socket, n: int) -> bytes | None:
     return bytes(buf)
 
 
+def _left_the_field(card: SimCard) -> bool:
+    """A card may announce its own removal (``removed``: a bool or a threading.Event)."""
+    removed = getattr(card, "removed", False)
+    if isinstance(removed, threading.Event):
+        return removed.is_set()
+    return removed is True
+
+
 class VpcdBridge:
     """Runs one virtual card on a vpcd slot, in a background thread."""
 
@@ -138,6 +146,8 @@ class VpcdBridge:
                 response = card.process(payload)
                 if self._on_apdu is not None:
                     self._on_apdu(len(payload))
+                if _left_the_field(card):
+                    break  # closing the connection is how vpcd learns the card is gone
                 self._send(response)
         except OSError as exc:
             if not self._stop.is_set():

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import html
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,10 +31,27 @@ def qt_save_dialog(parent: QWidget | None, caption: str, suggested: str, filters
     return str(path)
 
 
-def write_json(record: Any, path: str | Path) -> Path:
+def _private_file(target: Path) -> int:
+    """Create (or truncate) ``target`` with mode 0600, never through a symlink, and return its
+    descriptor: an export is personal data."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(target, flags, 0o600)
+    os.fchmod(fd, 0o600)
+    return fd
+
+
+def write_json(record: Any, path: str | Path, *, without_access_data: bool = False) -> Path:
+    """The record as JSON, 0600. ``without_access_data`` leaves out the MRZ and the numbers
+    (:mod:`cccd_reader.redact`): what could open the chip again or find the person by number."""
+    from cccd_reader.redact import without_access_data as redact
+
     target = Path(path)
-    text = json.dumps(record.to_json(), ensure_ascii=False, indent=2)
-    target.write_text(text + "\n", encoding="utf-8")
+    doc = record.to_json()
+    if without_access_data:
+        doc = redact(doc)
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    with os.fdopen(_private_file(target), "w", encoding="utf-8") as fh:
+        fh.write(text)
     return target
 
 
@@ -87,6 +105,7 @@ def report_html(
 
 def write_pdf(record: Any, path: str | Path, image: QImage | None, demo_note: str = "") -> Path:
     target = Path(path)
+    os.close(_private_file(target))  # QPdfWriter truncates it and keeps the mode
     writer = QPdfWriter(str(target))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)

@@ -92,6 +92,15 @@ class AppSettings:
     def sound(self, on: bool) -> None:
         self.store.setValue("sound", bool(on))
 
+    @property
+    def export_without_access_data(self) -> bool:
+        """JSON exports leave out the MRZ and the numbers (they would open the chip again)."""
+        return _as_bool(self.store.value("export_without_access_data", False))
+
+    @export_without_access_data.setter
+    def export_without_access_data(self, on: bool) -> None:
+        self.store.setValue("export_without_access_data", bool(on))
+
 
 class SettingsDialog(QDialog):
     """Edits the settings; the caller applies them after ``accept``."""
@@ -137,6 +146,9 @@ class SettingsDialog(QDialog):
         self.language_combo.setCurrentIndex(self.language_combo.findData(settings.language))
         self.sound_check = QCheckBox()
         self.sound_check.setChecked(settings.sound)
+        self.redact_check = QCheckBox()
+        self.redact_check.setObjectName("exportWithoutAccessData")
+        self.redact_check.setChecked(settings.export_without_access_data)
 
         self.form = QFormLayout()
         self.reader_label = QLabel()
@@ -148,6 +160,7 @@ class SettingsDialog(QDialog):
         self.form.addRow(self.idle_label, self.idle_spin)
         self.form.addRow(self.language_label, self.language_combo)
         self.form.addRow("", self.sound_check)
+        self.form.addRow("", self.redact_check)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -173,6 +186,7 @@ class SettingsDialog(QDialog):
         self.idle_label.setText(self.tr("Clear data after idle (seconds, 0 = never)"))
         self.language_label.setText(self.tr("Language"))
         self.sound_check.setText(self.tr("Beep on success and failure"))
+        self.redact_check.setText(self.tr("Leave the MRZ and ID numbers out of JSON exports"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -202,3 +216,4 @@ class SettingsDialog(QDialog):
         s.idle_seconds = self.idle_spin.value()
         s.language = str(self.language_combo.currentData())
         s.sound = self.sound_check.isChecked()
+        s.export_without_access_data = self.redact_check.isChecked()

@@ -680,7 +680,9 @@ class MainWindow(QMainWindow):
                                 self._suggested_name("json"), self.tr("JSON (*.json)"))
         if not path:
             return None
-        target = export.write_json(record, path)
+        target = export.write_json(
+            record, path, without_access_data=self.settings.export_without_access_data
+        )
         log.info("record exported as JSON")
         self._status_note = ("saved", target.name)
         self._render_note()

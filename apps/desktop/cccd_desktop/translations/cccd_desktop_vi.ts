@@ -133,7 +133,7 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../export.py" line="+40"/>
+        <location filename="../export.py" line="+58"/>
         <source>Chip read report</source>
         <extracomment>(parent, caption, suggested file name, filter) -&gt; chosen path, or &quot;&quot; when cancelled.</extracomment>
         <translation>Báo cáo đọc chip</translation>
@@ -430,7 +430,7 @@
         <translation>(chọn đầu đọc)</translation>
     </message>
     <message>
-        <location line="+177"/>
+        <location line="+178"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
@@ -585,7 +585,7 @@
         <translation>Tệp JSON (*.json)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Save PDF report</source>
         <translation>Lưu báo cáo PDF</translation>
     </message>
@@ -656,7 +656,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings.py" line="+162"/>
+        <location filename="../settings.py" line="+175"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -709,6 +709,11 @@
         <location line="+1"/>
         <source>Beep on success and failure</source>
         <translation>Phát tiếng bíp khi thành công và thất bại</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Leave the MRZ and ID numbers out of JSON exports</source>
+        <translation>Không ghi MRZ và các số giấy tờ vào tệp JSON xuất ra</translation>
     </message>
     <message>
         <location line="+9"/>
