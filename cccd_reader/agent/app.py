@@ -7,7 +7,7 @@ side effect, a card read, would still happen); the WebSocket handshake must be g
 way (browsers do not apply CORS to WebSockets); and every refusal is our JSON error. The guard
 is a plain ASGI middleware in front of every route, so no endpoint can forget it:
 
-1. ``Host`` must be ``127.0.0.1:PORT`` or ``localhost:PORT`` (or the explicit ``--host``):
+1. ``Host`` must be ``127.0.0.1:PORT`` or ``localhost:PORT`` (or the explicit ``--host``), once:
    a page on a DNS-rebound name gets 403 ``host_not_allowed``.
 2. An ``Origin`` header must be in the allow-list (exact ``scheme://host[:port]``; never a
    wildcard): else 403 ``origin_not_allowed``, without CORS headers. Requests without
@@ -150,12 +150,14 @@ class BrowserGuard:
 
     async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope)
-        if headers.get("host", "").lower() not in self.allowed_hosts:
+        hosts = headers.getlist("host")
+        if len(hosts) != 1 or hosts[0].lower() not in self.allowed_hosts:
             await self._deny(scope, send, 403, "host_not_allowed",
                              "this agent answers only on 127.0.0.1 and localhost")
             return
-        origin = headers.get("origin")
-        if origin is not None and origin.lower() not in self.allowed_origins:
+        origins = headers.getlist("origin")
+        origin = origins[0] if origins else None
+        if len(origins) > 1 or (origin is not None and origin.lower() not in self.allowed_origins):
             await self._deny(scope, send, 403, "origin_not_allowed",
                              "this page's origin is not allowed to use the card reader")
             return
@@ -171,14 +173,26 @@ class BrowserGuard:
                              "a valid token is needed (Authorization: Bearer ...)", cors)
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 out = MutableHeaders(scope=message)
                 for name, value in {**cors, **_SAFE_HEADERS}.items():
                     out[name] = value
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            # a bug must not put a traceback (which may hold card data) into the log; the
+            # client already got a JSON 500 from the app's handler, or gets one now
+            log.error("internal error: %s", type(exc).__name__)
+            if scope["type"] == "http" and not started:
+                _, body = _error_body(500, "internal", "internal error")
+                await self._respond(send, 500, body, cors)
 
     def _cors_headers(self, origin: str) -> dict[str, str]:
         return {
@@ -253,7 +267,7 @@ async def _json_body(request: Request) -> object:
             raise AgentError(413, "bad_request", f"the body is larger than {MAX_BODY} bytes")
     try:
         return json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise AgentError(400, "bad_request", "the body is not JSON") from None
 
 
@@ -275,6 +289,10 @@ async def read(request: Request) -> Response:
 
 async def not_found(request: Request, exc: Exception) -> Response:
     return _error(AgentError(404, "not_found", "no such endpoint"))
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    return _error(AgentError(500, "internal", "internal error"))
 
 
 async def method_not_allowed(request: Request, exc: Exception) -> Response:
@@ -314,7 +332,7 @@ def create_app(config: AgentConfig, *, port: int | None = None) -> ASGIApp:
             Route("/v1/read", read, methods=["POST"]),
             WebSocketRoute("/v1/events", events_endpoint),
         ],
-        exception_handlers={404: not_found, 405: method_not_allowed},
+        exception_handlers={404: not_found, 405: method_not_allowed, Exception: internal_error},
         lifespan=lifespan,
     )
     app.state.agent = state

@@ -43,7 +43,17 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _quiet_server_logs() -> None:
+    """At DEBUG, uvicorn and websockets log WebSocket frames, and a frame can be a read request
+    (the key) or a record: keep their loggers at INFO whatever ``-vv`` asks for."""
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "websockets"):
+        logger = logging.getLogger(name)
+        # an explicit level, so a later change of the root level (-vv) does not reach them
+        logger.setLevel(max(logging.INFO, logger.getEffectiveLevel()))
+
+
 def _uvicorn_config(config: AgentConfig, port: int) -> uvicorn.Config:
+    _quiet_server_logs()
     return uvicorn.Config(
         create_app(config, port=port),
         log_config=None,
