@@ -136,8 +136,13 @@ class BrowserGuard:
         status_seen: list[int] = []
 
         async def logged_send(message: Message) -> None:
-            if message["type"] == "http.response.start":
+            kind = message["type"]
+            if kind == "http.response.start":
                 status_seen.append(int(message["status"]))
+            elif kind == "websocket.accept":
+                status_seen.append(101)
+            elif kind == "websocket.close" and not status_seen:
+                status_seen.append(403)  # closed before the handshake completed: refused
             await send(message)
 
         try:
