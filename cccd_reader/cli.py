@@ -432,11 +432,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     trust = _trust_store(args.trust, include_default=not args.no_default_trust)
     config = AgentConfig(port=args.port, host=args.host, allow_origins=origins, token=token,
                          reader=args.reader, trust=trust, backend=backend)
-    print(f"cccd agent on http://{args.host}:{args.port} ("
-          f"{'virtual card ' + args.sim if args.sim else 'PC/SC'}; allowed origins: "
-          f"{', '.join(origins) or 'none (programs only)'}; token: "
-          f"{'required' if token else 'off'}); Ctrl-C stops it", file=sys.stderr)
-    serve(config)
+    def announce(port: int) -> None:
+        print(f"cccd agent on http://{args.host}:{port} ("
+              f"{'virtual card ' + args.sim if args.sim else 'PC/SC'}; allowed origins: "
+              f"{', '.join(origins) or 'none (programs only)'}; token: "
+              f"{'required' if token else 'off'}); Ctrl-C stops it", file=sys.stderr, flush=True)
+
+    serve(config, announce=announce)
     return EXIT_OK
 
 

@@ -14,6 +14,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Callable
 
 import uvicorn
 
@@ -68,13 +69,17 @@ def _uvicorn_config(config: AgentConfig, port: int) -> uvicorn.Config:
     )
 
 
-def serve(config: AgentConfig) -> None:
-    """Run until interrupted (Ctrl-C / SIGTERM), on the configured address."""
+def serve(config: AgentConfig, *, announce: Callable[[int], None] | None = None) -> None:
+    """Run until interrupted (Ctrl-C / SIGTERM), on the configured address. ``announce`` gets
+    the bound port (``port=0`` picks a free one) before the first request is served."""
     if config.host not in LOOPBACK:
         log.warning("listening on %s: other machines can reach this agent; use a token and a "
                     "firewall", config.host)
     sock = bind(config.host, config.port)
-    server = uvicorn.Server(_uvicorn_config(config, config.port))
+    port: int = sock.getsockname()[1]
+    if announce is not None:
+        announce(port)
+    server = uvicorn.Server(_uvicorn_config(config, port))
     try:
         server.run(sockets=[sock])
     finally:
