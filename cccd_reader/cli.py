@@ -425,9 +425,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: --allow-origin: {exc}", file=sys.stderr)
         return EXIT_USAGE
     token = _read_token_file(args.token_file) if args.token_file else None
-    if args.host != "127.0.0.1":
-        print(f"warning: listening on {args.host}, not only this computer's loopback address",
-              file=sys.stderr)
     backend: Backend = SimBackend(args.sim) if args.sim else PcscBackend()
     trust = _trust_store(args.trust, include_default=not args.no_default_trust)
     config = AgentConfig(port=args.port, host=args.host, allow_origins=origins, token=token,

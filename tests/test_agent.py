@@ -405,3 +405,41 @@ def test_token_file_must_hold_a_real_token(tmp_path: Path) -> None:
     assert cli.main(["serve", "--token-file", str(short), "--sim", str(SAMPLE)]) == cli.EXIT_INPUT
     assert cli.main(["serve", "--token-file", str(tmp_path / "missing"),
                      "--sim", str(SAMPLE)]) == cli.EXIT_INPUT
+
+
+def test_cccd_serve_runs_until_interrupted(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    token = tmp_path / "token"
+    token.write_text("a-token-of-twenty-chars\n")
+    token.chmod(0o600)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cccd_reader.cli", "serve", "--port", "0", "--host", "127.0.0.2",
+         "--sim", str(SAMPLE), "--allow-origin", ALLOWED, "--token-file", str(token),
+         "--no-default-trust"],
+        stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert proc.stderr is not None
+        lines = [proc.stderr.readline() for _ in range(2)]
+        banner = next(line for line in lines if "cccd agent on" in line)
+        assert any("WARNING" in line and "127.0.0.2" in line for line in lines), lines
+        port = int(banner.split("http://127.0.0.2:")[1].split(" ")[0])
+        assert "a-token-of" not in "".join(lines)
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.2", port, timeout=10)
+        conn.request("GET", "/v1/status",
+                     headers={"Authorization": "Bearer a-token-of-twenty-chars"})
+        reply = conn.getresponse()
+        assert reply.status == 200 and json.loads(reply.read())["readers"][0]["card_present"]
+        conn.close()
+        proc.send_signal(signal.SIGINT)
+        # uvicorn shuts down cleanly, then re-raises the interrupt: 130, as every cccd command
+        assert proc.wait(timeout=15) == 130
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -10,6 +10,7 @@ the query string, which may hold the token; :mod:`.app` logs requests without it
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import socket
 import threading
@@ -27,7 +28,13 @@ log = logging.getLogger("cccd_reader.agent")
 #: Connections at once before uvicorn answers 503: far above a counter's needs, far below
 #: what would exhaust descriptors.
 MAX_CONNECTIONS = 512
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -72,9 +79,13 @@ def _uvicorn_config(config: AgentConfig, port: int) -> uvicorn.Config:
 def serve(config: AgentConfig, *, announce: Callable[[int], None] | None = None) -> None:
     """Run until interrupted (Ctrl-C / SIGTERM), on the configured address. ``announce`` gets
     the bound port (``port=0`` picks a free one) before the first request is served."""
-    if config.host not in LOOPBACK:
-        log.warning("listening on %s: other machines can reach this agent; use a token and a "
-                    "firewall", config.host)
+    if config.host != "127.0.0.1":
+        if _is_loopback(config.host):
+            log.warning("listening on %s (a loopback address, not the default 127.0.0.1)",
+                        config.host)
+        else:
+            log.warning("listening on %s: other machines can reach this agent; use a token "
+                        "and a firewall", config.host)
     sock = bind(config.host, config.port)
     port: int = sock.getsockname()[1]
     if announce is not None:
