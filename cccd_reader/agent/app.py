@@ -88,6 +88,9 @@ class AgentConfig:
     trust: Any = field(default=None, repr=False)
     #: Where readers come from; None: PC/SC.
     backend: Backend | None = None
+    #: Per-reader locks shared with another reader of the same cards in this process (the
+    #: desktop app hosting the agent); None: the agent's own.
+    locks: ReaderLocks | None = field(default=None, compare=False)
 
     def allowed_hosts(self, port: int | None = None) -> frozenset[str]:
         p = self.port if port is None else port
@@ -311,6 +314,8 @@ def create_app(config: AgentConfig, *, port: int | None = None) -> ASGIApp:
     """The guarded ASGI app; ``port`` is the port actually bound (for the Host check)."""
     backend = config.backend or PcscBackend()
     state = AgentState(config=config, backend=backend)
+    if config.locks is not None:
+        state.locks = config.locks
     origins = frozenset(normalize_origin(o) for o in config.allow_origins)
 
     @asynccontextmanager

@@ -87,11 +87,11 @@ def serve(config: AgentConfig, *, announce: Callable[[int], None] | None = None)
             log.warning("listening on %s: other machines can reach this agent; use a token "
                         "and a firewall", config.host)
     sock = bind(config.host, config.port)
-    port: int = sock.getsockname()[1]
-    if announce is not None:
-        announce(port)
-    server = uvicorn.Server(_uvicorn_config(config, port))
     try:
+        port: int = sock.getsockname()[1]
+        server = uvicorn.Server(_uvicorn_config(config, port))
+        if announce is not None:
+            announce(port)
         server.run(sockets=[sock])
     finally:
         sock.close()
@@ -104,7 +104,11 @@ class AgentServer:
         self.config = config
         self._sock = bind(config.host, config.port)
         self.port: int = self._sock.getsockname()[1]
-        self._server = uvicorn.Server(_uvicorn_config(config, self.port))
+        try:
+            self._server = uvicorn.Server(_uvicorn_config(config, self.port))
+        except BaseException:
+            self._sock.close()
+            raise
         self._thread: threading.Thread | None = None
 
     @property
