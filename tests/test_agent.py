@@ -56,7 +56,8 @@ def start_agent() -> Iterator[Start]:
 def _ws(agent: AgentServer, *, origin: str | None = ALLOWED, query: str = "",
         host: str | None = None) -> ClientConnection:
     headers = {"Host": host} if host else None
-    return connect(f"ws://127.0.0.1:{agent.port}/v1/events{query}", origin=origin,  # type: ignore[arg-type]
+    return connect(f"ws://127.0.0.1:{agent.port}/v1/events{query}",
+                   origin=origin,  # type: ignore[arg-type]
                    additional_headers=headers, open_timeout=10)
 
 
@@ -352,6 +353,11 @@ def test_websocket_read_streams_progress_then_the_record(start_agent: Start) -> 
         ws.send("not json")
         message = _recv(ws)
         assert message["type"] == "error" and message["error"]["code"] == "bad_request"
+        ws.send(json.dumps({"type": "read"}))
+        message = _recv(ws)
+        assert message["status"] == 400 and message["error"]["code"] == "bad_key"
+        ws.send(json.dumps({"type": "read", "key": {"can": "012345"}, "extra": 1}))
+        assert _recv(ws)["error"]["code"] == "bad_request"
 
 
 def test_websocket_messages_are_bounded(start_agent: Start) -> None:

@@ -48,7 +48,8 @@ def counted_card() -> CountingCard:
 
 
 def _ws(agent: AgentServer) -> ClientConnection:
-    return connect(f"ws://127.0.0.1:{agent.port}/v1/events", origin=ALLOWED,  # type: ignore[arg-type]
+    return connect(f"ws://127.0.0.1:{agent.port}/v1/events",
+                   origin=ALLOWED,  # type: ignore[arg-type]
                    open_timeout=10)
 
 
@@ -144,3 +145,47 @@ def test_foreign_origin_and_host_get_nothing_through_pcscd(
         assert HOLDER_NAME.encode() not in bad_origin.body + bad_host.body
         assert reader
     assert counted_card.counter.apdus == 0
+
+
+def test_token_is_enforced_through_pcscd(
+    pcsc_readers: list[str], vpcd_card: Insert, counted_card: CountingCard
+) -> None:
+    token = "counter-7-token-abcdef"
+    config = AgentConfig(port=0, allow_origins=(ALLOWED,), token=token,
+                         backend=PcscBackend(poll_interval=0.1))
+    with AgentServer(config) as agent, vpcd_card(counted_card) as reader:
+        body = {"id": PERSONAL_NUMBER, "reader": reader}
+        assert request(agent.port, "POST", "/v1/read", body).status == 401
+        assert request(agent.port, "POST", "/v1/read", body,
+                       headers={"Authorization": "Bearer nope"}).status == 401
+        assert counted_card.counter.apdus == 0
+        ok = request(agent.port, "POST", "/v1/read", body,
+                     headers={"Authorization": f"Bearer {token}"})
+        assert ok.status == 200 and ok.json()["holder"]["full_name"] == HOLDER_NAME
+
+
+def test_card_pulled_mid_read_is_404_and_an_event_never_a_partial_record(
+    agent: AgentServer, pcsc_readers: list[str]
+) -> None:
+    import threading
+
+    from cccd_reader.sim.faults import Fault, FaultyCard
+    from cccd_reader.sim.vpcd import VpcdBridge
+
+    name = reader_for_port(VPCD_BASE_PORT)
+    faulty = FaultyCard(chip_for_dump(dumpmod.load(SAMPLES / SAMPLE_NAME)), [Fault(10, "remove")])
+    bridge = VpcdBridge(faulty, port=VPCD_BASE_PORT)
+    faulty.on_remove = lambda: threading.Thread(target=bridge.stop).start()
+    with _ws(agent) as ws:
+        bridge.start()
+        try:
+            _wait_for(ws, {"type": "card_present", "reader": name})
+            reply = request(agent.port, "POST", "/v1/read", {"id": PERSONAL_NUMBER,
+                                                             "reader": name})
+            assert reply.status == 404, reply.body
+            assert reply.json()["error"]["code"] == "card_removed"
+            assert HOLDER_NAME.encode() not in reply.body
+            _wait_for(ws, {"type": "card_removed", "reader": name})
+        finally:
+            bridge.stop()
+    _status_has_card(agent, name, present=False)

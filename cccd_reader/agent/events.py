@@ -222,7 +222,7 @@ async def _read(state: AgentState, sub: Subscriber, message: Message) -> None:
               "done": done, "total": total})
 
     try:
-        request = parse_request(message, key_obj=message.get("key"))
+        request = parse_request(message, key_obj=message.get("key", {}))
         reader, record = await to_thread.run_sync(
             lambda: perform_read(request, state.backend, state.locks, trust=state.trust,
                                  default_reader=state.config.reader, progress=progress),
