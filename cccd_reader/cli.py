@@ -570,6 +570,54 @@ def write_private(path: str, text: str) -> None:
         os.close(fd)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The local agent for web pages (``cccd_reader.agent``); runs until interrupted."""
+    try:
+        from cccd_reader.agent import AgentConfig, serve
+        from cccd_reader.agent.app import normalize_origin
+        from cccd_reader.agent.backend import Backend, PcscBackend, SimBackend
+    except ImportError as exc:
+        print(f"error: the agent needs its extra: pip install 'cccd-reader[agent]' ({exc.name})",
+              file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        origins = [normalize_origin(o) for o in args.allow_origin or ()]
+    except ValueError as exc:
+        print(f"error: --allow-origin: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    token = _read_token_file(args.token_file) if args.token_file else None
+    backend: Backend = SimBackend(args.sim) if args.sim else PcscBackend()
+    trust = _trust_store(args.trust, include_default=not args.no_default_trust)
+    config = AgentConfig(port=args.port, host=args.host, allow_origins=origins, token=token,
+                         reader=args.reader, trust=trust, backend=backend)
+    def announce(port: int) -> None:
+        print(f"cccd agent on http://{args.host}:{port} ("
+              f"{'virtual card ' + args.sim if args.sim else 'PC/SC'}; allowed origins: "
+              f"{', '.join(origins) or 'none (programs only)'}; token: "
+              f"{'required' if token else 'off'}); Ctrl-C stops it", file=sys.stderr, flush=True)
+
+    serve(config, announce=announce)
+    return EXIT_OK
+
+
+def _read_token_file(path: str) -> str:
+    """The token from a file (never the command line, where any local user can read it)."""
+    import os
+    import stat
+
+    try:
+        st = os.stat(path)
+        token = Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ParseError(f"cannot read the token file: {type(exc).__name__}") from None
+    if st.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+        print("warning: the token file is readable by other users (chmod 600 it)",
+              file=sys.stderr)
+    if len(token) < 16 or len(token) > 512 or not token.isprintable() or " " in token:
+        raise ParseError("the token file must hold one token of 16 to 512 printable characters")
+    return token
+
+
 def _wait_for_card(reader_name: str, timeout: float = 5.0) -> None:
     from cccd_reader.iso7816.pcsc import reader_status
 
@@ -727,6 +775,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_key_args(p)
     _add_trust_args(p)
     p.set_defaults(func=cmd_conformance)
+    p = sub.add_parser("serve", help="the local HTTP/WebSocket agent for web pages")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--host", default="127.0.0.1",
+                   help="listen address (default 127.0.0.1; anything else is reachable from "
+                        "other machines)")
+    p.add_argument("--reader", help="default PC/SC reader for reads that do not name one")
+    p.add_argument("--allow-origin", action="append", metavar="ORIGIN",
+                   help="a web origin (scheme://host[:port]) allowed to call the agent; "
+                        "repeatable")
+    p.add_argument("--token-file", metavar="FILE",
+                   help="require Authorization: Bearer <the token in FILE>")
+    p.add_argument("--sim", metavar="DUMP", help="serve an in-process virtual card (demos)")
+    _add_trust_args(p)
+    p.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
@@ -25,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("vi", "en"), help="interface language for this session")
     p.add_argument("--trust", action="append", metavar="PATH",
                    help="extra CSCA / master list / CRL path for this session (repeatable)")
+    p.add_argument("--agent-origin", action="append", metavar="ORIGIN",
+                   help="host the local agent for web pages from ORIGIN (repeatable; the "
+                        "setting agent/enabled does the same with agent/origins)")
     p.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
     return p
 
@@ -45,7 +49,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(settings, languages, sim_dump=sim, extra_trust=args.trust)
     window.show()
     window.start()
-    return int(app.exec())
+    host = _host_agent(args, settings, window)
+    try:
+        return int(app.exec())
+    finally:
+        if host is not None:
+            host.stop()
+
+
+def _host_agent(args: argparse.Namespace, settings: AppSettings, window: MainWindow) -> Any:
+    """The embedded agent, when asked for; a failure to start it never stops the app."""
+    origins = list(args.agent_origin or [])
+    if not origins and not settings.agent_enabled:
+        return None
+    from cccd_desktop.agenthost import AgentHost, SourceBackend
+
+    demo = isinstance(window.source, backend.SimSource)
+    host = AgentHost(
+        port=settings.agent_port, origins=origins or settings.agent_origins, trust=window.trust,
+        backend=SourceBackend(window.source, window.bridge) if demo else None,
+    )
+    if host.start():
+        window.agent_host = host
+        return host
+    return None
 
 
 if __name__ == "__main__":

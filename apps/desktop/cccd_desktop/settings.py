@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 ORGANISATION = "cccd-reader"
 APPLICATION = "cccd-desktop"
 DEFAULT_IDLE_SECONDS = 120
+DEFAULT_AGENT_PORT = 8765
 LANGUAGES = (("vi", "Tiếng Việt"), ("en", "English"))  # endonyms: never translated
 
 
@@ -100,6 +101,42 @@ class AppSettings:
     @export_without_access_data.setter
     def export_without_access_data(self, on: bool) -> None:
         self.store.setValue("export_without_access_data", bool(on))
+
+
+    # --- the embedded local agent (cccd_desktop.agenthost); edited in the settings file or
+    # --- given per session with --agent-origin
+
+    @property
+    def agent_enabled(self) -> bool:
+        return _as_bool(self.store.value("agent/enabled", False))
+
+    @agent_enabled.setter
+    def agent_enabled(self, on: bool) -> None:
+        self.store.setValue("agent/enabled", bool(on))
+
+    @property
+    def agent_port(self) -> int:
+        try:
+            value: Any = self.store.value("agent/port", DEFAULT_AGENT_PORT)
+            port = int(value)
+        except (TypeError, ValueError):
+            return DEFAULT_AGENT_PORT
+        return port if 0 < port < 65536 else DEFAULT_AGENT_PORT
+
+    @agent_port.setter
+    def agent_port(self, port: int) -> None:
+        self.store.setValue("agent/port", int(port))
+
+    @property
+    def agent_origins(self) -> list[str]:
+        value: Any = self.store.value("agent/origins", [])
+        if isinstance(value, str):
+            return [value] if value else []
+        return [str(v) for v in value or []]
+
+    @agent_origins.setter
+    def agent_origins(self, origins: Sequence[str]) -> None:
+        self.store.setValue("agent/origins", list(origins))
 
 
 class SettingsDialog(QDialog):

@@ -91,6 +91,8 @@ class MainWindow(QMainWindow):
         self._status_note: tuple[str, str] | None = None
         self.trust: Any = None
         self._trust_problem = ""
+        #: The embedded local agent (cccd_desktop.agenthost.AgentHost), when hosted.
+        self.agent_host: Any = None
 
         self.idle = IdleWatcher(self)
         self.idle.set_seconds(settings.idle_seconds)
@@ -447,7 +449,10 @@ class MainWindow(QMainWindow):
         self._steps = []
         self.flow.fire(Event.READ_STARTED)
         source, reader = self.source, self.reader
-        job = backend.ReadJob(gen, lambda: source.transport(reader), key, self.trust)
+        host = self.agent_host
+        job = backend.ReadJob(
+            gen, (lambda: host.guard(reader, source.transport)) if host is not None
+            else (lambda: source.transport(reader)), key, self.trust)
         job.setAutoDelete(False)
         job.signals.progress.connect(self._on_progress)
         job.signals.finished.connect(self._on_finished)

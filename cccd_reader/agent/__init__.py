@@ -1,0 +1,21 @@
+"""The local agent (``cccd serve``): an HTTP + WebSocket service on the counter PC that lets the
+web software a counter already runs (hospital, hotel, bank front office) read a card.
+
+A web page cannot reach a PC/SC reader; this agent can, and answers only the pages it was told
+to trust (``--allow-origin``), on the loopback address, optionally behind a bearer token. It sits
+above the service layer and holds no protocol logic: a read here is the same
+:func:`cccd_reader.service.read_and_verify` (and the same record JSON) as ``cccd read --json``.
+
+Modules: :mod:`.backend` (where readers and cards come from: PC/SC or an in-process virtual
+chip), :mod:`.reads` (one read request: key parsing, reader choice, busy lock, error mapping),
+:mod:`.events` (reader state and the WebSocket fan-out), :mod:`.app` (the ASGI app and its
+browser-safety guard), :mod:`.server` (running it with uvicorn, in the foreground or a thread).
+Needs the ``agent`` extra (Starlette, uvicorn, websockets).
+"""
+
+from __future__ import annotations
+
+from cccd_reader.agent.app import AgentConfig, create_app
+from cccd_reader.agent.server import AgentServer, serve
+
+__all__ = ["AgentConfig", "AgentServer", "create_app", "serve"]

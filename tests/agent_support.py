@@ -1,0 +1,107 @@
+"""Helpers for the agent tests: a plain HTTP client that can forge Host and Origin (as a hostile
+page or a rebinding attack would), and a card wrapper that counts access attempts on the chip."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from cccd_reader.agent.backend import SimBackend
+from cccd_reader.iso7816.transport import InProcessTransport, Transport
+
+SAMPLE_NAME = "vn-cccd-2021-nguyen-thi-ngoc-anh"
+HOLDER_NAME = "Nguyễn Thị Ngọc Ánh"
+PERSONAL_NUMBER = "001190012345"  # the sample's CAN is its last 6 digits (012345)
+ALLOWED = "http://127.0.0.1:8181"
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def request(port: int, method: str, path: str, body: Any = None, *,
+            headers: dict[str, str] | None = None, raw: bytes | None = None) -> Reply:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        hdrs = {"Host": f"127.0.0.1:{port}"}
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs["Content-Type"] = "application/json"
+        hdrs.update(headers or {})
+        conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+        for k, v in hdrs.items():
+            conn.putheader(k, v)
+        if data is not None:
+            conn.putheader("Content-Length", str(len(data)))
+        conn.endheaders(data)
+        resp = conn.getresponse()
+        return Reply(resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read())
+    finally:
+        conn.close()
+
+
+@dataclass
+class AccessCounter:
+    """Counts PACE runs (MSE:Set AT for PACE, P1P2 C1A4) and BAC attempts (EXTERNAL AUTH)."""
+
+    pace: int = 0
+    bac: int = 0
+    apdus: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def see(self, apdu: bytes) -> None:
+        with self._lock:
+            self.apdus += 1
+            if len(apdu) >= 4 and apdu[1] == 0x22 and apdu[2:4] == b"\xc1\xa4":
+                self.pace += 1
+            elif len(apdu) >= 4 and apdu[1] == 0x82:
+                self.bac += 1
+
+
+class CountingCard:
+    """A SimCard (for VpcdBridge) or a process function that counts what the chip is sent."""
+
+    def __init__(self, chip: Any, counter: AccessCounter) -> None:
+        self._chip = chip
+        self.counter = counter
+
+    @property
+    def atr(self) -> bytes:
+        return bytes(self._chip.atr)
+
+    def reset(self) -> None:
+        self._chip.reset()
+
+    def process(self, apdu: bytes) -> bytes:
+        self.counter.see(apdu)
+        return bytes(self._chip.process(apdu))
+
+
+class CountingSimBackend(SimBackend):
+    """The in-process virtual card, with every connect and access attempt counted."""
+
+    def __init__(self, dump: Any, **kwargs: Any) -> None:
+        super().__init__(dump, **kwargs)
+        self.counter = AccessCounter()
+        self.connects = 0
+
+    def connect(self, reader: str) -> Transport:
+        self.connects += 1
+        inner = super().connect(reader)
+        counter = self.counter
+
+        def process(apdu: bytes) -> bytes:
+            counter.see(apdu)
+            return inner.transmit(apdu)
+
+        return InProcessTransport(process, extended=inner.supports_extended)
