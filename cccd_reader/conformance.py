@@ -762,7 +762,8 @@ def _check_files(
     _parses(run, files, record)
     _mrz(run, record)
     sod = _sod(run, files)
-    verification: Verification = record.verification
+    verification = record.verification
+    assert verification is not None  # build() always verifies
     _verification(run, verification)
     _pki(run, files, sod, verification, trust)
     _consistency(run, record)
