@@ -334,7 +334,8 @@ def test_tap_detection_adds_little_to_when_pcscd_sees_the_card(vpcd_card: Insert
 
     added: list[float] = []
     card = chip_for_dump(dumpmod.load(ANH))
-    with CardService(on_event, lambda r: None, poll_interval=5.0):
+    service = CardService(on_event, lambda r: None, poll_interval=5.0)
+    with service:
         rec.next("reader_added", reader)
         for _ in range(5):
             seen.clear()
@@ -347,8 +348,12 @@ def test_tap_detection_adds_little_to_when_pcscd_sees_the_card(vpcd_card: Insert
                 rec.next("card_present", reader)
             rec.next("card_removed", reader)
             added.append(seen["service"] - seen["pcscd"])
+        t_stop = time.perf_counter()
+    stopped = time.perf_counter() - t_stop
+    assert stopped < 1.0, stopped  # SCardCancel ends the 5 s wait at once
+    assert not service.monitor._thread
     print(f"tap detection added by the service: median {statistics.median(added) * 1000:.1f} ms,"
-          f" max {max(added) * 1000:.1f} ms over {len(added)} taps")
+          f" max {max(added) * 1000:.1f} ms over {len(added)} taps; stop {stopped * 1000:.0f} ms")
     assert statistics.median(added) <= 0.050, added
     assert max(added) < 0.25, added  # generous: 2 shared cores
 

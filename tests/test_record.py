@@ -158,7 +158,7 @@ def test_repr_masks_personal_data() -> None:
 
     record = CardRecord.from_files(load_sample("vn-cccd-2021-nguyen-thi-ngoc-anh").files)
     assert record.holder is not None and record.mrz is not None
-    text = repr(record) + str(record) + repr(record.holder) + f"{record!r}"
+    text = repr(record) + str(record) + repr(record.holder) + f"{record!r}" + repr(record.mrz)
     logging.getLogger("t").debug("%s", record)
     for secret in (record.holder.full_name, record.holder.personal_number,
                    record.mrz.document_number, record.holder.place_of_residence,
