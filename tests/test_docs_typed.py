@@ -117,26 +117,34 @@ class Program:
         self.proc = subprocess.Popen([str(python), str(script), *args], cwd=cwd, env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: list[str] = []
+        self._err: list[str] = []
         self._reader = threading.Thread(target=self._pump, daemon=True)
         self._reader.start()
+        self._err_reader = threading.Thread(target=self._pump_err, daemon=True)
+        self._err_reader.start()
 
     def _pump(self) -> None:
         assert self.proc.stdout is not None
         for line in self.proc.stdout:
             self.lines.append(line.rstrip("\n"))
 
+    def _pump_err(self) -> None:
+        assert self.proc.stderr is not None
+        self._err.append(self.proc.stderr.read())
+
     def wait_for(self, text: str, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
         while not any(text in ln for ln in self.lines):
-            if time.monotonic() > deadline or (self.proc.poll() is not None and \
-                    not self._reader.is_alive()):
-                raise AssertionError(f"no {text!r} in {self.lines}")
+            if time.monotonic() > deadline or not self._reader.is_alive():
+                raise AssertionError(f"no {text!r} in {self.lines}: {self._err}")
             time.sleep(0.05)
 
     def finish(self, timeout: float = 60) -> tuple[int, str]:
-        _, err = self.proc.communicate(timeout=timeout)
-        self._reader.join(5)
-        return self.proc.returncode, err
+        """Wait for the exit; the pump threads own the pipes (no communicate())."""
+        code = self.proc.wait(timeout=timeout)
+        self._reader.join(10)
+        self._err_reader.join(10)
+        return code, "".join(self._err)
 
 
 def _through_pcscd(python: str | Path, script: Path, cwd: Path, vpcd_card: Insert) -> None:
