@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -203,8 +204,13 @@ def test_reader_examples_of_the_docs_run_through_pcscd(
 def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A fresh venv outside the checkout with the wheel built from it (and mypy)."""
     root = tmp_path_factory.mktemp("wheel")
+    # built from a copy: a build in the checkout leaves build/ behind, whose stale files a
+    # later wheel would carry
+    source = root / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
-                    str(root / "dist"), str(REPO)], check=True, cwd=root, timeout=600)
+                    str(root / "dist"), str(source)], check=True, cwd=root, timeout=600)
     wheel = next((root / "dist").glob("cccd_reader-*.whl"))
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
