@@ -62,6 +62,8 @@ if TYPE_CHECKING:
     from cccd_reader.pki.trust import TrustStore
     from cccd_reader.reader import AccessInfo, AccessKey, ReadResult
     from cccd_reader.record import CardRecord, ConsistencyCheck, FileError, Holder, Photo
+    from cccd_reader.service import CardPresentEvent as CardPresentEvent
+    from cccd_reader.service import CardRemovedEvent as CardRemovedEvent
     from cccd_reader.service import (
         CardService,
         EventKind,
@@ -72,6 +74,11 @@ if TYPE_CHECKING:
         TrustLike,
         read_with_recovery,
     )
+    from cccd_reader.service import ErrorEvent as ErrorEvent
+    from cccd_reader.service import ReaderAddedEvent as ReaderAddedEvent
+    from cccd_reader.service import ReaderRemovedEvent as ReaderRemovedEvent
+    from cccd_reader.service import ReadProgressEvent as ReadProgressEvent
+    from cccd_reader.service import RecordReadyEvent as RecordReadyEvent
     from cccd_reader.verify import Check, Verdict, Verification
 
 __version__ = "0.1.0"
@@ -120,6 +127,13 @@ _LAZY = {
     "CardDump": "cccd_reader.dump",
     "CardRecord": "cccd_reader.record",
     "CardService": "cccd_reader.service",
+    "RecordReadyEvent": "cccd_reader.service",
+    "ReaderRemovedEvent": "cccd_reader.service",
+    "ReaderAddedEvent": "cccd_reader.service",
+    "ReadProgressEvent": "cccd_reader.service",
+    "ErrorEvent": "cccd_reader.service",
+    "CardRemovedEvent": "cccd_reader.service",
+    "CardPresentEvent": "cccd_reader.service",
     "Check": "cccd_reader.verify",
     "ConsistencyCheck": "cccd_reader.record",
     "EventKind": "cccd_reader.service",

@@ -13,7 +13,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
@@ -64,7 +64,8 @@ class ReadOutcome:
     """One successful read: the record (with its verdict), the raw read and how long it took."""
 
     record: CardRecord
-    result: ReadResult
+    #: The raw read (files as bytes: personal data, so not in ``repr``).
+    result: ReadResult = field(repr=False)
     #: Wall time of the chip read, without verification.
     seconds: float
 
@@ -249,11 +250,15 @@ EventData: TypeAlias = "ReadProgress | ReadOutcome | Exception | None"
 class ReaderEvent:
     """Something that happened on a reader; ``kind`` says what, ``data`` carries the payload.
 
-    Prefer the typed accessors (:attr:`progress`, :attr:`outcome`, :attr:`record`,
-    :attr:`error`) over ``data``: each is None unless the event is of its kind, so
-    ``mypy --strict`` makes the caller handle that. ``reader`` is "" for an ``error`` about
-    the PC/SC service as a whole (pcscd down). ``detail`` is a short English text for logs: the
-    read step, or the error message (never personal data).
+    Each kind has its subclass (``ReaderAddedEvent``, ``ReaderRemovedEvent``,
+    ``CardPresentEvent``, ``CardRemovedEvent``, ``ReadProgressEvent``, ``RecordReadyEvent``,
+    ``ErrorEvent``, all importable from ``cccd_reader``): after ``isinstance`` (or ``match``)
+    its payload is typed without None. On any event, prefer the typed accessors
+    (:attr:`progress`, :attr:`outcome`, :attr:`record`, :attr:`error`) over ``data``: each is
+    None unless the event is of its kind, so ``mypy --strict`` makes the caller handle that.
+    ``reader`` is "" for an ``error`` about the PC/SC service as a whole (pcscd down).
+    ``detail`` is a short English text for logs: the read step, or the error message (never
+    personal data).
     """
 
     kind: EventKind
@@ -281,6 +286,79 @@ class ReaderEvent:
         """``error``: the exception; a :class:`~cccd_reader.errors.CccdError` for anything the
         library raises, or whatever the ``key_provider`` raised."""
         return self.data if isinstance(self.data, Exception) else None
+
+
+# One class per event kind: ``isinstance`` (or ``match``) narrows the payload to its type, not
+# Optional. Each is a ReaderEvent, so code that looks at ``event.kind`` keeps working.
+
+
+class ReaderAddedEvent(ReaderEvent):
+    """A reader was attached (or was there when monitoring started)."""
+
+    def __init__(self, reader: str) -> None:
+        super().__init__("reader_added", reader)
+
+
+class ReaderRemovedEvent(ReaderEvent):
+    """A reader was detached (or PC/SC went away)."""
+
+    def __init__(self, reader: str) -> None:
+        super().__init__("reader_removed", reader)
+
+
+class CardPresentEvent(ReaderEvent):
+    """A card entered the field of ``reader`` (a tap)."""
+
+    def __init__(self, reader: str) -> None:
+        super().__init__("card_present", reader)
+
+
+class CardRemovedEvent(ReaderEvent):
+    """The card left the field of ``reader``."""
+
+    def __init__(self, reader: str) -> None:
+        super().__init__("card_removed", reader)
+
+
+class ReadProgressEvent(ReaderEvent):
+    """A read moved on: :attr:`progress` says where."""
+
+    def __init__(self, reader: str, progress: ReadProgress) -> None:
+        super().__init__("read_progress", reader, progress.step, progress)
+
+    @property
+    def progress(self) -> ReadProgress:
+        assert isinstance(self.data, ReadProgress)
+        return self.data
+
+
+class RecordReadyEvent(ReaderEvent):
+    """A read finished: :attr:`record` is the card's record with its verdict."""
+
+    def __init__(self, reader: str, outcome: ReadOutcome) -> None:
+        super().__init__("record_ready", reader, "", outcome)
+
+    @property
+    def outcome(self) -> ReadOutcome:
+        assert isinstance(self.data, ReadOutcome)
+        return self.data
+
+    @property
+    def record(self) -> CardRecord:
+        return self.outcome.record
+
+
+class ErrorEvent(ReaderEvent):
+    """Something failed: :attr:`error` is the exception (``reader`` "" for PC/SC itself)."""
+
+    def __init__(self, reader: str, error: Exception) -> None:
+        detail = str(error) if isinstance(error, CccdError) else type(error).__name__
+        super().__init__("error", reader, detail, error)
+
+    @property
+    def error(self) -> Exception:
+        assert isinstance(self.data, Exception)
+        return self.data
 
 
 class ReaderMonitor:
@@ -390,7 +468,7 @@ class ReaderMonitor:
                 if not error_reported:
                     error = exc if isinstance(exc, CccdError) else TransportError(
                         f"PC/SC failed: {type(exc).__name__}")
-                    self._emit(ReaderEvent("error", "", str(error), error))
+                    self._emit(ErrorEvent("", error))
                     error_reported = True
                 self._diff({})
                 self._stop.wait(self._poll)
@@ -438,17 +516,17 @@ class ReaderMonitor:
             before = dict(self._readers)
             self._readers = dict(now)
         for name in now.keys() - before.keys():
-            self._emit(ReaderEvent("reader_added", name))
+            self._emit(ReaderAddedEvent(name))
         for name, card in now.items():
             was = before.get(name, False)
             if card and not was:
-                self._emit(ReaderEvent("card_present", name))
+                self._emit(CardPresentEvent(name))
             elif was and not card:
-                self._emit(ReaderEvent("card_removed", name))
+                self._emit(CardRemovedEvent(name))
         for name in before.keys() - now.keys():
             if before[name]:
-                self._emit(ReaderEvent("card_removed", name))
-            self._emit(ReaderEvent("reader_removed", name))
+                self._emit(CardRemovedEvent(name))
+            self._emit(ReaderRemovedEvent(name))
 
 
 def reader_feedback(
@@ -610,7 +688,7 @@ class CardService:
 
     def _read(self, reader: str, key: AccessKey | None, tap: _Tap) -> None:
         def progress(step: str, done: int, total: int) -> None:
-            self._post(ReaderEvent("read_progress", reader, step, ReadProgress(step, done, total)))
+            self._post(ReadProgressEvent(reader, ReadProgress(step, done, total)))
 
         success: bool | None = None
         try:
@@ -625,19 +703,18 @@ class CardService:
                 outcome = read_with_recovery(
                     lambda: self._connect(reader), key, trust=self._trust, progress=progress
                 )
-                self._post(ReaderEvent("record_ready", reader, "", outcome))
+                self._post(RecordReadyEvent(reader, outcome))
                 verification = outcome.record.verification
                 success = verification is not None and verification.verdict == "genuine"
         except Exception as exc:
-            detail = str(exc) if isinstance(exc, CccdError) else type(exc).__name__
-            self._post(ReaderEvent("error", reader, detail, exc))
+            self._post(ErrorEvent(reader, exc))
             success = False
         finally:
             with self._lock:
                 removed = tap.removed and tap.past_key
                 tap.reading = tap.past_key = tap.removed = False
                 if removed:
-                    self._post(ReaderEvent("card_removed", reader))
+                    self._post(CardRemovedEvent(reader))
                 self._workers.discard(threading.current_thread())
         if success is not None:
             reader_feedback(reader, success, connect=self._connect)

@@ -36,7 +36,20 @@ from cccd_reader.iso7816.pcsc import resolve_reader
 from cccd_reader.iso7816.transport import Transport
 from cccd_reader.pki.trust import TrustError
 from cccd_reader.reader import AccessKey
-from cccd_reader.service import CardService, ReaderEvent, ReadProgress, open_transport
+from cccd_reader.service import (
+    CardPresentEvent,
+    CardRemovedEvent,
+    CardService,
+    ErrorEvent,
+    ReaderAddedEvent,
+    ReaderEvent,
+    ReaderRemovedEvent,
+    ReadProgress,
+    ReadProgressEvent,
+    RecordReadyEvent,
+    open_transport,
+    read_and_verify,
+)
 from cccd_reader.sim.pcscd import VPCD_BASE_PORT, reader_for_port
 from cccd_reader.sim.profiles import chip_for_dump
 
@@ -367,6 +380,23 @@ def test_event_payloads_are_typed_per_kind() -> None:
     assert progress.outcome is None and progress.error is None and progress.record is None
     failed = ReaderEvent("error", "R", "x", NoCardError("no card"))
     assert isinstance(failed.error, NoCardError) and failed.progress is None
+    # one class per kind, each still a ReaderEvent with its kind
+    event = ErrorEvent("R", NoCardError("no card"))
+    assert isinstance(event, ReaderEvent) and event.kind == "error"
+    assert event.detail == "no card" and isinstance(event.error, NoCardError)
+    step = ReadProgressEvent("R", ReadProgress("DG1", 0, 0))
+    assert step.kind == "read_progress" and step.progress.step == "DG1" and step.detail == "DG1"
+    assert ErrorEvent("", LookupError("secret 001190012345")).detail == "LookupError"
+    for cls, kind in ((ReaderAddedEvent, "reader_added"), (ReaderRemovedEvent, "reader_removed"),
+                      (CardPresentEvent, "card_present"), (CardRemovedEvent, "card_removed")):
+        assert cls("R") == ReaderEvent(kind, "R") or cls("R").kind == kind
+
+
+def test_event_repr_masks_the_record() -> None:
+    outcome = read_and_verify(cccd_reader.open_sim(ANH), ANH_KEY)
+    text = repr(RecordReadyEvent("R", outcome))
+    assert "masked" in text and "Nguy" not in text and "001190012345" not in text
+    assert "190012345" not in text  # not even the raw DG1 bytes
 
 
 def test_the_root_exports_what_integrators_name() -> None:
@@ -375,6 +405,9 @@ def test_the_root_exports_what_integrators_name() -> None:
                  "PcscTransport", "InProcessTransport", "wait_for_card", "TrustLike",
                  "read_with_recovery"):
         assert name in cccd_reader.__all__ and getattr(cccd_reader, name) is not None
+    for name in ("CardPresentEvent", "CardRemovedEvent", "ReaderAddedEvent",
+                 "ReaderRemovedEvent", "ReadProgressEvent", "RecordReadyEvent", "ErrorEvent"):
+        assert issubclass(getattr(cccd_reader, name), cccd_reader.ReaderEvent)
     for name in ("AccessDeniedError", "NoCardError", "AmbiguousReaderError", "TrustError"):
         assert issubclass(getattr(cccd_reader, name), cccd_reader.CccdError)
     for obj in (cccd_reader.CardRecord, cccd_reader.ReaderEvent, cccd_reader.Verification,

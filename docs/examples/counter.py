@@ -74,17 +74,18 @@ def run_service(reader: str, key: AccessKey, trust: list[str], taps: int) -> int
             event = events.get()                       # this (main) thread plays the UI
             if not ours(event.reader):
                 continue
-            if event.kind == "card_present":
-                print("reading...", flush=True)
-            elif (record := event.record) is not None:
-                print(describe(record), flush=True)
-                status = max(status, 0 if record.verdict == "genuine" else 1)
-            elif (error := event.error) is not None:
-                print(f"error: {error}", file=sys.stderr, flush=True)
-                status = max(status, exit_code(error))
-            elif event.kind == "card_removed":
-                done += 1
-                print("card removed", flush=True)
+            match event:                               # one class per kind: typed payloads
+                case cccd_reader.CardPresentEvent():
+                    print("reading...", flush=True)
+                case cccd_reader.RecordReadyEvent(record=record):
+                    print(describe(record), flush=True)
+                    status = max(status, 0 if record.verdict == "genuine" else 1)
+                case cccd_reader.ErrorEvent(error=error):
+                    print(f"error: {error}", file=sys.stderr, flush=True)
+                    status = max(status, exit_code(error))
+                case cccd_reader.CardRemovedEvent():
+                    done += 1
+                    print("card removed", flush=True)
     return status
 
 
