@@ -127,7 +127,12 @@ class AccessInfo:
 
 @dataclass
 class ReadResult:
-    files: dict[str, bytes]
+    """Every file of one complete read, as raw bytes, and how the chip was opened.
+
+    The files hold personal data: they are left out of ``repr``.
+    """
+
+    files: dict[str, bytes] = field(repr=False)
     access: AccessInfo
     #: Files the chip lists but guards with terminal authentication (DG3/DG4): not errors.
     protected: list[str] = field(default_factory=list)
