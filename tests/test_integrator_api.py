@@ -392,6 +392,13 @@ def test_event_payloads_are_typed_per_kind() -> None:
         assert cls("R") == ReaderEvent(kind, "R") or cls("R").kind == kind
 
 
+def test_dump_repr_masks_its_bytes_and_key() -> None:
+    dump = cccd_reader.open_dump(ANH)
+    text = repr(dump) + repr(dump.access)
+    assert "DG13" in text and "190012345" not in text and "NGUYEN" not in text
+    assert dump.access.can is not None and dump.access.can not in text
+
+
 def test_event_repr_masks_the_record() -> None:
     outcome = read_and_verify(cccd_reader.open_sim(ANH), ANH_KEY)
     text = repr(RecordReadyEvent("R", outcome))
