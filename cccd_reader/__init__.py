@@ -1,14 +1,26 @@
 """cccd-reader: read and verify Vietnamese CCCD cards and ICAO 9303 eMRTDs.
 
-The names here are the supported surface for integrators; modules below them may change
-between versions. The error hierarchy is imported eagerly (it is tiny and every caller needs
-it); everything else is loaded on first use, so ``import cccd_reader`` stays cheap for a
-process that only wants, say, the exceptions, and submodules can import each other without a
-cycle through this file.
+The names here (``__all__``) are the supported surface for integrators; modules below them may
+change between versions. Start with :func:`read` (one read, from a reader, a virtual chip or a
+dump), :func:`wait_for_card` (block until a card is tapped) and :class:`CardService` (the
+counter loop with events). Guides: docs/quickstart.md and docs/integrator-guide.md.
+
+Errors: everything raised on purpose is a :class:`CccdError` with a stable ``code`` and
+``params``. Its branches are importable from here too (``cccd_reader.AccessDeniedError``...):
+``ParseError`` (``TLVError``, ``MRZError``, ``DumpError``, ``LDSError``), ``TransportError``
+(``ReaderNotFoundError``, ``AmbiguousReaderError``, ``NoCardError``, ``CardRemovedError``,
+``TransportTimeoutError``), ``CardError`` (``FileNotFoundOnCardError``,
+``SecurityStatusNotSatisfiedError``), ``SecureMessagingError``, ``AccessError``
+(``AccessDeniedError``, ``ProtocolNotSupportedError``), ``ReadIncompleteError``,
+``TrustError``. They are left out of ``__all__`` only to keep ``help(cccd_reader)`` short.
+
+The error hierarchy is imported eagerly (it is tiny and every caller needs it); everything
+else is loaded on first use, so ``import cccd_reader`` stays cheap and submodules can import
+each other without a cycle through this file.
 
     >>> import cccd_reader
     >>> record = cccd_reader.read("samples/passport-utopia-td3")   # a dump: offline
-    >>> record.document.document_number
+    >>> record.mrz.document_number if record.mrz else None
     'L898902C3'
 """
 
@@ -16,69 +28,86 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from cccd_reader.errors import AccessDeniedError as AccessDeniedError
+from cccd_reader.errors import AccessError as AccessError
+from cccd_reader.errors import AmbiguousReaderError as AmbiguousReaderError
+from cccd_reader.errors import CardError as CardError
+from cccd_reader.errors import CardRemovedError as CardRemovedError
+from cccd_reader.errors import CccdError
+from cccd_reader.errors import DumpError as DumpError
+from cccd_reader.errors import FileNotFoundOnCardError as FileNotFoundOnCardError
+from cccd_reader.errors import LDSError as LDSError
+from cccd_reader.errors import MRZError as MRZError
+from cccd_reader.errors import NoCardError as NoCardError
+from cccd_reader.errors import ParseError as ParseError
+from cccd_reader.errors import ProtocolNotSupportedError as ProtocolNotSupportedError
+from cccd_reader.errors import ReaderNotFoundError as ReaderNotFoundError
+from cccd_reader.errors import ReadIncompleteError as ReadIncompleteError
+from cccd_reader.errors import SecureMessagingError as SecureMessagingError
 from cccd_reader.errors import (
-    AccessDeniedError,
-    AccessError,
-    CardError,
-    CardRemovedError,
-    CccdError,
-    DumpError,
-    FileNotFoundOnCardError,
-    LDSError,
-    MRZError,
-    ParseError,
-    ProtocolNotSupportedError,
-    ReaderNotFoundError,
-    ReadIncompleteError,
-    SecureMessagingError,
-    SecurityStatusNotSatisfiedError,
-    TLVError,
-    TransportError,
-    TransportTimeoutError,
+    SecurityStatusNotSatisfiedError as SecurityStatusNotSatisfiedError,
 )
+from cccd_reader.errors import TLVError as TLVError
+from cccd_reader.errors import TransportError as TransportError
+from cccd_reader.errors import TransportTimeoutError as TransportTimeoutError
 
 if TYPE_CHECKING:
     from cccd_reader.dump import CardDump
-    from cccd_reader.iso7816.transport import Transport
-    from cccd_reader.pki.trust import TrustError, TrustStore
-    from cccd_reader.reader import AccessKey
-    from cccd_reader.record import CardRecord
-    from cccd_reader.service import CardService, ReaderEvent, ReadOutcome
-    from cccd_reader.verify import Verification
+    from cccd_reader.iso7816.pcsc import PcscTransport
+    from cccd_reader.iso7816.transport import InProcessTransport, Transport
+    from cccd_reader.mrz import MRZ
+    from cccd_reader.pki.trust import TrustError as TrustError
+    from cccd_reader.pki.trust import TrustStore
+    from cccd_reader.reader import AccessInfo, AccessKey, ReadResult
+    from cccd_reader.record import CardRecord, ConsistencyCheck, FileError, Holder, Photo
+    from cccd_reader.service import CardPresentEvent as CardPresentEvent
+    from cccd_reader.service import CardRemovedEvent as CardRemovedEvent
+    from cccd_reader.service import (
+        CardService,
+        EventKind,
+        ReaderEvent,
+        ReaderMonitor,
+        ReadOutcome,
+        ReadProgress,
+        TrustLike,
+        read_with_recovery,
+    )
+    from cccd_reader.service import ErrorEvent as ErrorEvent
+    from cccd_reader.service import ReaderAddedEvent as ReaderAddedEvent
+    from cccd_reader.service import ReaderRemovedEvent as ReaderRemovedEvent
+    from cccd_reader.service import ReadProgressEvent as ReadProgressEvent
+    from cccd_reader.service import RecordReadyEvent as RecordReadyEvent
+    from cccd_reader.verify import Check, Verdict, Verification
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "AccessDeniedError",
-    "AccessError",
+    "MRZ",
+    "AccessInfo",
     "AccessKey",
     "CardDump",
-    "CardError",
     "CardRecord",
-    "CardRemovedError",
     "CardService",
     "CccdError",
-    "DumpError",
-    "FileNotFoundOnCardError",
-    "LDSError",
-    "MRZError",
-    "ParseError",
-    "ProtocolNotSupportedError",
-    "ReadIncompleteError",
+    "Check",
+    "ConsistencyCheck",
+    "EventKind",
+    "FileError",
+    "Holder",
+    "InProcessTransport",
+    "PcscTransport",
+    "Photo",
     "ReadOutcome",
+    "ReadProgress",
+    "ReadResult",
     "ReaderEvent",
-    "ReaderNotFoundError",
-    "SecureMessagingError",
-    "SecurityStatusNotSatisfiedError",
-    "TLVError",
+    "ReaderMonitor",
     "Transport",
-    "TransportError",
-    "TransportTimeoutError",
-    "TrustError",
+    "TrustLike",
     "TrustStore",
+    "Verdict",
     "Verification",
     "__version__",
     "load_trust",
@@ -86,20 +115,45 @@ __all__ = [
     "open_reader",
     "open_sim",
     "read",
+    "read_with_recovery",
+    "wait_for_card",
 ]
 
 #: Lazily exported name -> the module that defines it.
 _LAZY = {
+    "MRZ": "cccd_reader.mrz",
+    "AccessInfo": "cccd_reader.reader",
     "AccessKey": "cccd_reader.reader",
     "CardDump": "cccd_reader.dump",
     "CardRecord": "cccd_reader.record",
     "CardService": "cccd_reader.service",
+    "RecordReadyEvent": "cccd_reader.service",
+    "ReaderRemovedEvent": "cccd_reader.service",
+    "ReaderAddedEvent": "cccd_reader.service",
+    "ReadProgressEvent": "cccd_reader.service",
+    "ErrorEvent": "cccd_reader.service",
+    "CardRemovedEvent": "cccd_reader.service",
+    "CardPresentEvent": "cccd_reader.service",
+    "Check": "cccd_reader.verify",
+    "ConsistencyCheck": "cccd_reader.record",
+    "EventKind": "cccd_reader.service",
+    "FileError": "cccd_reader.record",
+    "Holder": "cccd_reader.record",
+    "InProcessTransport": "cccd_reader.iso7816.transport",
+    "PcscTransport": "cccd_reader.iso7816.pcsc",
+    "Photo": "cccd_reader.record",
     "ReadOutcome": "cccd_reader.service",
+    "ReadProgress": "cccd_reader.service",
+    "ReadResult": "cccd_reader.reader",
     "ReaderEvent": "cccd_reader.service",
+    "ReaderMonitor": "cccd_reader.service",
     "Transport": "cccd_reader.iso7816.transport",
     "TrustError": "cccd_reader.pki.trust",
+    "TrustLike": "cccd_reader.service",
     "TrustStore": "cccd_reader.pki.trust",
+    "Verdict": "cccd_reader.verify",
     "Verification": "cccd_reader.verify",
+    "read_with_recovery": "cccd_reader.service",
 }
 
 
@@ -113,20 +167,37 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(__all__) | set(_LAZY))
 
 
 PathLike = str | os.PathLike[str]
 
 
-def open_reader(name: str) -> Transport:
-    """A PC/SC reader by name, with the APDU limits its profile knows (unknown: short APDUs).
+def open_reader(name: str) -> PcscTransport:
+    """The card on a PC/SC reader, with the APDU limits the reader's profile knows.
 
-    Raises :class:`ReaderNotFoundError` when no such reader is attached.
+    ``name`` is the reader's full PC/SC name or a case-insensitive part of it that matches
+    one reader only (several: :class:`AmbiguousReaderError`, naming them). Profiles come from
+    ``firmware_profiles/readers/*.toml`` in the package, matched on the name; an unknown reader
+    gets short APDUs. Raises :class:`ReaderNotFoundError` (no such reader), :class:`NoCardError`
+    (empty reader: see :func:`wait_for_card`), :class:`TransportError` (PC/SC not running).
+    Use it in a ``with`` block, or let :func:`read` close it.
     """
     from cccd_reader.service import open_transport
 
     return open_transport(name)
+
+
+def wait_for_card(reader: str, timeout: float | None = None) -> PcscTransport:
+    """Block until a card is on ``reader`` (named as for :func:`open_reader`), then open it.
+
+    Waits in PC/SC (``SCardGetStatusChange``), not by polling; a card already there returns at
+    once. ``timeout`` in seconds (None: no limit); when it runs out, :class:`NoCardError`.
+    """
+    from cccd_reader.iso7816.pcsc import wait_for_card as wait
+    from cccd_reader.service import open_transport
+
+    return open_transport(wait(reader, timeout))
 
 
 def open_dump(path: PathLike) -> CardDump:
@@ -136,7 +207,7 @@ def open_dump(path: PathLike) -> CardDump:
     return load(path)
 
 
-def open_sim(path: PathLike) -> Transport:
+def open_sim(path: PathLike) -> InProcessTransport:
     """A virtual chip serving the dump at ``path``, in process: tests and demos without a card."""
     from cccd_reader.service import sim_transport
 
@@ -154,23 +225,11 @@ def load_trust(*paths: PathLike, include_default: bool = False) -> TrustStore:
     return TrustStore.from_paths(paths, include_default=include_default)
 
 
-def _trust(trust: TrustStore | PathLike | Iterable[PathLike] | None) -> TrustStore | None:
-    if trust is None:
-        return None
-    from cccd_reader.pki.trust import TrustStore
-
-    if isinstance(trust, TrustStore):
-        return trust
-    if isinstance(trust, str | os.PathLike):
-        return load_trust(trust)
-    return load_trust(*trust)
-
-
 def read(
     source: Transport | CardDump | PathLike,
     key: AccessKey | None = None,
     *,
-    trust: TrustStore | PathLike | Iterable[PathLike] | None = None,
+    trust: TrustLike = None,
 ) -> CardRecord:
     """The card's record with its passive-authentication verdict, from a chip or a dump.
 
@@ -182,8 +241,9 @@ def read(
     """
     from cccd_reader.dump import CardDump, load
     from cccd_reader.record import CardRecord
+    from cccd_reader.service import resolve_trust
 
-    store = _trust(trust)
+    store = resolve_trust(trust)
     if isinstance(source, str | os.PathLike):
         source = load(source)
     if isinstance(source, CardDump):

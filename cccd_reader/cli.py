@@ -157,12 +157,16 @@ def _print_human(doc: dict[str, Any], source: str) -> None:
         for key, label in _HOLDER_LABELS:
             if holder.get(key):
                 p(f"  {label:<30} {holder[key]}")
+            elif key == "date_of_expiry" and holder.get("lifetime"):
+                p(f"  {label:<30} Không thời hạn / no expiry (lifetime card)")
     mrz = doc.get("mrz")
     if mrz:
         p(f"  MRZ         {mrz['document_code']} {mrz['issuing_state']} {mrz['document_number']}"
           f"  {mrz['names']}")
+        lifetime = bool(holder and holder.get("lifetime"))
+        expires = mrz["date_of_expiry"] or ("never (lifetime card)" if lifetime else "unknown")
         p(f"              born {mrz['date_of_birth']}, sex {mrz['sex']}, "
-          f"nationality {mrz['nationality']}, expires {mrz['date_of_expiry']}")
+          f"nationality {mrz['nationality']}, expires {expires}")
     photo = doc.get("photo")
     if photo:
         p(f"  Photo       {photo['mime']} {photo['width']}x{photo['height']} "

@@ -772,7 +772,8 @@ def _check_files(
     _mrz(run, record)
     _dg15_key(run, files)
     sod = _sod(run, files)
-    verification: Verification = record.verification
+    verification = record.verification
+    assert verification is not None  # build() always verifies
     _verification(run, verification)
     _pki(run, files, sod, verification, trust)
     _consistency(run, record)

@@ -35,18 +35,25 @@ _ACCESS_KEYS = frozenset({"mrz", "can"})
 
 @dataclass
 class AccessData:
-    mrz: str | None = None
-    can: str | None = None
+    """The access key a dump may carry (synthetic samples); masked in ``repr``."""
+
+    mrz: str | None = field(default=None, repr=False)
+    can: str | None = field(default=None, repr=False)
 
 
 @dataclass
 class CardDump:
-    files: dict[str, bytes]
-    access: AccessData = field(default_factory=AccessData)
+    """The raw files of a ``cccd-dump/1``; ``repr`` shows file names, never their bytes."""
+
+    files: dict[str, bytes] = field(repr=False)
+    access: AccessData = field(default_factory=AccessData, repr=False)
     profile: str | None = None
     note: str | None = None
     #: Private keys of synthetic samples (e.g. ``active_auth_private_key`` as PEM); never real.
-    secrets: dict[str, str] = field(default_factory=dict)
+    secrets: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        return f"CardDump(files={sorted(self.files)}, profile={self.profile!r}, note={self.note!r})"
 
 
 def _read_bounded(path: Path, limit: int) -> bytes:

@@ -94,6 +94,33 @@ class CardRemovedError(TransportError):
     code: ClassVar[str] = "card_removed"
 
 
+class AmbiguousReaderError(ReaderNotFoundError):
+    """A reader name matches several attached readers; ``params["matches"]`` lists them.
+
+    Picking the first match could take a contact (SAM/ICC) slot of a dual reader, so the caller
+    must say which one: pass the full name (or a longer part of it).
+    """
+
+    code: ClassVar[str] = "reader_ambiguous"
+
+    def __init__(self, name: str, matches: list[str]) -> None:
+        super().__init__(
+            f"{name!r} matches {len(matches)} readers: " + "; ".join(matches)
+            + " (give the full name)",
+            params={"name": name, "matches": "; ".join(matches)},
+        )
+        self.matches = list(matches)
+
+
+class NoCardError(TransportError):
+    """No card is in the reader's field (yet): tap one, or wait with ``wait_for_card``.
+
+    Distinct from :class:`CardRemovedError` (a card that was there and left mid-read).
+    """
+
+    code: ClassVar[str] = "no_card"
+
+
 class TransportTimeoutError(TransportError):
     """The card did not answer in time."""
 

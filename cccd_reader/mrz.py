@@ -128,6 +128,10 @@ class MRZ:
     raw: str = field(repr=False)
     errors: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:  # personal data never reaches logs through repr()
+        return (f"MRZ(format={self.format!r}, document_code={self.document_code!r}, "
+                f"issuing_state={self.issuing_state!r}, personal data masked)")
+
     @property
     def names(self) -> str:
         """Display form ``"PRIMARY, SECONDARY"``; a mononym is shown alone, without a comma."""

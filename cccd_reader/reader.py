@@ -83,13 +83,22 @@ class AccessKey:
 
     @classmethod
     def from_mrz(cls, text: str) -> AccessKey:
+        """From the whole MRZ text (2 or 3 lines, as printed or scanned); opens BAC and PACE.
+
+        Check digits are verified: a mistyped MRZ is an ``MRZError`` here, not a refused key
+        at the chip (chips count failed attempts).
+        """
         from cccd_reader.mrz import parse
 
         return cls(mrz_information=parse(text).mrz_information())
 
     @classmethod
     def from_document(cls, document_number: str, birth: str, expiry: str) -> AccessKey:
-        """From the three printed fields; dates as YYMMDD."""
+        """From the three printed fields; dates as YYMMDD. Check digits are computed here.
+
+        On a Vietnamese card the document number is the last 9 digits of the personal number;
+        a lifetime card's MRZ expiry is what its MRZ prints (``991231`` on the samples).
+        """
         from cccd_reader.mrz import check_digit
 
         doc = document_number.strip().upper().replace(" ", "")
@@ -106,6 +115,7 @@ class AccessKey:
 
     @classmethod
     def from_can(cls, can: str) -> AccessKey:
+        """From the 6-digit card access number printed on the card (PACE only)."""
         can = can.strip()
         if len(can) != 6 or not can.isascii() or not can.isdigit():
             raise ParseError("a CAN is 6 digits")
@@ -113,7 +123,11 @@ class AccessKey:
 
     @classmethod
     def from_personal_number(cls, number: str) -> AccessKey:
-        """Vietnamese cards: the CAN is the last 6 digits of the 12-digit personal number."""
+        """Vietnamese cards with PACE: the CAN is the last 6 digits of the personal number.
+
+        A card whose chip offers only BAC (no EF.CardAccess) needs the MRZ data instead
+        (:meth:`from_document`): the read then fails with ``ProtocolNotSupportedError``.
+        """
         number = number.strip()
         if len(number) != 12 or not number.isascii() or not number.isdigit():
             raise ParseError("a Vietnamese personal number has 12 digits")
@@ -131,7 +145,12 @@ class AccessInfo:
 
 @dataclass
 class ReadResult:
-    files: dict[str, bytes]
+    """Every file of one complete read, as raw bytes, and how the chip was opened.
+
+    The files hold personal data: they are left out of ``repr``.
+    """
+
+    files: dict[str, bytes] = field(repr=False)
     access: AccessInfo
     #: Files the chip lists but guards with terminal authentication (DG3/DG4): not errors.
     protected: list[str] = field(default_factory=list)

@@ -12,7 +12,15 @@ forgery by itself, but it is exactly what a clerk must notice: a card personalis
 mismatched data, or a dump stitched together from two cards.
 
 ``verification`` is reserved for passive authentication (SOD signature and hashes); it stays
-None until that layer fills it.
+None until that layer fills it (:meth:`CardRecord.build` does).
+
+Names: each concept has one name in Python and in JSON (``record.mrz`` is ``"mrz"``,
+``record.additional_personal_details`` is ``"additional_personal_details"``...). The older
+attribute names (``document``, ``dg11``, ``dg12``, ``dg14``, ``dg15``) remain as read-only
+aliases for existing callers and are not documented.
+
+``repr()`` of a record or a holder shows no personal data (names, numbers, dates, address), so
+a stray ``logger.debug(record)`` cannot leak it; read the fields explicitly.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ import datetime
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from cccd_reader.errors import MRZError, ParseError
 from cccd_reader.lds.com import COM, parse_com
@@ -34,7 +42,20 @@ from cccd_reader.lds.dg13 import DG13, DG13Field, parse_dg13
 from cccd_reader.lds.dg15 import DG15, parse_dg15
 from cccd_reader.mrz import MRZ, transliterate_name
 
-__all__ = ["CardRecord", "Check", "FileError", "Holder", "Photo", "mrz_json"]
+if TYPE_CHECKING:
+    from cccd_reader.lds.dg14 import DG14
+    from cccd_reader.pki.trust import TrustStore
+    from cccd_reader.verify import Check as VerifyCheck
+    from cccd_reader.verify import Verification
+
+__all__ = [
+    "RECORD_FORMAT", "CardRecord", "Check", "ConsistencyCheck", "FileError", "Holder", "Photo",
+    "mrz_json",
+]
+
+#: The ``format`` marker of :meth:`CardRecord.to_json`; the number changes only when a key
+#: changes meaning or disappears (docs/integrator-guide.md lists the changes).
+RECORD_FORMAT = "cccd-record/1"
 
 CheckStatus = Literal["pass", "fail", "skipped"]
 
@@ -47,8 +68,12 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
-class Check:
-    """One DG1-vs-DG13 comparison; ``values`` holds what was compared, by source."""
+class ConsistencyCheck:
+    """One DG1-vs-DG13 comparison; ``values`` holds what was compared, by source.
+
+    Not to be confused with :class:`cccd_reader.verify.Check` (a verification check): these
+    only say whether the two data groups agree; the verdict takes them into account as a whole.
+    """
 
     name: str
     status: CheckStatus
@@ -56,23 +81,37 @@ class Check:
     values: Mapping[str, str | None] = field(default_factory=dict)
 
 
+#: The former name of :class:`ConsistencyCheck`.
+Check = ConsistencyCheck
+
+
 @dataclass(frozen=True, slots=True)
 class FileError:
+    """A file that did not parse; the rest of the record is still filled in."""
+
     file: str
     #: Exception class name (``"LDSError"``, ``"MRZError"``...), for programs to branch on.
     type: str
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Holder:
-    """DG13 under English names; ``unknown_fields`` keeps numbers whose meaning is not known
-    (including 16, whose meaning is unconfirmed), keyed by field number."""
+    """DG13 (Vietnamese cards) under English names, text in NFC Vietnamese.
+
+    ``sex`` is the card's text ("Nam" / "Nữ"), ``sex_code`` the ICAO code ("M" / "F", None
+    when the text is neither). ``date_of_expiry`` is a date, or None with ``lifetime`` True on a
+    lifetime card (DG13 says "Không thời hạn"): the text is not a date and is never exported as
+    one. Dates of birth and issue are a date when the card holds a full one, else its text.
+    ``unknown_fields`` keeps numbers whose meaning is not known (including 16, whose meaning is
+    unconfirmed), keyed by field number. ``repr()`` masks everything (personal data).
+    """
 
     personal_number: str | None = None
     full_name: str | None = None
     date_of_birth: datetime.date | str | None = None
     sex: str | None = None
+    sex_code: Literal["M", "F"] | None = None
     nationality: str | None = None
     ethnicity: str | None = None
     religion: str | None = None
@@ -80,13 +119,20 @@ class Holder:
     place_of_residence: str | None = None
     identifying_features: str | None = None
     date_of_issue: datetime.date | str | None = None
-    date_of_expiry: datetime.date | str | None = None
+    date_of_expiry: datetime.date | None = None
     father_name: str | None = None
     mother_name: str | None = None
     spouse_name: str | None = None
     old_id_number: str | None = None
     lifetime: bool = False
     unknown_fields: tuple[DG13Field, ...] = ()
+
+    def __repr__(self) -> str:
+        filled = sum(
+            1 for name in self.__slots__
+            if name not in ("lifetime", "unknown_fields") and getattr(self, name) is not None
+        )
+        return f"Holder(<{filled} fields of personal data, masked>)"
 
     @classmethod
     def from_dg13(cls, dg13: DG13) -> Holder:
@@ -98,6 +144,7 @@ class Holder:
             full_name=dg13.full_name,
             date_of_birth=dg13.date_of_birth,
             sex=dg13.sex,
+            sex_code=_sex_code(dg13.sex),
             nationality=dg13.nationality,
             ethnicity=dg13.ethnicity,
             religion=dg13.religion,
@@ -105,7 +152,9 @@ class Holder:
             place_of_residence=dg13.place_of_residence,
             identifying_features=dg13.identifying_features,
             date_of_issue=dg13.date_of_issue,
-            date_of_expiry=dg13.date_of_expiry,
+            date_of_expiry=(
+                dg13.date_of_expiry if isinstance(dg13.date_of_expiry, datetime.date) else None
+            ),
             father_name=dg13.father_name,
             mother_name=dg13.mother_name,
             spouse_name=dg13.spouse_name,
@@ -117,6 +166,12 @@ class Holder:
 
 @dataclass(frozen=True, slots=True)
 class Photo:
+    """The portrait (DG2): its format, size, whether it decodes, and the bytes.
+
+    ``decode_status`` ``"unavailable"`` means this installation cannot decode images; the
+    detail then says what to install (``pip install "cccd-reader[qr]"``, OpenCV).
+    """
+
     #: From the image bytes: ``image/jpeg``, ``image/jp2`` (or ``image/j2c`` for a bare
     #: codestream); None when they are neither.
     mime: str | None
@@ -129,9 +184,18 @@ class Photo:
     data: bytes = field(repr=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class CardRecord:
-    document: MRZ | None
+    """The typed view of one card, from a read or a dump; ``to_json()`` is the JSON record.
+
+    ``mrz`` (DG1) and ``holder`` (DG13) hold personal data; ``photo`` the portrait;
+    ``verification`` the verdict and checks of passive authentication (None only for a
+    record made with :meth:`from_files`); ``consistency`` the DG1-vs-DG13 comparison;
+    ``errors`` the files that did not parse. :attr:`date_of_expiry` and :attr:`lifetime` give
+    the one validity answer a backend needs. ``repr()`` masks personal data.
+    """
+
+    mrz: MRZ | None
     holder: Holder | None
     photo: Photo | None
     access: Mapping[str, Any] | None
@@ -139,16 +203,82 @@ class CardRecord:
     errors: Mapping[str, FileError]
     protected_files: tuple[str, ...]
     missing_files: tuple[str, ...]
-    consistency: tuple[Check, ...]
+    consistency: tuple[ConsistencyCheck, ...]
     com: COM | None = None
     dg2: DG2 | None = field(default=None, repr=False)
-    dg11: DG11 | None = None
-    dg12: DG12 | None = None
+    #: DG11 (passports mostly): JSON ``additional_personal_details``.
+    additional_personal_details: DG11 | None = None
+    #: DG12: JSON ``additional_document_details``.
+    additional_document_details: DG12 | None = None
+    #: DG13 as parsed (Vietnamese cards); ``holder`` is its view.
     dg13: DG13 | None = None
-    dg14: Any = None
-    dg15: DG15 | None = None
-    #: Passive authentication result; filled by the verification layer (None: not done).
-    verification: Any = None
+    #: DG14 (chip and terminal authentication options): JSON ``chip_security``.
+    chip_security: DG14 | None = None
+    #: DG15 (the Active Authentication public key): JSON ``active_authentication_key``.
+    active_authentication_key: DG15 | None = None
+    #: Passive authentication result; filled by :meth:`build` (None: not done).
+    verification: Verification | None = None
+
+    def __repr__(self) -> str:
+        verdict = self.verification.verdict if self.verification is not None else None
+        kind = self.mrz.document_code if self.mrz is not None else None
+        return (
+            f"CardRecord(document_code={kind!r}, verdict={verdict!r}, "
+            f"files={sorted(self.files)}, errors={sorted(self.errors)}, "
+            f"personal data masked)"
+        )
+
+    # ------------------------------------------------------------------ aliases (old names)
+
+    @property
+    def document(self) -> MRZ | None:
+        """Former name of :attr:`mrz`."""
+        return self.mrz
+
+    @property
+    def dg11(self) -> DG11 | None:
+        """Former name of :attr:`additional_personal_details`."""
+        return self.additional_personal_details
+
+    @property
+    def dg12(self) -> DG12 | None:
+        """Former name of :attr:`additional_document_details`."""
+        return self.additional_document_details
+
+    @property
+    def dg14(self) -> DG14 | None:
+        """Former name of :attr:`chip_security`."""
+        return self.chip_security
+
+    @property
+    def dg15(self) -> DG15 | None:
+        """Former name of :attr:`active_authentication_key`."""
+        return self.active_authentication_key
+
+    # ------------------------------------------------------------------ validity
+
+    @property
+    def lifetime(self) -> bool:
+        """True for a lifetime card (DG13 says it never expires)."""
+        return self.holder is not None and self.holder.lifetime
+
+    @property
+    def date_of_expiry(self) -> datetime.date | None:
+        """The document's expiry: DG13's date, else the MRZ's; None for a lifetime card.
+
+        A lifetime card's MRZ still carries a placeholder (991231 on our samples, read as
+        1999-12-31): it is never returned here nor exported as a date.
+        """
+        if self.lifetime:
+            return None
+        if self.holder is not None and self.holder.date_of_expiry is not None:
+            return self.holder.date_of_expiry
+        return self.mrz.date_of_expiry if self.mrz is not None else None
+
+    @property
+    def verdict(self) -> str | None:
+        """``verification.verdict``, or None when verification was not run."""
+        return self.verification.verdict if self.verification is not None else None
 
     # ------------------------------------------------------------------ building
 
@@ -157,7 +287,7 @@ class CardRecord:
         cls,
         files: Mapping[str, bytes],
         *,
-        access: Any = None,
+        access: object = None,
         protected: Iterable[str] = (),
         missing: Iterable[str] = (),
         decode_photo: bool = True,
@@ -195,7 +325,7 @@ class CardRecord:
         checks = consistency_checks(document, dg13) if document and dg13 else ()
         prot, miss = _absent_files(com, files, protected, missing)
         return cls(
-            document=document,
+            mrz=document,
             holder=holder,
             photo=photo,
             access=_access(access),
@@ -206,11 +336,11 @@ class CardRecord:
             consistency=checks,
             com=com,
             dg2=dg2,
-            dg11=dg11,
-            dg12=dg12,
+            additional_personal_details=dg11,
+            additional_document_details=dg12,
             dg13=dg13,
-            dg14=dg14,
-            dg15=dg15,
+            chip_security=dg14,
+            active_authentication_key=dg15,
         )
 
     @classmethod
@@ -218,13 +348,13 @@ class CardRecord:
         cls,
         files: Mapping[str, bytes],
         *,
-        trust: Any = None,
-        access: Any = None,
+        trust: TrustStore | None = None,
+        access: object = None,
         protected: Iterable[str] = (),
         missing: Iterable[str] = (),
         decode_photo: bool = True,
         now: datetime.datetime | None = None,
-        extra_checks: Iterable[Any] = (),
+        extra_checks: Iterable[VerifyCheck] = (),
     ) -> CardRecord:
         """The record plus passive authentication of the same bytes, as the CLI and app show it.
 
@@ -240,8 +370,8 @@ class CardRecord:
             files, access=access, protected=protected, missing=missing, decode_photo=decode_photo
         )
         issue: Any = record.holder.date_of_issue if record.holder is not None else None
-        if not isinstance(issue, datetime.date) and record.dg12 is not None:
-            issue = getattr(record.dg12, "date_of_issue", None)
+        if not isinstance(issue, datetime.date) and record.additional_document_details is not None:
+            issue = record.additional_document_details.date_of_issue
         consistent = record.consistent
         verification = verify(
             files,
@@ -280,8 +410,12 @@ class CardRecord:
             }
             if include_photo:
                 photo["data_base64"] = base64.b64encode(self.photo.data).decode("ascii")
+        mrz = mrz_json(self.mrz) if self.mrz else None
+        if mrz is not None and self.lifetime:
+            mrz["date_of_expiry"] = None  # a placeholder, not a date (see date_of_expiry)
         return {
-            "mrz": mrz_json(self.document) if self.document else None,
+            "format": RECORD_FORMAT,
+            "mrz": mrz,
             "holder": _holder_json(self.holder) if self.holder else None,
             "photo": photo,
             "consistency": [
@@ -296,14 +430,12 @@ class CardRecord:
                 name: {"type": e.type, "message": e.message} for name, e in self.errors.items()
             },
             "lds": _com_json(self.com),
-            "additional_personal_details": _dg11_json(self.dg11),
-            "additional_document_details": _dg12_json(self.dg12),
-            "active_authentication_key": _dg15_json(self.dg15),
-            "chip_security": _dg14_json(self.dg14),
+            "additional_personal_details": _dg11_json(self.additional_personal_details),
+            "additional_document_details": _dg12_json(self.additional_document_details),
+            "active_authentication_key": _dg15_json(self.active_authentication_key),
+            "chip_security": _dg14_json(self.chip_security),
             "verification": (
-                self.verification.to_json()
-                if hasattr(self.verification, "to_json")
-                else self.verification if _is_jsonable(self.verification) else None
+                self.verification.to_json() if self.verification is not None else None
             ),
         }
 
@@ -311,7 +443,7 @@ class CardRecord:
 # --- pieces ----------------------------------------------------------------------------------
 
 
-def _parse_dg14(data: bytes) -> Any:
+def _parse_dg14(data: bytes) -> DG14:
     # Imported here: DG14 parsing depends on the SecurityInfos module, which a DG14-less card
     # (most passports) never needs.
     from cccd_reader.lds.dg14 import parse_dg14
@@ -319,7 +451,7 @@ def _parse_dg14(data: bytes) -> Any:
     return parse_dg14(data)
 
 
-def _access(access: Any) -> Mapping[str, Any] | None:
+def _access(access: object) -> Mapping[str, Any] | None:
     if access is None:
         return None
     if isinstance(access, Mapping):
@@ -356,11 +488,18 @@ def _photo(dg2: DG2, decode: bool) -> Photo | None:
         refusal = check_decodable(face.image)
         status = refusal.status if refusal else "not_attempted"
         detail = refusal.detail if refusal else "decode not requested"
+    if status == "unavailable" and "pip install" not in detail:
+        detail = f'{detail}; install it with: pip install "cccd-reader[qr]"'
     return Photo(face.mime, width, height, status, detail, face.image)
 
 
 def _nfc_fold(value: str) -> str:
     return unicodedata.normalize("NFC", value).strip().casefold()
+
+
+def _sex_code(text: str | None) -> Literal["M", "F"] | None:
+    code = _SEX.get(_nfc_fold(text)) if text is not None else None
+    return "M" if code == "M" else "F" if code == "F" else None
 
 
 def _yymmdd(value: datetime.date) -> str:
@@ -460,7 +599,7 @@ def _name_check(mrz: MRZ, dg13: DG13) -> Check:
     return Check("name", "fail", "the folded DG13 name differs from the MRZ name", values)
 
 
-def consistency_checks(mrz: MRZ, dg13: DG13) -> tuple[Check, ...]:
+def consistency_checks(mrz: MRZ, dg13: DG13) -> tuple[ConsistencyCheck, ...]:
     """DG1 against DG13, one named check each, in a fixed order."""
     return (
         _personal_number_check(mrz, dg13),
@@ -504,6 +643,7 @@ def _holder_json(h: Holder) -> dict[str, Any]:
         "full_name": h.full_name,
         "date_of_birth": _iso(h.date_of_birth),
         "sex": h.sex,
+        "sex_code": h.sex_code,
         "nationality": h.nationality,
         "ethnicity": h.ethnicity,
         "religion": h.religion,
@@ -584,7 +724,7 @@ def _dg15_json(dg: DG15 | None) -> dict[str, Any] | None:
     return {"key_type": dg.key_type, "key_size": dg.key_size, "curve": dg.curve}
 
 
-def _dg14_json(dg: Any) -> dict[str, Any] | None:
+def _dg14_json(dg: DG14 | None) -> dict[str, Any] | None:
     if dg is None:
         return None
     return {
@@ -593,7 +733,3 @@ def _dg14_json(dg: Any) -> dict[str, Any] | None:
         "terminal_authentication": bool(dg.terminal_authentication),
         "entries": len(dg.infos),
     }
-
-
-def _is_jsonable(value: Any) -> bool:
-    return value is None or isinstance(value, dict | list | str | int | float | bool)

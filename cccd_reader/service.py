@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import re
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
 from cccd_reader import dump as dumpmod
 from cccd_reader.errors import (
+    CccdError,
     ReadIncompleteError,
     SecureMessagingError,
     TransportError,
@@ -28,13 +31,42 @@ from cccd_reader.reader import AccessKey, ProgressFn, ReadResult, read_card
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import Check
 
+if TYPE_CHECKING:
+    from cccd_reader.iso7816.pcsc import PcscTransport
+    from cccd_reader.pki.trust import TrustStore
+
 log = logging.getLogger(__name__)
+
+PathLike: TypeAlias = "str | os.PathLike[str]"
+#: What ``trust=`` accepts everywhere: a loaded store, one path, several paths, or nothing.
+TrustLike: TypeAlias = "TrustStore | PathLike | Iterable[PathLike] | None"
+
+
+def resolve_trust(trust: TrustLike) -> TrustStore | None:
+    """A :class:`~cccd_reader.pki.trust.TrustStore` from any ``trust=`` form, loaded now.
+
+    Paths are read at once (not at the first tap), so a wrong path is a
+    :class:`~cccd_reader.pki.trust.TrustError` where the caller passed it.
+    """
+    from cccd_reader.pki.trust import TrustError, TrustStore
+
+    if trust is None or isinstance(trust, TrustStore):
+        return trust
+    if isinstance(trust, str | os.PathLike):
+        return TrustStore.from_paths([trust], include_default=False)
+    if isinstance(trust, Iterable):
+        return TrustStore.from_paths(list(trust), include_default=False)
+    raise TrustError(f"trust must be a TrustStore or paths, not {type(trust).__name__}")
 
 
 @dataclass
 class ReadOutcome:
+    """One successful read: the record (with its verdict), the raw read and how long it took."""
+
     record: CardRecord
-    result: ReadResult
+    #: The raw read (files as bytes: personal data, so not in ``repr``).
+    result: ReadResult = field(repr=False)
+    #: Wall time of the chip read, without verification.
     seconds: float
 
 
@@ -53,7 +85,7 @@ def read_and_verify(
     transport: Transport,
     key: AccessKey,
     *,
-    trust: Any = None,
+    trust: TrustLike = None,
     progress: ProgressFn | None = None,
     protocol: str = "auto",
     close: bool = True,
@@ -64,6 +96,7 @@ def read_and_verify(
     ``cross_checks`` compares the chip's record with outside evidence (e.g. the card's QR,
     :func:`cccd_reader.qr.crosscheck`); its checks join the same verdict.
     """
+    store = resolve_trust(trust)
     t0 = time.perf_counter()
     try:
         result = read_card(
@@ -75,14 +108,14 @@ def read_and_verify(
     seconds = time.perf_counter() - t0
     if progress:
         progress("verification", 0, 0)
-    record = _record(result, trust, list(result.chip_checks))
+    record = _record(result, store, list(result.chip_checks))
     if cross_checks is not None:
         # checks against other evidence (the printed QR) need the chip's data first
-        record = _record(result, trust, [*result.chip_checks, *cross_checks(record)])
+        record = _record(result, store, [*result.chip_checks, *cross_checks(record)])
     return ReadOutcome(record=record, result=result, seconds=seconds)
 
 
-def _record(result: ReadResult, trust: Any, extra: Sequence[Check]) -> CardRecord:
+def _record(result: ReadResult, trust: TrustStore | None, extra: Sequence[Check]) -> CardRecord:
     return CardRecord.build(
         result.files,
         trust=trust,
@@ -103,7 +136,7 @@ def read_with_recovery(
     connect: Callable[[], Transport],
     key: AccessKey,
     *,
-    trust: Any = None,
+    trust: TrustLike = None,
     progress: ProgressFn | None = None,
     protocol: str = "auto",
     attempts: int = 2,
@@ -117,11 +150,12 @@ def read_with_recovery(
     """
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
+    store = resolve_trust(trust)
     for attempt in range(1, attempts + 1):
         transport = connect()
         try:
             return read_and_verify(
-                transport, key, trust=trust, progress=progress, protocol=protocol
+                transport, key, trust=store, progress=progress, protocol=protocol
             )
         except TRANSIENT_ERRORS as exc:
             if attempt == attempts:
@@ -130,15 +164,19 @@ def read_with_recovery(
     raise AssertionError("unreachable")
 
 
-def open_transport(reader_name: str, *, extended: bool | None = None) -> Transport:
-    """PC/SC transport whose limits come from the reader's profile (unknown: short APDUs)."""
+def open_transport(reader_name: str, *, extended: bool | None = None) -> PcscTransport:
+    """PC/SC transport whose limits come from the reader's profile (unknown: short APDUs).
+
+    The profile is looked up by the reader's resolved full name, so a short name given by the
+    caller still finds the right limits.
+    """
     from cccd_reader.iso7816.pcsc import PcscTransport
     from cccd_reader.profiles import reader_profile
 
-    profile = reader_profile(reader_name)
-    transport = PcscTransport(
-        reader_name, extended=profile.extended_apdu if extended is None else extended
-    )
+    transport = PcscTransport(reader_name, extended=extended)
+    profile = reader_profile(transport.reader_name)
+    if extended is None:
+        transport._extended = profile.extended_apdu
     transport.max_response = profile.max_response_data
     return transport
 
@@ -151,7 +189,7 @@ def limits_for(transport: Transport) -> ReadLimits:
     )
 
 
-def sim_transport(dump_path: str | os.PathLike[str]) -> Transport:
+def sim_transport(dump_path: str | os.PathLike[str]) -> InProcessTransport:
     """A virtual chip serving ``dump_path``, in process (demo mode, tests)."""
     from cccd_reader.sim.profiles import chip_for_dump
 
@@ -190,44 +228,181 @@ EventKind = Literal[
 ]
 
 
+class ReadProgress(NamedTuple):
+    """The payload of a ``read_progress`` event.
+
+    ``step`` is ``"access"``, a file name (``"EF.COM"``, ``"DG2"``...), ``"chip
+    authentication"`` or ``"verification"``; ``done``/``total`` are bytes of that file
+    (both 0 when a step starts, or for steps that are not file reads).
+    """
+
+    step: str
+    done: int
+    total: int
+
+
+#: What ``ReaderEvent.data`` holds, by kind: ``read_progress`` a :class:`ReadProgress`,
+#: ``record_ready`` a :class:`ReadOutcome`, ``error`` the exception; None for the others.
+EventData: TypeAlias = "ReadProgress | ReadOutcome | Exception | None"
+
+
 @dataclass(frozen=True)
 class ReaderEvent:
+    """Something that happened on a reader; ``kind`` says what, ``data`` carries the payload.
+
+    Each kind has its subclass (``ReaderAddedEvent``, ``ReaderRemovedEvent``,
+    ``CardPresentEvent``, ``CardRemovedEvent``, ``ReadProgressEvent``, ``RecordReadyEvent``,
+    ``ErrorEvent``, all importable from ``cccd_reader``): after ``isinstance`` (or ``match``)
+    its payload is typed without None. On any event, prefer the typed accessors
+    (:attr:`progress`, :attr:`outcome`, :attr:`record`, :attr:`error`) over ``data``: each is
+    None unless the event is of its kind, so ``mypy --strict`` makes the caller handle that.
+    ``reader`` is "" for an ``error`` about the PC/SC service as a whole (pcscd down).
+    ``detail`` is a short English text for logs: the read step, or the error message (never
+    personal data).
+    """
+
     kind: EventKind
     reader: str = ""
     detail: str = ""
-    #: read_progress: (step, bytes_done, bytes_total); record_ready: the ReadOutcome;
-    #: error: the exception.
-    data: Any = None
+    data: EventData = None
+
+    @property
+    def progress(self) -> ReadProgress | None:
+        """``read_progress``: which step, and bytes done of the file being read."""
+        return self.data if isinstance(self.data, ReadProgress) else None
+
+    @property
+    def outcome(self) -> ReadOutcome | None:
+        """``record_ready``: the record with its verdict, the raw read and its duration."""
+        return self.data if isinstance(self.data, ReadOutcome) else None
+
+    @property
+    def record(self) -> CardRecord | None:
+        """``record_ready``: the card's record (``outcome.record``)."""
+        return self.data.record if isinstance(self.data, ReadOutcome) else None
+
+    @property
+    def error(self) -> Exception | None:
+        """``error``: the exception; a :class:`~cccd_reader.errors.CccdError` for anything the
+        library raises, or whatever the ``key_provider`` raised."""
+        return self.data if isinstance(self.data, Exception) else None
 
 
-@dataclass
-class _State:
-    readers: dict[str, bool] = field(default_factory=dict)
+# One class per event kind: ``isinstance`` (or ``match``) narrows the payload to its type, not
+# Optional. Each is a ReaderEvent, so code that looks at ``event.kind`` keeps working.
+
+
+class ReaderAddedEvent(ReaderEvent):
+    """A reader was attached (or was there when monitoring started)."""
+
+    def __init__(self, reader: str) -> None:
+        super().__init__("reader_added", reader)
+
+
+class ReaderRemovedEvent(ReaderEvent):
+    """A reader was detached (or PC/SC went away)."""
+
+    def __init__(self, reader: str) -> None:
+        super().__init__("reader_removed", reader)
+
+
+class CardPresentEvent(ReaderEvent):
+    """A card entered the field of ``reader`` (a tap)."""
+
+    def __init__(self, reader: str) -> None:
+        super().__init__("card_present", reader)
+
+
+class CardRemovedEvent(ReaderEvent):
+    """The card left the field of ``reader``."""
+
+    def __init__(self, reader: str) -> None:
+        super().__init__("card_removed", reader)
+
+
+class ReadProgressEvent(ReaderEvent):
+    """A read moved on: :attr:`progress` says where."""
+
+    def __init__(self, reader: str, progress: ReadProgress) -> None:
+        super().__init__("read_progress", reader, progress.step, progress)
+
+    @property
+    def progress(self) -> ReadProgress:
+        assert isinstance(self.data, ReadProgress)
+        return self.data
+
+
+class RecordReadyEvent(ReaderEvent):
+    """A read finished: :attr:`record` is the card's record with its verdict."""
+
+    def __init__(self, reader: str, outcome: ReadOutcome) -> None:
+        super().__init__("record_ready", reader, "", outcome)
+
+    @property
+    def outcome(self) -> ReadOutcome:
+        assert isinstance(self.data, ReadOutcome)
+        return self.data
+
+    @property
+    def record(self) -> CardRecord:
+        return self.outcome.record
+
+
+class ErrorEvent(ReaderEvent):
+    """Something failed: :attr:`error` is the exception (``reader`` "" for PC/SC itself)."""
+
+    def __init__(self, reader: str, error: Exception) -> None:
+        detail = str(error) if isinstance(error, CccdError) else type(error).__name__
+        super().__init__("error", reader, detail, error)
+
+    @property
+    def error(self) -> Exception:
+        assert isinstance(self.data, Exception)
+        return self.data
 
 
 class ReaderMonitor:
-    """Polls PC/SC for readers and cards on its own thread and reports changes.
+    """Watches PC/SC readers and cards on its own thread and reports changes.
+
+    The thread blocks in ``SCardGetStatusChange`` (with pcsc-lite's PnP pseudo reader, so an
+    attached or detached reader wakes it too) and :meth:`stop` ends the wait with
+    ``SCardCancel``: a tap is reported as soon as pcscd sees it, with no polling delay.
+    ``poll_interval`` bounds one wait (readers are re-listed at least that often, for
+    platforms without PnP notification) and is the pause before retrying after an error.
 
     pyscard's CardMonitor thread dies silently when pcscd restarts or a reader is unplugged
     (pyscard #13, #74, #128); this loop owns its context, re-establishes it after any error and
-    re-lists readers every round, so it keeps working across such events.
+    re-lists readers every round, so it keeps working across such events. While PC/SC is down
+    it reports one ``error`` event (``reader`` "", ``data`` the TransportError) and every
+    reader as removed.
+
+    ``on_event`` is called **on the monitor thread**, in order; it must return quickly (hand
+    the event to a queue or a GUI signal). :class:`CardService` does that for you.
     """
 
     def __init__(
-        self, on_event: Callable[[ReaderEvent], None], *, poll_interval: float = 0.25
+        self, on_event: Callable[[ReaderEvent], None], *, poll_interval: float = 1.0
     ) -> None:
         self._on_event = on_event
-        self._poll = poll_interval
+        self._poll = max(0.01, poll_interval)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self._state = _State()
+        self._readers: dict[str, bool] = {}
         self._lock = threading.Lock()
+        self._ctx: Any = None
 
     def readers(self) -> list[str]:
+        """The readers seen in the last round (attached now, as far as PC/SC said)."""
         with self._lock:
-            return list(self._state.readers)
+            return list(self._readers)
+
+    def card_present(self, reader: str) -> bool:
+        """Whether the last round saw a card on ``reader``."""
+        with self._lock:
+            return self._readers.get(reader, False)
 
     def start(self) -> ReaderMonitor:
+        """Start the monitor thread (idempotent); events begin with ``reader_added``."""
         if self._thread is None:
             self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="reader-monitor", daemon=True)
@@ -235,10 +410,33 @@ class ReaderMonitor:
         return self
 
     def stop(self) -> None:
+        """Stop the thread: cancels the blocking wait and joins (a few ms, at most 5 s)."""
         self._stop.set()
-        if self._thread is not None:
+        self._cancel()
+        if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout=5)
-            self._thread = None
+        self._thread = None
+
+    def __enter__(self) -> ReaderMonitor:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def _cancel(self) -> None:
+        with self._lock:
+            ctx = self._ctx
+        if ctx is None:
+            return
+        try:
+            from smartcard import scard
+
+            scard.SCardCancel(ctx)
+        except Exception as exc:  # the context is being released: the loop ends anyway
+            log.debug("SCardCancel: %s", type(exc).__name__)
 
     def _emit(self, event: ReaderEvent) -> None:
         try:
@@ -247,74 +445,88 @@ class ReaderMonitor:
             log.exception("reader event handler failed")
 
     def _run(self) -> None:
-        from smartcard import scard
+        from cccd_reader.iso7816.pcsc import establish_context, release_context
 
-        ctx: Any = None
         error_reported = False
         while not self._stop.is_set():
             try:
-                if ctx is None:
-                    hresult, ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-                    if hresult != scard.SCARD_S_SUCCESS:
-                        ctx = None
-                        raise TransportError("PC/SC is not available (is pcscd running?)")
-                names = self._list(scard, ctx)
-                present = self._presence(scard, ctx, names)
-                self._diff(present)
-                error_reported = False
+                ctx = establish_context()
+                with self._lock:
+                    self._ctx = ctx
+                try:
+                    if self._stop.is_set():
+                        break
+                    self._watch(ctx)
+                    error_reported = False
+                finally:
+                    with self._lock:
+                        self._ctx = None
+                    release_context(ctx)
             except Exception as exc:
-                if ctx is not None:
-                    try:
-                        scard.SCardReleaseContext(ctx)
-                    except Exception:
-                        pass
-                    ctx = None
+                if self._stop.is_set():
+                    break
                 if not error_reported:
-                    self._emit(ReaderEvent("error", detail=str(exc)))
+                    error = exc if isinstance(exc, CccdError) else TransportError(
+                        f"PC/SC failed: {type(exc).__name__}")
+                    self._emit(ErrorEvent("", error))
                     error_reported = True
                 self._diff({})
-            self._stop.wait(self._poll)
-        if ctx is not None:
-            try:
-                scard.SCardReleaseContext(ctx)
-            except Exception:
-                pass
+                self._stop.wait(self._poll)
 
-    @staticmethod
-    def _list(scard: Any, ctx: Any) -> list[str]:
-        hresult, names = scard.SCardListReaders(ctx, [])
-        if hresult == scard.SCARD_E_NO_READERS_AVAILABLE:
-            return []
-        if hresult != scard.SCARD_S_SUCCESS:
-            raise TransportError(f"cannot list readers: {scard.SCardGetErrorMessage(hresult)}")
-        return [str(n) for n in names]
+    def _watch(self, ctx: Any) -> None:
+        """Wait for changes on one context until the reader list changes or stop is asked."""
+        from smartcard import scard
 
-    @staticmethod
-    def _presence(scard: Any, ctx: Any, names: Sequence[str]) -> dict[str, bool]:
-        if not names:
-            return {}
-        states = [(n, scard.SCARD_STATE_UNAWARE) for n in names]
-        hresult, states = scard.SCardGetStatusChange(ctx, 0, states)
-        if hresult not in (scard.SCARD_S_SUCCESS, scard.SCARD_E_TIMEOUT):
-            raise TransportError(f"reader status: {scard.SCardGetErrorMessage(hresult)}")
-        return {str(s[0]): bool(s[1] & scard.SCARD_STATE_PRESENT) for s in states}
+        from cccd_reader.iso7816.pcsc import PNP_NOTIFICATION, list_reader_names
+
+        names = list_reader_names(ctx)
+        states: list[tuple[str, int]] = [(n, scard.SCARD_STATE_UNAWARE) for n in names]
+        states.append((PNP_NOTIFICATION, scard.SCARD_STATE_UNAWARE))
+        first = True
+        while not self._stop.is_set():
+            hresult, new = scard.SCardGetStatusChange(ctx, 0 if first else
+                                                      int(self._poll * 1000), states)
+            if self._stop.is_set() or hresult == scard.SCARD_E_CANCELLED:
+                return
+            if hresult == scard.SCARD_E_TIMEOUT:
+                if not first:
+                    return  # re-list: a platform without PnP notification
+                new = [(r, st, b"") for r, st in states]
+            elif hresult != scard.SCARD_S_SUCCESS:
+                raise TransportError(f"reader status: {scard.SCardGetErrorMessage(hresult)}")
+            present: dict[str, bool] = {}
+            relist = False
+            for item in new:
+                reader, event_state = str(item[0]), int(item[1])
+                if reader == PNP_NOTIFICATION:
+                    relist = relist or (not first and bool(event_state & scard.SCARD_STATE_CHANGED))
+                    continue
+                if event_state & (scard.SCARD_STATE_UNKNOWN | scard.SCARD_STATE_UNAVAILABLE):
+                    relist = True
+                    continue
+                present[reader] = bool(event_state & scard.SCARD_STATE_PRESENT)
+            self._diff(present)
+            if relist:
+                return
+            states = [(str(item[0]), int(item[1]) & ~scard.SCARD_STATE_CHANGED) for item in new]
+            first = False
 
     def _diff(self, now: dict[str, bool]) -> None:
         with self._lock:
-            before = dict(self._state.readers)
-            self._state.readers = dict(now)
+            before = dict(self._readers)
+            self._readers = dict(now)
         for name in now.keys() - before.keys():
-            self._emit(ReaderEvent("reader_added", name))
+            self._emit(ReaderAddedEvent(name))
         for name, card in now.items():
             was = before.get(name, False)
             if card and not was:
-                self._emit(ReaderEvent("card_present", name))
+                self._emit(CardPresentEvent(name))
             elif was and not card:
-                self._emit(ReaderEvent("card_removed", name))
+                self._emit(CardRemovedEvent(name))
         for name in before.keys() - now.keys():
             if before[name]:
-                self._emit(ReaderEvent("card_removed", name))
-            self._emit(ReaderEvent("reader_removed", name))
+                self._emit(CardRemovedEvent(name))
+            self._emit(ReaderRemovedEvent(name))
 
 
 def reader_feedback(
@@ -345,14 +557,43 @@ def reader_feedback(
     return True
 
 
+
+
+class _Tap:
+    """A reader's read in flight, and whether its card left meanwhile (see ``CardService``)."""
+
+    def __init__(self) -> None:
+        #: A worker owns this reader (asking the key, or reading).
+        self.reading = False
+        #: The worker is past the key: a removal now waits for the read's last event.
+        self.past_key = False
+        self.removed = False
+
+
 class CardService:
     """The counter loop for integrators: tap → read → verify → event, on every contactless slot.
 
-    ``key_provider(reader)`` returns the access key for the card just tapped (from a form, a QR
-    scan, ...) or None to leave it alone. Reads run on a worker thread per tap; events arrive on
-    service threads, so GUI code must marshal them (the desktop app uses Qt signals). A card
-    removed mid-read yields ``error`` with :class:`~cccd_reader.errors.CardRemovedError` and
-    never a partial record.
+    Threads (see the integrator guide):
+
+    * the **monitor** thread (:class:`ReaderMonitor`) only watches PC/SC;
+    * one **worker** thread per tap asks ``key_provider(reader)`` for the key, then reads and
+      verifies; a provider that waits for the clerk therefore holds up only its own reader;
+    * one **dispatcher** thread calls ``on_event``, one event at a time, in order. It is never
+      your UI thread: marshal to it (Qt signal, ``widget.after``,
+      ``loop.call_soon_threadsafe``). A slow handler delays later events but never the reads.
+
+    Per tap the order is guaranteed: ``card_present`` → ``read_progress``* →
+    ``record_ready`` | ``error`` → ``card_removed`` (a removal seen while a read runs is held
+    back until that read's last event). ``key_provider`` returning None leaves the card alone
+    (no read events); read it later with :meth:`read_present`. Every failure is an ``error``
+    event whose ``data`` is the exception: a refused key, a pulled card
+    (:class:`~cccd_reader.errors.CardRemovedError`, never a partial record), an exception
+    raised by ``key_provider``, PC/SC down (``reader`` "").
+
+    ``trust`` is loaded when the service is made (a bad path raises
+    :class:`~cccd_reader.pki.trust.TrustError` here, not at the first tap). ``connect(reader)``
+    opens the transport for a read (default: :func:`open_transport`, PC/SC with the reader's
+    profile). Use it as a context manager, or call :meth:`start` and :meth:`stop`.
     """
 
     def __init__(
@@ -360,60 +601,147 @@ class CardService:
         on_event: Callable[[ReaderEvent], None],
         key_provider: Callable[[str], AccessKey | None],
         *,
-        trust: Any = None,
-        poll_interval: float = 0.25,
+        trust: TrustLike = None,
+        poll_interval: float = 1.0,
         connect: Callable[[str], Transport] = open_transport,
     ) -> None:
         self._on_event = on_event
         self._key_provider = key_provider
-        self._trust = trust
+        self._trust = resolve_trust(trust)
         self._connect = connect
-        self._workers: dict[str, threading.Thread] = {}
-        self.monitor = ReaderMonitor(self._handle, poll_interval=poll_interval)
+        self._lock = threading.Lock()
+        self._taps: dict[str, _Tap] = {}
+        self._workers: set[threading.Thread] = set()
+        self._events: queue.SimpleQueue[ReaderEvent | None] = queue.SimpleQueue()
+        self._dispatcher: threading.Thread | None = None
+        self.monitor = ReaderMonitor(self._on_monitor_event, poll_interval=poll_interval)
+
+    # ------------------------------------------------------------------ life cycle
 
     def start(self) -> CardService:
+        """Start the dispatcher and the monitor; returns self. Idempotent.
+
+        Events begin with ``reader_added`` for each attached reader, then ``card_present`` for
+        a card already on one (which is read like a fresh tap).
+        """
+        if self._dispatcher is None:
+            self._dispatcher = threading.Thread(
+                target=self._dispatch, name="card-service-events", daemon=True
+            )
+            self._dispatcher.start()
         self.monitor.start()
         return self
 
-    def stop(self) -> None:
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop watching, let reads in flight finish (up to ``timeout`` s), deliver their last
+        events, then end the dispatcher. Safe to call from ``on_event`` (it then does not wait
+        for the dispatcher, which is the calling thread)."""
         self.monitor.stop()
-        for worker in list(self._workers.values()):
-            worker.join(timeout=10)
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            workers = list(self._workers)
+        for worker in workers:
+            worker.join(timeout=max(0.0, deadline - time.monotonic()))
+        dispatcher = self._dispatcher
+        self._dispatcher = None
+        if dispatcher is not None:
+            self._events.put(None)
+            if dispatcher is not threading.current_thread():
+                dispatcher.join(timeout=max(0.1, deadline - time.monotonic()))
 
-    def _emit(self, event: ReaderEvent) -> None:
-        try:
-            self._on_event(event)
-        except Exception:
-            log.exception("event handler failed")
+    def __enter__(self) -> CardService:
+        return self.start()
 
-    def _handle(self, event: ReaderEvent) -> None:
-        self._emit(event)
-        if event.kind != "card_present" or not is_contactless(event.reader):
-            return
-        busy = self._workers.get(event.reader)
-        if busy is not None and busy.is_alive():
-            return
-        key = self._key_provider(event.reader)
-        if key is None:
-            return
-        worker = threading.Thread(
-            target=self._read, args=(event.reader, key), name="card-read", daemon=True
-        )
-        self._workers[event.reader] = worker
-        worker.start()
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
 
-    def _read(self, reader: str, key: AccessKey) -> None:
-        def progress(step: str, done: int, total: int) -> None:
-            self._emit(ReaderEvent("read_progress", reader, step, (step, done, total)))
+    # ------------------------------------------------------------------ reads
 
-        try:
-            outcome = read_with_recovery(
-                lambda: self._connect(reader), key, trust=self._trust, progress=progress
+    def read_present(self, reader: str, key: AccessKey) -> bool:
+        """Read the card that is on ``reader`` now, with ``key``, without lifting it.
+
+        For a card left alone (``key_provider`` returned None, the number is typed after the
+        tap) or refused (wrong key: ask again, then call this). Events as for a tap, without a
+        new ``card_present``: ``read_progress``* → ``record_ready`` | ``error``. Returns False
+        (and reads nothing) when a read is already running on that reader; an empty reader
+        gives an ``error`` event with :class:`~cccd_reader.errors.NoCardError`.
+        """
+        return self._start_read(reader, key)
+
+    def _start_read(self, reader: str, key: AccessKey | None) -> bool:
+        with self._lock:
+            tap = self._taps.setdefault(reader, _Tap())
+            if tap.reading:
+                return False
+            tap.reading = True
+            tap.past_key = key is not None
+            tap.removed = False
+            worker = threading.Thread(
+                target=self._read, args=(reader, key, tap), name="card-read", daemon=True
             )
+            self._workers.add(worker)
+        worker.start()
+        return True
+
+    def _read(self, reader: str, key: AccessKey | None, tap: _Tap) -> None:
+        def progress(step: str, done: int, total: int) -> None:
+            self._post(ReadProgressEvent(reader, ReadProgress(step, done, total)))
+
+        success: bool | None = None
+        try:
+            if key is None:
+                key = self._key_provider(reader)
+            with self._lock:
+                # the card left while the provider was asked: nothing to read (its
+                # card_removed was delivered then)
+                gone = tap.removed and not tap.past_key
+                tap.past_key = True
+            if key is not None and not gone:
+                outcome = read_with_recovery(
+                    lambda: self._connect(reader), key, trust=self._trust, progress=progress
+                )
+                self._post(RecordReadyEvent(reader, outcome))
+                verification = outcome.record.verification
+                success = verification is not None and verification.verdict == "genuine"
         except Exception as exc:
-            self._emit(ReaderEvent("error", reader, str(exc), exc))
-            reader_feedback(reader, False, connect=self._connect)
-            return
-        self._emit(ReaderEvent("record_ready", reader, "", outcome))
-        verdict = getattr(outcome.record.verification, "verdict", None)
-        reader_feedback(reader, verdict == "genuine", connect=self._connect)
+            self._post(ErrorEvent(reader, exc))
+            success = False
+        finally:
+            with self._lock:
+                removed = tap.removed and tap.past_key
+                tap.reading = tap.past_key = tap.removed = False
+                if removed:
+                    self._post(CardRemovedEvent(reader))
+                self._workers.discard(threading.current_thread())
+        if success is not None:
+            reader_feedback(reader, success, connect=self._connect)
+
+    # ------------------------------------------------------------------ events
+
+    def _on_monitor_event(self, event: ReaderEvent) -> None:
+        """Runs on the monitor thread: must not block, never calls integrator code."""
+        with self._lock:
+            tap = self._taps.get(event.reader)
+            if event.kind == "card_removed" and tap is not None and tap.reading:
+                tap.removed = True
+                if tap.past_key:
+                    return  # delivered after the read's last event
+            self._post(event)
+        if event.kind == "card_present" and is_contactless(event.reader):
+            self._start_read(event.reader, None)
+
+    def _post(self, event: ReaderEvent) -> None:
+        self._events.put(event)
+
+    def _dispatch(self) -> None:
+        while True:
+            event = self._events.get()
+            if event is None:
+                return
+            try:
+                self._on_event(event)
+            except Exception:  # a faulty handler must not stop the events
+                log.exception("event handler failed on a %s event", event.kind)

@@ -36,7 +36,7 @@ SAMPLE_NAMES = [
     "passport-utopia-td3",
 ]
 TOP_KEYS = {
-    "mrz", "holder", "photo", "consistency", "access", "files", "protected_files",
+    "format", "mrz", "holder", "photo", "consistency", "access", "files", "protected_files",
     "missing_files", "errors", "lds", "additional_personal_details",
     "additional_document_details", "active_authentication_key", "chip_security", "verification",
 }
@@ -127,11 +127,51 @@ def test_sample_holders(name: str, full_name: str, mime: str) -> None:
 
 def test_lifetime_card_expiry_check() -> None:
     record = CardRecord.from_files(load_sample("vn-cccd-2021-le-thi-thu-huong-lifetime").files)
-    holder = record.to_json()["holder"]
-    assert holder["date_of_expiry"] == "Không thời hạn" and holder["lifetime"] is True
+    doc = record.to_json()
+    holder = doc["holder"]
+    # one typed form: no date, lifetime true; the MRZ placeholder (991231) is not exported
+    assert holder["date_of_expiry"] is None and holder["lifetime"] is True
+    assert doc["mrz"]["date_of_expiry"] is None and "991231" in doc["mrz"]["raw"]
+    assert record.lifetime is True and record.date_of_expiry is None
+    assert record.holder is not None and record.holder.date_of_expiry is None
     check = next(c for c in record.consistency if c.name == "date_of_expiry")
     assert check.status == "pass" and "lifetime" in check.detail
     assert check.values["dg1_yymmdd"] == "991231"
+
+
+def test_expiry_and_sex_code_of_a_dated_card() -> None:
+    import datetime
+
+    record = CardRecord.from_files(load_sample("vn-cccd-2021-nguyen-thi-ngoc-anh").files)
+    doc = record.to_json()
+    assert doc["format"] == "cccd-record/1"
+    assert record.lifetime is False and isinstance(record.date_of_expiry, datetime.date)
+    assert doc["holder"]["date_of_expiry"] == record.date_of_expiry.isoformat()
+    assert doc["mrz"]["date_of_expiry"] == record.date_of_expiry.isoformat()
+    assert (doc["holder"]["sex"], doc["holder"]["sex_code"]) == ("Nữ", "F")
+    passport = CardRecord.from_files(load_sample("passport-utopia-td3").files)
+    assert passport.date_of_expiry == passport.mrz.date_of_expiry if passport.mrz else False
+
+
+def test_repr_masks_personal_data() -> None:
+    import logging
+
+    record = CardRecord.from_files(load_sample("vn-cccd-2021-nguyen-thi-ngoc-anh").files)
+    assert record.holder is not None and record.mrz is not None
+    text = repr(record) + str(record) + repr(record.holder) + f"{record!r}" + repr(record.mrz)
+    logging.getLogger("t").debug("%s", record)
+    for secret in (record.holder.full_name, record.holder.personal_number,
+                   record.mrz.document_number, record.holder.place_of_residence,
+                   str(record.holder.date_of_birth), "1990", "NGUYEN"):
+        assert secret and secret not in text, secret
+    assert "masked" in repr(record) and "masked" in repr(record.holder)
+
+
+def test_old_attribute_names_are_aliases() -> None:
+    record = CardRecord.from_files(load_sample("passport-utopia-td3").files)
+    assert record.document is record.mrz and record.dg11 is record.additional_personal_details
+    assert record.dg12 is record.additional_document_details
+    assert record.dg15 is record.active_authentication_key and record.dg14 is record.chip_security
 
 
 def test_passport_details() -> None:

@@ -25,11 +25,23 @@ MAX_FOLLOW_UPS = 64
 
 @runtime_checkable
 class Transport(Protocol):
-    """Moves one command APDU to the card and returns its raw response (data + SW1 SW2)."""
+    """Moves one command APDU to the card and returns its raw response (data + SW1 SW2).
 
-    def transmit(self, apdu: bytes) -> bytes: ...
+    Implement it to feed the read flow from anything that carries APDUs (a remote reader, a
+    replay); everything ISO 7816 is done above it, in :class:`ApduChannel`.
+    """
 
-    def close(self) -> None: ...
+    def transmit(self, apdu: bytes) -> bytes:
+        """Send the command APDU bytes; return the response data followed by SW1 SW2.
+
+        Raise :class:`~cccd_reader.errors.TransportError` (or a subclass such as
+        ``CardRemovedError``) when the link fails; never return a partial answer.
+        """
+        ...
+
+    def close(self) -> None:
+        """Release the card (idempotent); :func:`cccd_reader.read` calls it when done."""
+        ...
 
     @property
     def supports_extended(self) -> bool | None:
@@ -38,19 +50,30 @@ class Transport(Protocol):
 
 
 class InProcessTransport:
-    """Calls a chip's ``process(bytes) -> bytes`` directly (the virtual chip, or a replay)."""
+    """Calls a chip's ``process(bytes) -> bytes`` directly (the virtual chip, or a replay).
+
+    A context manager that closes itself; after :meth:`close`, ``transmit`` raises.
+    """
 
     def __init__(self, process: Callable[[bytes], bytes], *, extended: bool | None = True) -> None:
         self._process = process
         self._extended = extended
         self._closed = False
 
+    def __enter__(self) -> InProcessTransport:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def transmit(self, apdu: bytes) -> bytes:
+        """Hand the APDU to the chip; its answer (data + SW1 SW2)."""
         if self._closed:
             raise TransportError("transport is closed")
         return self._process(apdu)
 
     def close(self) -> None:
+        """Idempotent; later transmits raise TransportError."""
         self._closed = True
 
     @property

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+if TYPE_CHECKING:  # PySide6 is optional: imported for real only once it is known to exist
+    from cccd_desktop.settings import AppSettings
+    from cccd_desktop.window import MainWindow
 
-from cccd_desktop import backend
-from cccd_desktop.i18n import Languages
-from cccd_desktop.settings import APPLICATION, ORGANISATION, AppSettings
-from cccd_desktop.window import MainWindow
+#: Printed (one line, exit 2) when the optional Qt dependency is not installed.
+MISSING_QT = 'cccd-desktop needs PySide6: pip install "cccd-reader[desktop]"'
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,6 +35,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(list(argv) if argv is not None else None)
+    # PySide6 is an extra: say what to install instead of failing with an ImportError
+    if importlib.util.find_spec("PySide6") is None:
+        print(MISSING_QT, file=sys.stderr)
+        return 2
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from cccd_desktop import backend
+    from cccd_desktop.i18n import Languages
+    from cccd_desktop.settings import APPLICATION, ORGANISATION, AppSettings
+    from cccd_desktop.window import MainWindow
+
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     QCoreApplication.setOrganizationName(ORGANISATION)
@@ -62,6 +74,7 @@ def _host_agent(args: argparse.Namespace, settings: AppSettings, window: MainWin
     origins = list(args.agent_origin or [])
     if not origins and not settings.agent_enabled:
         return None
+    from cccd_desktop import backend
     from cccd_desktop.agenthost import AgentHost, SourceBackend
 
     demo = isinstance(window.source, backend.SimSource)
