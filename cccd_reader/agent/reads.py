@@ -21,6 +21,7 @@ from cccd_reader.errors import (
     AccessError,
     CardError,
     CardRemovedError,
+    NoCardError,
     CccdError,
     ParseError,
     ReaderNotFoundError,
@@ -122,7 +123,7 @@ def error_for(exc: CccdError) -> AgentError:
     message = str(exc)
     if isinstance(exc, AccessError):
         return AgentError(422, exc.code, message)
-    if isinstance(exc, CardRemovedError):
+    if isinstance(exc, CardRemovedError | NoCardError):
         return AgentError(404, exc.code, message)
     if isinstance(exc, ReaderNotFoundError):
         return AgentError(503, exc.code, message)
