@@ -1147,6 +1147,10 @@ class TrustStore:
 
     # --- validation ---
 
+    def link_anchor(self, link: Cert, when: datetime | None = None) -> Cert | None:
+        """The CSCA of the store that issued link certificate ``link`` (None: none did)."""
+        return self._link_anchor(link, when)[0]
+
     def _link_anchor(self, link: Cert, when: datetime | None) -> tuple[Cert | None, str]:
         roots, _ = self._named(link.issuer)
         for csca in roots:
