@@ -17,18 +17,12 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cccd_reader.errors import CccdError
-from cccd_reader.pki import trust_seen
-from cccd_reader.pki.trust import (
-    Cert,
-    Crl,
-    TrustError,
-    TrustStore,
-    default_trust_dirs,
-    trust_dir,
-)
+
+if TYPE_CHECKING:  # the trust modules load only when a trust command runs (cli start-up time)
+    from cccd_reader.pki.trust import Cert, Crl, TrustStore
 
 EXIT_OK, EXIT_USAGE, EXIT_INPUT = 0, 2, 5
 #: ``cccd trust check``: a CRL is stale, an anchor expires soon, or trust material is unusable.
@@ -36,10 +30,14 @@ EXIT_ATTENTION = 7
 
 
 def _dir(args: argparse.Namespace) -> Path:
+    from cccd_reader.pki.trust import trust_dir
+
     return Path(args.dir) if args.dir else trust_dir()
 
 
 def _load(args: argparse.Namespace) -> TrustStore:
+    from cccd_reader.pki.trust import TrustStore, default_trust_dirs
+
     store = TrustStore()
     directories = [Path(args.dir)] if args.dir else default_trust_dirs()
     for directory in directories:
@@ -125,6 +123,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _atomic_copy(data: bytes, target: Path) -> None:
+    from cccd_reader.pki.trust import TrustError
+
     if target.is_symlink():
         raise TrustError(f"{target} is a symlink; refusing to write through it")
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -140,6 +140,8 @@ def _atomic_copy(data: bytes, target: Path) -> None:
 
 def _refusal(path: Path, current: TrustStore) -> str | None:
     """Why ``path`` would be useless or harmful in the trust directory (None: import it)."""
+    from cccd_reader.pki.trust import TrustStore
+
     trial = TrustStore()
     for cert in current.cscas:
         trial.add_certificate(cert.der, source=cert.source, role="csca")
@@ -192,6 +194,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _pin_candidate(args: argparse.Namespace) -> Cert:
+    from cccd_reader.pki import trust_seen
+    from cccd_reader.pki.trust import Cert, TrustError
+
     source = args.source
     if Path(source).is_dir():
         from cccd_reader import dump as dumpmod
@@ -212,6 +217,8 @@ def _pin_candidate(args: argparse.Namespace) -> Cert:
 
 
 def cmd_pin(args: argparse.Namespace) -> int:
+    from cccd_reader.pki.trust import TrustError
+
     dsc = _pin_candidate(args)
     if dsc.is_ca:
         raise TrustError("that certificate is a CA, not a Document Signer; import it instead")
@@ -237,6 +244,10 @@ def cmd_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from cccd_reader.pki.trust import TrustError, TrustStore
+
     wanted = args.fingerprint.lower().replace(":", "")
     if len(wanted) < 8:
         raise TrustError("give at least 8 hex digits of the SHA-256 fingerprint")
@@ -245,8 +256,6 @@ def cmd_remove(args: argparse.Namespace) -> int:
     for path in sorted(directory.iterdir()) if directory.is_dir() else []:
         if not path.is_file() or path.is_symlink():
             continue
-        import hashlib
-
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest().startswith(wanted):
             path.unlink()
@@ -304,6 +313,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_seen(args: argparse.Namespace) -> int:
+    from cccd_reader.pki import trust_seen
+
     if args.enable or args.disable:
         trust_seen.set_enabled(bool(args.enable))
         print("recording document signers seen: " + ("on" if args.enable else "off"))
@@ -329,7 +340,11 @@ def note_seen(verification: Any) -> None:
     """Record the read's document signer when recording is on and its signature verified.
     Never fails the read: a problem with the record is one line on stderr."""
     try:
-        if verification is None or not trust_seen.enabled():
+        if verification is None:
+            return
+        from cccd_reader.pki import trust_seen
+
+        if not trust_seen.enabled():
             return
         from cccd_reader.verify import SOD_SIGNATURE
 
@@ -342,6 +357,8 @@ def note_seen(verification: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Dispatch with this subcommand's exit codes: a refused input is 5 and names the file."""
+    from cccd_reader.pki.trust import TrustError
+
     try:
         code: int = args.trust_func(args)
         return code

@@ -40,6 +40,7 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 
 from cccd_reader.errors import CccdError
+from cccd_reader.pki import trust_cache
 from cccd_reader.pki.countries import mrz_codes_for
 from cccd_reader.pki.countries import mrz_state_code as mrz_state_code  # re-export
 from cccd_reader.pki.signatures import SignatureError, verify_signature
@@ -47,6 +48,7 @@ from cccd_reader.pki.trust_index import (
     CertKeys,
     IndexKeyError,
     cert_keys,
+    cert_serial,
     master_list_slices,
     name_countries,
     normal_country,
@@ -636,10 +638,13 @@ def _signer_in_list(
     for index, (offset, length) in enumerate(slices):
         der = econtent[offset:offset + length]
         try:
-            keys = cert_keys(der)
+            if serial is not None:
+                found = cert_serial(der) == serial
+            else:
+                found = cert_keys(der).ski == ski
         except IndexKeyError:
             continue
-        if (serial is not None and keys.serial == serial) or (ski is not None and keys.ski == ski):
+        if found:
             try:
                 cert = Cert.load(der, f"{source}#{index}")
             except TrustError:
@@ -792,12 +797,14 @@ class TrustStore:
         for entry in list(self._entries):
             self._classify(entry)
 
-    def _add_lazy(self, der: bytes, source: str, *, ca_only: bool = False) -> bool:
+    def _add_lazy(
+        self, der: bytes, source: str, *, ca_only: bool = False,
+        keyed: trust_cache.Keyed | None = None,
+    ) -> bool:
         """Index a certificate for later; False (and a warning) if its headers are unreadable."""
-        try:
-            keys = cert_keys(der)
-        except IndexKeyError as exc:
-            self._warn(f"{source}: not a valid X.509 certificate ({exc}); skipped")
+        keys, error = keyed if keyed is not None else trust_cache.keys_for("", [der])[0]
+        if keys is None:
+            self._warn(f"{source}: not a valid X.509 certificate ({error}); skipped")
             return False
         self._sync()
         if keys.fingerprint not in self._by_fingerprint:
@@ -819,6 +826,14 @@ class TrustStore:
         for path in paths:
             store.add_path(path)
         return store
+
+    def stats(self) -> dict[str, int]:
+        """Certificates indexed, and how many of them were parsed in full so far."""
+        self._sync()
+        return {
+            "indexed": len(self._entries),
+            "parsed": sum(1 for e in self._entries if e.role is not None),
+        }
 
     @property
     def is_empty(self) -> bool:
@@ -892,13 +907,16 @@ class TrustStore:
             raise TrustError(
                 f"{source}: {len(blocks)} PEM blocks, more than the {MAX_CERTS_PER_FILE} allowed"
             )
+        certs = [der for kind, der, _ in blocks
+                 if der is not None and kind in ("CERTIFICATE", "TRUSTED CERTIFICATE")]
+        keyed = iter(trust_cache.keys_for(hashlib.sha256(data).hexdigest(), certs))
         for index, (kind, der, error) in enumerate(blocks):
             where = f"{source}#{index}" if many else source
             if der is None:
                 self._warn(f"{where}: unreadable PEM block ({error}); skipped")
                 broken += 1
             elif kind in ("CERTIFICATE", "TRUSTED CERTIFICATE"):
-                if len(der) > MAX_TRUST_FILE_BYTES or not self._add_lazy(der, where):
+                if not self._add_lazy(der, where, keyed=next(keyed)):
                     broken += 1
                 else:
                     usable += 1
@@ -986,12 +1004,11 @@ class TrustStore:
             raise MasterListError(f"{source}: malformed master list ({exc})") from exc
         entries: list[_Entry] = []
         unreadable: list[str] = []
-        for index, (offset, length) in enumerate(slices):
-            der = econtent[offset:offset + length]
-            try:
-                keys = cert_keys(der)
-            except IndexKeyError as exc:
-                unreadable.append(f"{source}#{index}: not a valid X.509 certificate ({exc})")
+        ders = [econtent[offset:offset + length] for offset, length in slices]
+        keyed = trust_cache.keys_for(hashlib.sha256(data).hexdigest(), ders)
+        for index, (der, (keys, error)) in enumerate(zip(ders, keyed, strict=True)):
+            if keys is None:
+                unreadable.append(f"{source}#{index}: not a valid X.509 certificate ({error})")
                 continue
             entries.append(_Entry(der, f"{source}#{index}", keys, ca_only=True))
         country = signer.issuer_country

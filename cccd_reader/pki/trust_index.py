@@ -196,3 +196,16 @@ def name_countries(name_der: bytes) -> tuple[str, ...]:
         return _countries(name_der, start, end)
     except IndexKeyError:
         return ()
+
+
+def cert_serial(der: bytes) -> int:
+    """The serialNumber of a DER certificate, from four TLV headers (the signer search of a
+    master list runs this on every listed certificate before the signature is checked)."""
+    _, start, end, _ = read_tlv(der, 0, len(der))
+    _, t_start, t_end, _ = read_tlv(der, start, end)
+    tag, v_start, v_end, pos = read_tlv(der, t_start, t_end)
+    if tag == 0xA0:
+        tag, v_start, v_end, _ = read_tlv(der, pos, t_end)
+    if tag != 0x02 or v_end == v_start or v_end - v_start > 40:
+        raise IndexKeyError("serialNumber is not an INTEGER of at most 40 bytes")
+    return int.from_bytes(der[v_start:v_end], "big", signed=True)
