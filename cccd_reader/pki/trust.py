@@ -52,6 +52,8 @@ from cccd_reader.pki.trust_index import (
     master_list_slices,
     name_countries,
     normal_country,
+    read_tlv,
+    slice_sequence_items,
 )
 
 #: The trust directory of earlier releases, still read when it exists (expanded at load time).
@@ -547,27 +549,82 @@ def _signer_matches(sid: Any, cert: Cert) -> bool:
     return cert.ski is not None and bytes(sid.chosen.native) == cert.ski
 
 
-def _parse_master_list(data: bytes, source: str) -> tuple[bytes, list[tuple[int, int]], Cert]:
+#: DER of id-signedData (1.2.840.113549.1.7.2) and id-icao-cscaMasterList (2.23.136.1.1.2).
+_SIGNED_DATA_OID = bytes.fromhex("06092a864886f70d010702")
+_MASTER_LIST_OID_DER = bytes.fromhex("0606678108010102")
+
+
+def _envelope(data: bytes, source: str) -> tuple[memoryview, list[bytes], bytes]:
+    """(eContent as a view of ``data``, SignedData certificates (DER), SignerInfos (DER)).
+
+    Walked by TLV headers without copying: a 16 MiB list must not cost six copies of itself
+    (as a generic parser's nested slices do) before its signature is even looked at."""
+    view = memoryview(data)
+    end = len(data)
+    try:
+        tag, start, stop, after = read_tlv(view, 0, end)
+        if tag != 0x30 or after != end:
+            raise MasterListError(f"{source}: not a CMS ContentInfo")
+        _, _, _, pos = read_tlv(view, start, stop)
+        if bytes(view[start:pos]) != _SIGNED_DATA_OID:
+            raise MasterListError(f"{source}: not a CMS SignedData")
+        tag, c_start, c_end, _ = read_tlv(view, pos, stop)
+        if tag != 0xA0:
+            raise MasterListError(f"{source}: not a CMS SignedData")
+        tag, s_start, s_end, _ = read_tlv(view, c_start, c_end)
+        if tag != 0x30:
+            raise MasterListError(f"{source}: not a CMS SignedData")
+        fields = slice_sequence_items(view, s_start, s_end)
+        if len(fields) < 4:
+            raise MasterListError(f"{source}: SignedData lacks fields")
+        (e_pos, e_len) = fields[2]
+        tag, e_start, e_end, _ = read_tlv(view, e_pos, e_pos + e_len)
+        if tag != 0x30:
+            raise MasterListError(f"{source}: encapContentInfo is not a SEQUENCE")
+        tag, _, _, pos = read_tlv(view, e_start, e_end)
+        oid = bytes(view[e_start:pos])
+        if oid != _MASTER_LIST_OID_DER:
+            from asn1crypto import core as _core
+
+            dotted = _core.ObjectIdentifier.load(oid).dotted if tag == 0x06 else "?"
+            raise MasterListError(f"{source}: signs a {dotted}, not a CSCA master list")
+        tag, x_start, x_end, _ = read_tlv(view, pos, e_end)
+        if tag != 0xA0:
+            raise MasterListError(f"{source}: the master list content is missing")
+        tag, content_start, content_end, _ = read_tlv(view, x_start, x_end)
+        if tag != 0x04:
+            raise MasterListError(f"{source}: eContent is not a (DER) OCTET STRING")
+        certificates: list[bytes] = []
+        signer_infos: bytes | None = None
+        for pos, length in fields[3:]:
+            tag = view[pos]
+            if tag == 0xA0:
+                _, i_start, i_end, _ = read_tlv(view, pos, pos + length)
+                certificates = [bytes(view[p:p + n])
+                                for p, n in slice_sequence_items(view, i_start, i_end)
+                                if view[p] == 0x30][:64]
+            elif tag == 0x31:
+                signer_infos = bytes(view[pos:pos + length])
+        if signer_infos is None:
+            raise MasterListError(f"{source}: no SignerInfos")
+    except IndexKeyError as exc:
+        raise MasterListError(f"{source}: malformed master list ({exc})") from exc
+    return view[content_start:content_end], certificates, signer_infos
+
+
+def _parse_master_list(data: bytes, source: str) -> tuple[memoryview, list[tuple[int, int]], Cert]:
     """(eContent, (offset, length) of each listed certificate, signer certificate), once the
     signature verified.
 
     Order matters on hostile input (a 16 MiB list with a bogus signature must cost
-    milliseconds): the signed attributes and the messageDigest are checked first (one hash);
-    the signer is looked for among the SignedData certificates and, only if absent there,
-    among the listed ones by their DER headers (serial number or key identifier), parsing in
-    full only the one that matches; the list's certificates are not parsed at all here.
+    milliseconds and no copies of itself): the envelope is walked by headers; the signed
+    attributes and the messageDigest are checked first (one hash); the signer is looked for
+    among the SignedData certificates and, only if absent there, among the listed ones by
+    their serial number or key identifier, parsing in full only the one that matches; the
+    list's certificates are not parsed at all here.
     """
-    content_info = cms.ContentInfo.load(data, strict=True)
-    if content_info["content_type"].native != "signed_data":
-        raise MasterListError(f"{source}: not a CMS SignedData")
-    signed_data = content_info["content"]
-    encap = signed_data["encap_content_info"]
-    if encap["content_type"].dotted != MASTER_LIST_OID:
-        raise MasterListError(
-            f"{source}: signs a {encap['content_type'].dotted}, not a CSCA master list"
-        )
-    econtent = bytes(encap["content"].contents)
-    signer_infos = signed_data["signer_infos"]
+    econtent, embedded_der, signer_infos_der = _envelope(data, source)
+    signer_infos = cms.SignerInfos.load(signer_infos_der, strict=True)
     if len(signer_infos) != 1:
         raise MasterListError(f"{source}: {len(signer_infos)} SignerInfos, expected 1")
     signer_info = signer_infos[0]
@@ -585,11 +642,7 @@ def _parse_master_list(data: bytes, source: str) -> tuple[bytes, list[tuple[int,
     expected = hashlib.new(digest_name, econtent).digest()
     if digest is None or not hmac.compare_digest(bytes(digest[0].native), expected):
         raise MasterListError(f"{source}: messageDigest does not match the list content")
-    embedded = [
-        Cert.load(choice.chosen.dump(), f"{source} signer")
-        for choice in signed_data["certificates"] or []
-        if choice.name == "certificate"
-    ]
+    embedded = [Cert.load(der, f"{source} signer") for der in embedded_der]
     sid = signer_info["sid"]
     signers = [c for c in embedded if _signer_matches(sid, c)]
     slices: list[tuple[int, int]] | None = None
@@ -615,7 +668,7 @@ def _parse_master_list(data: bytes, source: str) -> tuple[bytes, list[tuple[int,
     return econtent, slices, signer
 
 
-def _slices(econtent: bytes, source: str) -> list[tuple[int, int]]:
+def _slices(econtent: memoryview, source: str) -> list[tuple[int, int]]:
     try:
         slices = master_list_slices(econtent)
     except IndexKeyError as exc:
@@ -628,7 +681,7 @@ def _slices(econtent: bytes, source: str) -> list[tuple[int, int]]:
 
 
 def _signer_in_list(
-    econtent: bytes, slices: list[tuple[int, int]], sid: Any, source: str
+    econtent: memoryview, slices: list[tuple[int, int]], sid: Any, source: str
 ) -> list[Cert]:
     if sid.name == "issuer_and_serial_number":
         serial: int | None = int(sid.chosen["serial_number"].native)
@@ -636,7 +689,7 @@ def _signer_in_list(
     else:
         serial, ski = None, bytes(sid.chosen.native)
     for index, (offset, length) in enumerate(slices):
-        der = econtent[offset:offset + length]
+        der = bytes(econtent[offset:offset + length])
         try:
             if serial is not None:
                 found = cert_serial(der) == serial
@@ -1004,7 +1057,7 @@ class TrustStore:
             raise MasterListError(f"{source}: malformed master list ({exc})") from exc
         entries: list[_Entry] = []
         unreadable: list[str] = []
-        ders = [econtent[offset:offset + length] for offset, length in slices]
+        ders = [bytes(econtent[offset:offset + length]) for offset, length in slices]
         keyed = trust_cache.keys_for(hashlib.sha256(data).hexdigest(), ders)
         for index, (der, (keys, error)) in enumerate(zip(ders, keyed, strict=True)):
             if keys is None:

@@ -26,11 +26,15 @@ _SKI_OID = bytes.fromhex("0603551d0e")
 MAX_CERT_BYTES = 64 * 1024
 
 
+#: DER to walk: bytes, or a view of a larger buffer (no copies of a 16 MiB list).
+Buffer = bytes | memoryview
+
+
 class IndexKeyError(ValueError):
     """The bytes are not the DER of a certificate (or of a list of them)."""
 
 
-def read_tlv(data: bytes, pos: int, end: int) -> tuple[int, int, int, int]:
+def read_tlv(data: Buffer, pos: int, end: int) -> tuple[int, int, int, int]:
     """(tag byte, start of the value, end of the value, end of the TLV) at ``pos``.
 
     Definite-length DER only (X.509 is DER), one-byte tags except high-tag-number forms,
@@ -57,7 +61,7 @@ def read_tlv(data: bytes, pos: int, end: int) -> tuple[int, int, int, int]:
     return tag, pos, pos + length, pos + length
 
 
-def slice_sequence_items(data: bytes, start: int, end: int) -> list[tuple[int, int]]:
+def slice_sequence_items(data: Buffer, start: int, end: int) -> list[tuple[int, int]]:
     """(offset, length) of every TLV directly inside ``data[start:end]``."""
     items: list[tuple[int, int]] = []
     pos = start
@@ -68,7 +72,7 @@ def slice_sequence_items(data: bytes, start: int, end: int) -> list[tuple[int, i
     return items
 
 
-def master_list_slices(econtent: bytes) -> list[tuple[int, int]]:
+def master_list_slices(econtent: Buffer) -> list[tuple[int, int]]:
     """(offset, length) of each certificate of ``CscaMasterList ::= SEQUENCE { version
     INTEGER, certList SET OF Certificate }`` (ICAO 9303-12 §9), by headers only."""
     tag, start, end, after = read_tlv(econtent, 0, len(econtent))
@@ -101,7 +105,7 @@ def normal_country(value: str) -> str:
     return " ".join(value.split()).upper()
 
 
-def _countries(data: bytes, start: int, end: int) -> tuple[str, ...]:
+def _countries(data: Buffer, start: int, end: int) -> tuple[str, ...]:
     found: list[str] = []
     for rdn_pos, rdn_len in slice_sequence_items(data, start, end):
         tag, rs, re_, _ = read_tlv(data, rdn_pos, rdn_pos + rdn_len)
@@ -114,16 +118,16 @@ def _countries(data: bytes, start: int, end: int) -> tuple[str, ...]:
             oid_tag, _, _, value_pos = read_tlv(data, a_start, a_end)
             if oid_tag != 0x06:
                 raise IndexKeyError("an attribute type is an OID")
-            if data[a_start:value_pos] == _COUNTRY_OID:
+            if bytes(data[a_start:value_pos]) == _COUNTRY_OID:
                 _, v_start, v_end, _ = read_tlv(data, value_pos, a_end)
                 try:
-                    found.append(normal_country(data[v_start:v_end].decode("utf-8")))
+                    found.append(normal_country(bytes(data[v_start:v_end]).decode("utf-8")))
                 except UnicodeDecodeError as exc:
                     raise IndexKeyError("country is not text") from exc
     return tuple(found)
 
 
-def _ski(data: bytes, start: int, end: int) -> bytes | None:
+def _ski(data: Buffer, start: int, end: int) -> bytes | None:
     """The subjectKeyIdentifier inside the ``[3] Extensions`` at ``data[start:end]``."""
     tag, seq_start, seq_end, _ = read_tlv(data, start, end)
     if tag != 0x30:
@@ -133,7 +137,7 @@ def _ski(data: bytes, start: int, end: int) -> bytes | None:
         if tag != 0x30:
             raise IndexKeyError("an extension is a SEQUENCE")
         _, _, _, pos = read_tlv(data, e_start, e_end)
-        if data[e_start:pos] != _SKI_OID:
+        if bytes(data[e_start:pos]) != _SKI_OID:
             continue
         tag, v_start, v_end, after = read_tlv(data, pos, e_end)
         if tag == 0x01:  # critical BOOLEAN
