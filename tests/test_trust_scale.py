@@ -23,7 +23,7 @@ from cccd_reader.pki import trust as trust_module
 from cccd_reader.pki import trust_cache
 from cccd_reader.pki.trust import MasterListError, TrustError, TrustStore
 from cccd_reader.pki.trust_index import IndexKeyError, cert_keys, master_list_slices
-from cccd_reader.sim import trust_lists
+from cccd_reader.sim import bends, trust_lists
 from cccd_reader.verify import verify
 
 REPO = Path(__file__).resolve().parent.parent
@@ -116,7 +116,7 @@ def _huge_bogus_list(path: Path, *, embedded_signer: bool) -> None:
     ])
     from asn1crypto import x509 as asn1_x509
 
-    signer = asn1_x509.Certificate.load(trust_lists.bends.der(signer_csca.certificate))
+    signer = asn1_x509.Certificate.load(bends.der(signer_csca.certificate))
     listed = asn1_x509.Certificate.load(der)
     sid = (signer if embedded_signer else listed)
     signed = cms.SignedData({
@@ -202,7 +202,7 @@ def test_certificate_count_cap_per_bundle(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(trust_module, "MAX_CERTS_PER_FILE", 5)
     bundle = tmp_path / "many.pem"
     bundle.write_bytes(trust_lists.pem_bundle([VN_CSCA.read_bytes()] * 6))
-    with pytest.raises(TrustError, match="many.pem: 6 PEM blocks, more than the 5"):
+    with pytest.raises(TrustError, match=r"many\.pem: 6 PEM blocks, more than the 5"):
         TrustStore().add_path(bundle)
 
 
@@ -211,7 +211,7 @@ def test_certificate_count_cap_per_bundle(tmp_path: Path, monkeypatch: pytest.Mo
 
 @pytest.fixture(scope="module")
 def bundle_certs() -> list[bytes]:
-    certs = [trust_lists.bends.der(trust_lists.synthetic_csca(i, "bundle").certificate)
+    certs = [bends.der(trust_lists.synthetic_csca(i, "bundle").certificate)
              for i in range(719)]
     return [*certs[:400], VN_CSCA.read_bytes(), *certs[400:]]
 
@@ -261,7 +261,7 @@ def test_cli_verify_with_a_broken_bundle_verifies_and_names_the_bad_entries(
     tmp_path: Path, bundle_certs: list[bytes]
 ) -> None:
     bundle = tmp_path / "bundle.pem"
-    bundle.write_bytes(trust_lists.pem_bundle(bundle_certs[:50] + [VN_CSCA.read_bytes()],
+    bundle.write_bytes(trust_lists.pem_bundle([*bundle_certs[:50], VN_CSCA.read_bytes()],
                                               {7: b"garbage"}))
     out = subprocess.run(
         [sys.executable, "-m", "cccd_reader.cli", "verify", str(VN), "--trust", str(bundle),
@@ -277,7 +277,7 @@ def test_cli_verify_with_a_broken_bundle_verifies_and_names_the_bad_entries(
 def test_a_master_list_is_one_decision_malformed_is_refused(lists: dict[str, Path]) -> None:
     data = lists["nl"].read_bytes()
     cut = data[: len(data) // 2]
-    with pytest.raises(MasterListError, match="bad.ml"):
+    with pytest.raises(MasterListError, match=r"bad\.ml"):
         TrustStore().add_master_list(cut, source="bad.ml")
 
 
@@ -298,7 +298,12 @@ def test_cache_is_written_then_used(lists: dict[str, Path], _private_cache: Path
     assert len(files) == 1
     calls: list[int] = []
     real = trust_cache._compute
-    monkeypatch.setattr(trust_cache, "_compute", lambda ders: calls.append(len(ders)) or real(ders))
+
+    def counting(ders: list[bytes]) -> list[trust_cache.Keyed]:
+        calls.append(len(ders))
+        return real(ders)
+
+    monkeypatch.setattr(trust_cache, "_compute", counting)
     store = TrustStore.from_paths([lists["de"]], include_default=False)
     assert calls == [] and store.master_lists[0].trusted
     assert verify(_files(), store, now=NOW).verdict == "genuine"
@@ -308,7 +313,7 @@ def test_hostile_cache_is_never_trusted(lists: dict[str, Path], _private_cache: 
     TrustStore.from_paths([lists["de"]], include_default=False)
     (path,) = _private_cache.glob("*.json")
     document = json.loads(path.read_text())
-    foreign = trust_lists.bends.der(trust_lists.synthetic_csca(1, "rogue", "VN").certificate)
+    foreign = bends.der(trust_lists.synthetic_csca(1, "rogue", "VN").certificate)
     rogue_keys = cert_keys(foreign)
     # claim another certificate's keys for an entry: its fingerprint no longer matches the
     # bytes in the list, so the whole cache file is ignored and the keys recomputed
