@@ -146,9 +146,54 @@ __all__ = [
     "COUNTRIES",
     "NameOID",
     "SyntheticList",
+    "bogus_master_list",
     "link_certificate",
     "pem_bundle",
     "synthetic_csca",
     "synthetic_master_list",
     "write_directory",
 ]
+
+
+def _tlv(tag: int, value: bytes) -> bytes:
+    n = len(value)
+    if n < 0x80:
+        return bytes([tag, n]) + value
+    size = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(size)]) + size + value
+
+
+def bogus_master_list(size: int, certificate: bytes, *, embedded_signer: bool = True) -> bytes:
+    """A master list of about ``size`` bytes (``certificate`` repeated) whose messageDigest is
+    right but whose signature is bogus: the costliest list to reject."""
+    from asn1crypto import cms, core
+    from asn1crypto import x509 as asn1_x509
+
+    from cccd_reader.pki.trust import MASTER_LIST_OID
+
+    count = max(1, (size - 4096) // len(certificate))
+    econtent = _tlv(0x30, b"\x02\x01\x00" + _tlv(0x31, certificate * count))
+    attrs = cms.CMSAttributes([
+        {"type": "content_type", "values": [MASTER_LIST_OID]},
+        {"type": "message_digest", "values": [hashlib.sha256(econtent).digest()]},
+    ])
+    signer = asn1_x509.Certificate.load(bends.der(synthetic_csca(0, "bogus", "DE").certificate))
+    listed = asn1_x509.Certificate.load(certificate)
+    sid = signer if embedded_signer else listed
+    signed = cms.SignedData({
+        "version": "v3",
+        "digest_algorithms": [{"algorithm": "sha256"}],
+        "encap_content_info": {"content_type": MASTER_LIST_OID,
+                               "content": core.ParsableOctetString(econtent)},
+        "certificates": [signer] if embedded_signer else [],
+        "signer_infos": [{
+            "version": "v1",
+            "sid": cms.SignerIdentifier(name="issuer_and_serial_number", value={
+                "issuer": sid.issuer, "serial_number": sid.serial_number}),
+            "digest_algorithm": {"algorithm": "sha256"},
+            "signed_attrs": attrs,
+            "signature_algorithm": {"algorithm": "sha256_ecdsa"},
+            "signature": b"\x30\x06\x02\x01\x01\x02\x01\x01",
+        }],
+    })
+    return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump())
