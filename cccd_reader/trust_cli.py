@@ -161,34 +161,49 @@ def _refusal(path: Path, current: TrustStore) -> str | None:
     for crl in trial.crls:
         if not any(crl.verified_by(c) is None for c in trial.cscas + trial.links):
             return "CRL would be ignored: no CSCA of the trust store signed it"
-    if trial.pinned_dscs and not trial.cscas and not trial.links:
+    def mine(certs: list[Cert]) -> list[Cert]:
+        return [c for c in certs if c.source == str(path) or c.source.startswith(f"{path}#")]
+
+    if mine(trial.pinned_dscs):
         return "a Document Signer certificate: pin it with `cccd trust pin` after confirming it"
-    for link in trial.links:
+    for link in mine(trial.links):
         if trial.link_anchor(link) is None:
             return (f"link certificate {link.describe()} would be ignored: no CSCA of the trust "
                     "store issued it")
     return None
 
 
+def import_file(path: Path, directory: Path, current: TrustStore) -> tuple[Path | None, str]:
+    """Validate ``path`` against ``current`` (the store of ``directory``), then copy it in.
+
+    Returns (where it was copied, "") or (None, why it was refused). ``current`` takes the new
+    file in, so a CRL or link certificate later in a batch can rely on a CSCA before it. The
+    desktop app's "import a file" uses this too."""
+    reason = _refusal(path, current)
+    if reason is not None:
+        return None, reason
+    directory.mkdir(parents=True, exist_ok=True)
+    data = path.read_bytes()
+    target = directory / path.name
+    if target.exists() and target.read_bytes() != data:
+        target = directory / f"{target.stem}-{os.urandom(4).hex()}{target.suffix}"
+    if not target.exists():
+        _atomic_copy(data, target)
+    current.add_file(target)
+    return target, ""
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     directory = _dir(args)
-    directory.mkdir(parents=True, exist_ok=True)
     current = _load(args)
     refused = 0
     for name in args.files:
         path = Path(name)
-        reason = _refusal(path, current)
-        if reason is not None:
+        target, reason = import_file(path, directory, current)
+        if target is None:
             print(f"cccd: refused {path}: {reason}", file=sys.stderr)
             refused += 1
             continue
-        data = path.read_bytes()
-        target = directory / path.name
-        if target.exists() and target.read_bytes() != data:
-            target = directory / f"{target.stem}-{os.urandom(4).hex()}{target.suffix}"
-        if not target.exists():
-            _atomic_copy(data, target)
-        current.add_file(target)  # a CRL or link certificate later in the batch may need it
         print(f"imported {path} -> {target}")
     return EXIT_INPUT if refused else EXIT_OK
 
