@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cccd_reader import dump as dumpmod
+from cccd_reader import trust_cli
 from cccd_reader.errors import (
     AccessError,
     CardError,
@@ -308,6 +309,7 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
                          include_default=not getattr(args, "no_default_trust", False),
                          require_crl=getattr(args, "require_crl", False))
     outcome = read_and_verify(transport, key, trust=trust)
+    trust_cli.note_seen(outcome.record.verification)
     doc = outcome_json(outcome)
     if args.out:
         out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out,
@@ -418,6 +420,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                          require_crl=args.require_crl)
     record = CardRecord.build(card.files, trust=trust, decode_photo=False)
     assert record.verification is not None
+    trust_cli.note_seen(record.verification)
     ver = record.verification.to_json()
     if args.json:
         json.dump(ver, sys.stdout, ensure_ascii=False, indent=2)
@@ -639,7 +642,8 @@ def _wait_for_card(reader_name: str, timeout: float = 5.0) -> None:
 def _add_trust_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--trust", action="append", metavar="PATH",
                    help="CSCA/DSC certificates, master lists or CRLs (file or directory; "
-                        "repeatable); ~/.config/cccd-reader/trust is always read")
+                        "repeatable); the default trust directory (`cccd trust list`) is "
+                        "always read")
     p.add_argument("--no-default-trust", action="store_true",
                    help="do not read the default trust directory")
     p.add_argument("--require-crl", action="store_true",
@@ -793,6 +797,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sim", metavar="DUMP", help="serve an in-process virtual card (demos)")
     _add_trust_args(p)
     p.set_defaults(func=cmd_serve)
+
+    trust_cli.register(sub)
     return parser
 
 

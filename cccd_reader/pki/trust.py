@@ -21,27 +21,48 @@ countries' CSCAs trusted, a DSC key stolen from one state must not pass for anot
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
 import os
+import re
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from asn1crypto import cms, core, pem
+import platformdirs
+from asn1crypto import cms, core
 from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 
 from cccd_reader.errors import CccdError
+from cccd_reader.pki import trust_cache
 from cccd_reader.pki.countries import mrz_codes_for
 from cccd_reader.pki.countries import mrz_state_code as mrz_state_code  # re-export
 from cccd_reader.pki.signatures import SignatureError, verify_signature
+from cccd_reader.pki.trust_index import (
+    CertKeys,
+    IndexKeyError,
+    cert_keys,
+    cert_serial,
+    master_list_slices,
+    name_countries,
+    normal_country,
+    read_tlv,
+    slice_sequence_items,
+)
 
-#: Where trust anchors are looked for when no ``--trust`` is given (expanded at load time).
+#: The trust directory of earlier releases, still read when it exists (expanded at load time).
 DEFAULT_TRUST_DIR = Path("~/.config/cccd-reader/trust")
+#: A master list or PEM bundle holds at most this many certificates (the German list, the
+#: largest, about 600; the whole ICAO PKD a few thousand).
+MAX_CERTS_PER_FILE = 20_000
+#: A trust directory holds at most this many entries.
+MAX_DIRECTORY_FILES = 20_000
 #: id-icao-cscaMasterList (ICAO 9303 Part 12 §9): eContentType of a CSCA master list.
 MASTER_LIST_OID = "2.23.136.1.1.2"
 #: Master lists of all ICAO PKD members stay below a few MiB.
@@ -79,9 +100,33 @@ Status = Literal["pass", "fail", "skipped", "unsupported"]
 class TrustError(CccdError):
     """A trust file (certificate, CRL, master list) cannot be used."""
 
+    code: ClassVar[str] = "trust"
+
 
 class MasterListError(TrustError):
     """A master list is malformed or its signature does not verify: nothing of it is loaded."""
+
+    code: ClassVar[str] = "trust.master_list"
+
+
+def trust_dir() -> Path:
+    """The per-user trust directory of this OS (platformdirs: ``~/.local/share/cccd-reader/
+    trust`` on Linux, ``%LOCALAPPDATA%\\cccd-reader\\trust`` on Windows, ``~/Library/
+    Application Support/cccd-reader/trust`` on macOS); ``CCCD_TRUST_DIR`` overrides it."""
+    override = os.environ.get("CCCD_TRUST_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir("cccd-reader", appauthor=False)) / "trust"
+
+
+def default_trust_dirs() -> list[Path]:
+    """Where anchors are read from when no ``--trust`` is given: :func:`trust_dir` and, when
+    it exists, the directory of earlier releases (``~/.config/cccd-reader/trust``)."""
+    dirs = [trust_dir()]
+    legacy = DEFAULT_TRUST_DIR.expanduser()
+    if "CCCD_TRUST_DIR" not in os.environ and legacy not in dirs:
+        dirs.append(legacy)
+    return dirs
 
 
 # --- certificates ------------------------------------------------------------------------------
@@ -154,7 +199,10 @@ class Cert:
             cert.subject.hashable  # noqa: B018
             cert.issuer.hashable  # noqa: B018
         except _ASN1_ERRORS as exc:
-            raise TrustError(f"{source or 'certificate'}: not a valid X.509 certificate") from exc
+            reason = (str(exc) or type(exc).__name__).splitlines()[0][:160]
+            raise TrustError(
+                f"{source or 'certificate'}: not a valid X.509 certificate ({reason})"
+            ) from exc
         return cls(bytes(der), cert, source)
 
     @property
@@ -501,35 +549,85 @@ def _signer_matches(sid: Any, cert: Cert) -> bool:
     return cert.ski is not None and bytes(sid.chosen.native) == cert.ski
 
 
-def _parse_master_list(data: bytes, source: str) -> tuple[list[Cert], Cert, Any]:
-    """(certificates in the list, signer certificate, SignerInfo) after the signature verified."""
-    content_info = cms.ContentInfo.load(data, strict=True)
-    if content_info["content_type"].native != "signed_data":
-        raise MasterListError(f"{source}: not a CMS SignedData")
-    signed_data = content_info["content"]
-    encap = signed_data["encap_content_info"]
-    if encap["content_type"].dotted != MASTER_LIST_OID:
-        raise MasterListError(
-            f"{source}: signs a {encap['content_type'].dotted}, not a CSCA master list"
-        )
-    econtent = bytes(encap["content"].contents)
-    embedded = [
-        Cert.load(choice.chosen.dump(), f"{source} signer")
-        for choice in signed_data["certificates"] or []
-        if choice.name == "certificate"
-    ]
-    signer_infos = signed_data["signer_infos"]
+#: DER of id-signedData (1.2.840.113549.1.7.2) and id-icao-cscaMasterList (2.23.136.1.1.2).
+_SIGNED_DATA_OID = bytes.fromhex("06092a864886f70d010702")
+_MASTER_LIST_OID_DER = bytes.fromhex("0606678108010102")
+
+
+def _envelope(data: bytes, source: str) -> tuple[memoryview, list[bytes], bytes]:
+    """(eContent as a view of ``data``, SignedData certificates (DER), SignerInfos (DER)).
+
+    Walked by TLV headers without copying: a 16 MiB list must not cost six copies of itself
+    (as a generic parser's nested slices do) before its signature is even looked at."""
+    view = memoryview(data)
+    end = len(data)
+    try:
+        tag, start, stop, after = read_tlv(view, 0, end)
+        if tag != 0x30 or after != end:
+            raise MasterListError(f"{source}: not a CMS ContentInfo")
+        _, _, _, pos = read_tlv(view, start, stop)
+        if bytes(view[start:pos]) != _SIGNED_DATA_OID:
+            raise MasterListError(f"{source}: not a CMS SignedData")
+        tag, c_start, c_end, _ = read_tlv(view, pos, stop)
+        if tag != 0xA0:
+            raise MasterListError(f"{source}: not a CMS SignedData")
+        tag, s_start, s_end, _ = read_tlv(view, c_start, c_end)
+        if tag != 0x30:
+            raise MasterListError(f"{source}: not a CMS SignedData")
+        fields = slice_sequence_items(view, s_start, s_end)
+        if len(fields) < 4:
+            raise MasterListError(f"{source}: SignedData lacks fields")
+        (e_pos, e_len) = fields[2]
+        tag, e_start, e_end, _ = read_tlv(view, e_pos, e_pos + e_len)
+        if tag != 0x30:
+            raise MasterListError(f"{source}: encapContentInfo is not a SEQUENCE")
+        tag, _, _, pos = read_tlv(view, e_start, e_end)
+        oid = bytes(view[e_start:pos])
+        if oid != _MASTER_LIST_OID_DER:
+            from asn1crypto import core as _core
+
+            dotted = _core.ObjectIdentifier.load(oid).dotted if tag == 0x06 else "?"
+            raise MasterListError(f"{source}: signs a {dotted}, not a CSCA master list")
+        tag, x_start, x_end, _ = read_tlv(view, pos, e_end)
+        if tag != 0xA0:
+            raise MasterListError(f"{source}: the master list content is missing")
+        tag, content_start, content_end, _ = read_tlv(view, x_start, x_end)
+        if tag != 0x04:
+            raise MasterListError(f"{source}: eContent is not a (DER) OCTET STRING")
+        certificates: list[bytes] = []
+        signer_infos: bytes | None = None
+        for pos, length in fields[3:]:
+            tag = view[pos]
+            if tag == 0xA0:
+                _, i_start, i_end, _ = read_tlv(view, pos, pos + length)
+                certificates = [bytes(view[p:p + n])
+                                for p, n in slice_sequence_items(view, i_start, i_end)
+                                if view[p] == 0x30][:64]
+            elif tag == 0x31:
+                signer_infos = bytes(view[pos:pos + length])
+        if signer_infos is None:
+            raise MasterListError(f"{source}: no SignerInfos")
+    except IndexKeyError as exc:
+        raise MasterListError(f"{source}: malformed master list ({exc})") from exc
+    return view[content_start:content_end], certificates, signer_infos
+
+
+def _parse_master_list(data: bytes, source: str) -> tuple[memoryview, list[tuple[int, int]], Cert]:
+    """(eContent, (offset, length) of each listed certificate, signer certificate), once the
+    signature verified.
+
+    Order matters on hostile input (a 16 MiB list with a bogus signature must cost
+    milliseconds and no copies of itself): the envelope is walked by headers; the signed
+    attributes and the messageDigest are checked first (one hash); the signer is looked for
+    among the SignedData certificates and, only if absent there, among the listed ones by
+    their serial number or key identifier, parsing in full only the one that matches; the
+    list's certificates are not parsed at all here.
+    """
+    econtent, embedded_der, signer_infos_der = _envelope(data, source)
+    signer_infos = cms.SignerInfos.load(signer_infos_der, strict=True)
     if len(signer_infos) != 1:
         raise MasterListError(f"{source}: {len(signer_infos)} SignerInfos, expected 1")
     signer_info = signer_infos[0]
-    signers = [c for c in embedded if _signer_matches(signer_info["sid"], c)]
-    listed: list[Cert] | None = None
-    if not signers:  # the signer may sit in the list itself: only then parse it first
-        listed = _listed_certificates(econtent, source)
-        signers = [c for c in listed if _signer_matches(signer_info["sid"], c)]
-    if not signers:
-        raise MasterListError(f"{source}: the master list signer certificate is missing")
-    signer = signers[0]
     attrs = signer_info["signed_attrs"]
     digest_name = signer_info["digest_algorithm"]["algorithm"].native
     if not isinstance(attrs, cms.CMSAttributes) or len(attrs) == 0:
@@ -544,6 +642,16 @@ def _parse_master_list(data: bytes, source: str) -> tuple[list[Cert], Cert, Any]
     expected = hashlib.new(digest_name, econtent).digest()
     if digest is None or not hmac.compare_digest(bytes(digest[0].native), expected):
         raise MasterListError(f"{source}: messageDigest does not match the list content")
+    embedded = [Cert.load(der, f"{source} signer") for der in embedded_der]
+    sid = signer_info["sid"]
+    signers = [c for c in embedded if _signer_matches(sid, c)]
+    slices: list[tuple[int, int]] | None = None
+    if not signers:  # the signer may sit in the list itself: find it by its DER headers
+        slices = _slices(econtent, source)
+        signers = _signer_in_list(econtent, slices, sid, source)
+    if not signers:
+        raise MasterListError(f"{source}: the master list signer certificate is missing")
+    signer = signers[0]
     try:
         verify_signature(
             signer.spki_der,
@@ -554,17 +662,49 @@ def _parse_master_list(data: bytes, source: str) -> tuple[list[Cert], Cert, Any]
         )
     except SignatureError as exc:
         raise MasterListError(f"{source}: master list signature rejected: {exc}") from exc
-    # only now, with the signature verified, is the content worth parsing
-    if listed is None:
-        listed = _listed_certificates(econtent, source)
-    return listed, signer, signer_info
+    # only now, with the signature verified, is the content worth slicing
+    if slices is None:
+        slices = _slices(econtent, source)
+    return econtent, slices, signer
 
 
-def _listed_certificates(econtent: bytes, source: str) -> list[Cert]:
-    master_list = CscaMasterList.load(econtent, strict=True)
-    return [
-        Cert.load(cert.dump(), f"{source}#{i}") for i, cert in enumerate(master_list["cert_list"])
-    ]
+def _slices(econtent: memoryview, source: str) -> list[tuple[int, int]]:
+    try:
+        slices = master_list_slices(econtent)
+    except IndexKeyError as exc:
+        raise MasterListError(f"{source}: malformed certificate list ({exc})") from exc
+    if len(slices) > MAX_CERTS_PER_FILE:
+        raise MasterListError(
+            f"{source}: {len(slices)} certificates, more than the {MAX_CERTS_PER_FILE} allowed"
+        )
+    return slices
+
+
+def _signer_in_list(
+    econtent: memoryview, slices: list[tuple[int, int]], sid: Any, source: str
+) -> list[Cert]:
+    if sid.name == "issuer_and_serial_number":
+        serial: int | None = int(sid.chosen["serial_number"].native)
+        ski: bytes | None = None
+    else:
+        serial, ski = None, bytes(sid.chosen.native)
+    for index, (offset, length) in enumerate(slices):
+        der = bytes(econtent[offset:offset + length])
+        try:
+            if serial is not None:
+                found = cert_serial(der) == serial
+            else:
+                found = cert_keys(der).ski == ski
+        except IndexKeyError:
+            continue
+        if found:
+            try:
+                cert = Cert.load(der, f"{source}#{index}")
+            except TrustError:
+                continue
+            if _signer_matches(sid, cert):
+                return [cert]
+    return []
 
 
 # --- the store ---------------------------------------------------------------------------------
@@ -585,22 +725,144 @@ class ChainResult:
 
 
 @dataclass
+class _Entry:
+    """A certificate of the store, indexed by its DER headers and parsed when first needed."""
+
+    der: bytes
+    source: str
+    keys: CertKeys
+    #: Taken from a master list: only CA certificates count, anything else is ignored.
+    ca_only: bool = False
+    #: None until classified; then "csca", "link", "dsc", "ignored" or "broken".
+    role: str | None = None
+    cert: Cert | None = None
+
+
+_ROLES = ("csca", "link", "dsc")
+
+
 class TrustStore:
-    cscas: list[Cert] = field(default_factory=list)
-    links: list[Cert] = field(default_factory=list)
-    pinned_dscs: list[Cert] = field(default_factory=list)
-    crls: list[Crl] = field(default_factory=list)
-    master_lists: list[MasterListReport] = field(default_factory=list)
-    #: Files skipped, lists whose signer did not chain, ...: show them to the user.
-    notes: list[str] = field(default_factory=list)
-    #: The notes a user must see (stderr, ``cccd trust list``, the app's settings): trust
-    #: material that was given but is not trusted, e.g. a master list whose signer chains to
-    #: nothing. Each names its file.
-    warnings: list[str] = field(default_factory=list)
-    #: Revocation policy of this trust configuration: when True a current CRL from the CSCA
-    #: is a condition of ``genuine`` (``--require-crl``, the app's setting); by default its
-    #: absence is a visible note, since most counters cannot fetch CRLs.
-    require_crl: bool = False
+    """What an organisation trusts; see the module docstring.
+
+    Certificates from master lists, bundles and directories are *indexed* (by subject
+    country and name, serial number, key identifier and fingerprint, read from their DER
+    headers) and parsed in full, and filed as CSCA, link certificate or pinned DSC, only when
+    a chain needs them, so a verification against a thousand CSCAs parses the two or three
+    it uses. :attr:`cscas`, :attr:`links` and :attr:`pinned_dscs` classify everything first.
+    """
+
+    def __init__(self, *, require_crl: bool = False) -> None:
+        self._cscas: list[Cert] = []
+        self._links: list[Cert] = []
+        self._pinned: list[Cert] = []
+        self.crls: list[Crl] = []
+        self.master_lists: list[MasterListReport] = []
+        #: Files skipped, lists whose signer did not chain, ...: show them to the user.
+        self.notes: list[str] = []
+        #: The notes a user must see (stderr, ``cccd trust list``, the app's settings): trust
+        #: material that was given but is not trusted or not readable (a master list whose
+        #: signer chains to nothing, an unreadable certificate of a bundle: file, index and
+        #: reason). Each names its file.
+        self.warnings: list[str] = []
+        #: Revocation policy of this trust configuration: when True a current CRL from the
+        #: CSCA is a condition of ``genuine`` (``--require-crl``, the app's setting); by
+        #: default its absence is a visible note, since most counters cannot fetch CRLs.
+        self.require_crl = require_crl
+        self._entries: list[_Entry] = []
+        self._by_fingerprint: dict[str, list[_Entry]] = {}
+        self._by_country: dict[str, list[_Entry]] = {}
+        self._by_ski: dict[bytes, list[_Entry]] = {}
+        self._by_serial: dict[int, list[_Entry]] = {}
+        self._synced = {"csca": 0, "link": 0, "dsc": 0}
+
+    # --- the classified lists ---
+
+    @property
+    def cscas(self) -> list[Cert]:
+        self._classify_all()
+        return self._cscas
+
+    @property
+    def links(self) -> list[Cert]:
+        self._classify_all()
+        return self._links
+
+    @property
+    def pinned_dscs(self) -> list[Cert]:
+        self._classify_all()
+        return self._pinned
+
+    def _list(self, role: str) -> list[Cert]:
+        return {"csca": self._cscas, "link": self._links, "dsc": self._pinned}[role]
+
+    def _warn(self, message: str) -> None:
+        self.notes.append(message)
+        self.warnings.append(message)
+
+    def _index(self, entry: _Entry) -> None:
+        self._entries.append(entry)
+        keys = entry.keys
+        self._by_fingerprint.setdefault(keys.fingerprint, []).append(entry)
+        for country in keys.countries or ("",):
+            self._by_country.setdefault(country, []).append(entry)
+        if keys.ski is not None:
+            self._by_ski.setdefault(keys.ski, []).append(entry)
+        self._by_serial.setdefault(keys.serial, []).append(entry)
+
+    def _sync(self) -> None:
+        """Index certificates appended to the public lists directly (tests, integrators)."""
+        for role in _ROLES:
+            target = self._list(role)
+            for cert in target[self._synced[role]:]:
+                self._index(_Entry(cert.der, cert.source, _keys_of(cert), role=role, cert=cert))
+            self._synced[role] = len(target)
+
+    def _place(self, entry: _Entry, cert: Cert, role: str) -> Cert:
+        self._sync()
+        for other in self._by_fingerprint.get(entry.keys.fingerprint, ()):
+            if other.role == role and other.cert is not None:
+                if other is not entry:
+                    entry.role, entry.cert = "duplicate", other.cert
+                return other.cert
+        entry.role, entry.cert = role, cert
+        self._list(role).append(cert)
+        self._synced[role] += 1
+        return cert
+
+    def _classify(self, entry: _Entry) -> None:
+        if entry.role is not None:
+            return
+        try:
+            cert = Cert.load(entry.der, entry.source)
+        except TrustError as exc:
+            entry.role = "broken"
+            self._warn(f"{exc}; skipped")
+            return
+        if cert.is_ca:
+            self._place(entry, cert, "csca" if cert.self_signed else "link")
+        elif entry.ca_only:
+            entry.role = "ignored"
+            self.notes.append(f"{entry.source}: not a CA certificate; ignored")
+        else:
+            self._place(entry, cert, "dsc")
+
+    def _classify_all(self) -> None:
+        for entry in list(self._entries):
+            self._classify(entry)
+
+    def _add_lazy(
+        self, der: bytes, source: str, *, ca_only: bool = False,
+        keyed: trust_cache.Keyed | None = None,
+    ) -> bool:
+        """Index a certificate for later; False (and a warning) if its headers are unreadable."""
+        keys, error = keyed if keyed is not None else trust_cache.keys_for("", [der])[0]
+        if keys is None:
+            self._warn(f"{source}: not a valid X.509 certificate ({error}); skipped")
+            return False
+        self._sync()
+        if keys.fingerprint not in self._by_fingerprint:
+            self._index(_Entry(bytes(der), source, keys, ca_only=ca_only))
+        return True
 
     # --- loading ---
 
@@ -608,18 +870,29 @@ class TrustStore:
     def from_paths(
         cls, paths: Iterable[str | os.PathLike[str]] = (), *, include_default: bool = True
     ) -> TrustStore:
-        """The default trust directory (when it exists) plus every ``--trust`` path."""
+        """The default trust directories (when they exist) plus every ``--trust`` path."""
         store = cls()
-        default = DEFAULT_TRUST_DIR.expanduser()
-        if include_default and default.is_dir():
-            store.add_path(default)
+        if include_default:
+            for default in default_trust_dirs():
+                if default.is_dir():
+                    store.add_path(default)
         for path in paths:
             store.add_path(path)
         return store
 
+    def stats(self) -> dict[str, int]:
+        """Certificates indexed, and how many of them were parsed in full so far."""
+        self._sync()
+        return {
+            "indexed": len(self._entries),
+            "parsed": sum(1 for e in self._entries if e.role is not None),
+        }
+
     @property
     def is_empty(self) -> bool:
-        return not (self.cscas or self.links or self.pinned_dscs)
+        """No anchor at all (certificates not parsed yet count: they may be anchors)."""
+        self._sync()
+        return not any(e.role in (None, *_ROLES) for e in self._entries)
 
     def add_path(self, path: str | os.PathLike[str]) -> None:
         target = Path(path)
@@ -631,8 +904,23 @@ class TrustStore:
             raise TrustError(f"trust path {target} does not exist")
 
     def add_directory(self, directory: Path) -> None:
-        """Load every trust file directly in ``directory`` (sub-directories are not searched)."""
-        for entry in sorted(directory.iterdir()):
+        """Load every trust file directly in ``directory`` (sub-directories are not searched).
+
+        An unreadable file is named in :attr:`warnings` and the others still load. More than
+        :data:`MAX_DIRECTORY_FILES` entries is refused (named) before any is read."""
+        entries: list[Path] = []
+        try:
+            with os.scandir(directory) as scan:
+                for item in scan:
+                    entries.append(Path(item.path))
+                    if len(entries) > MAX_DIRECTORY_FILES:
+                        raise TrustError(
+                            f"{directory}: more than {MAX_DIRECTORY_FILES} entries; split the "
+                            "trust directory or use master lists"
+                        )
+        except OSError as exc:
+            raise TrustError(f"cannot list {directory}: {exc.strerror}") from exc
+        for entry in sorted(entries):
             if entry.is_dir():
                 self.notes.append(f"{entry}: sub-directory ignored")
                 continue
@@ -645,7 +933,7 @@ class TrustStore:
             try:
                 self.add_file(entry)
             except TrustError as exc:
-                self.notes.append(str(exc))
+                self._warn(f"{exc}; skipped")
 
     def add_file(self, path: Path) -> None:
         data = _read_bounded(path)
@@ -657,21 +945,48 @@ class TrustStore:
             self._add_pem(data, source)
         elif suffix == ".crl":
             self.add_crl(data, source=source)
-        else:
-            self.add_certificate(data, source=source)
+        elif not self._add_lazy(data, source):
+            self.warnings.pop()
+            self.notes.pop()
+            raise TrustError(f"{source}: not a valid X.509 certificate")
 
     def _add_pem(self, data: bytes, source: str) -> None:
-        try:
-            blocks = list(pem.unarmor(data, multiple=True))
-        except ValueError as exc:
-            raise TrustError(f"{source}: malformed PEM") from exc
-        for kind, _headers, der in blocks:
-            if kind in ("CERTIFICATE", "TRUSTED CERTIFICATE"):
-                self.add_certificate(der, source=source)
+        """Every readable block of a PEM bundle; each unreadable one is named (file, index,
+        reason) in :attr:`warnings`. A file with nothing readable is an error."""
+        blocks = pem_blocks(data)
+        usable = broken = 0
+        many = len(blocks) > 1
+        if len(blocks) > MAX_CERTS_PER_FILE:
+            raise TrustError(
+                f"{source}: {len(blocks)} PEM blocks, more than the {MAX_CERTS_PER_FILE} allowed"
+            )
+        certs = [der for kind, der, _ in blocks
+                 if der is not None and kind in ("CERTIFICATE", "TRUSTED CERTIFICATE")]
+        keyed = iter(trust_cache.keys_for(hashlib.sha256(data).hexdigest(), certs))
+        for index, (kind, der, error) in enumerate(blocks):
+            where = f"{source}#{index}" if many else source
+            if der is None:
+                self._warn(f"{where}: unreadable PEM block ({error}); skipped")
+                broken += 1
+            elif kind in ("CERTIFICATE", "TRUSTED CERTIFICATE"):
+                if not self._add_lazy(der, where, keyed=next(keyed)):
+                    broken += 1
+                else:
+                    usable += 1
             elif kind == "X509 CRL":
-                self.add_crl(der, source=source)
+                try:
+                    self.add_crl(der, source=where)
+                    usable += 1
+                except TrustError as exc:
+                    self._warn(f"{exc}; skipped")
+                    broken += 1
             else:
-                self.notes.append(f"{source}: PEM block '{kind}' ignored")
+                self.notes.append(f"{where}: PEM block '{kind}' ignored")
+        if broken and not usable:
+            for _ in range(broken):
+                self.warnings.pop()
+                self.notes.pop()
+            raise TrustError(f"{source}: no readable certificate or CRL ({broken} unreadable)")
 
     def add_certificate(
         self,
@@ -680,8 +995,8 @@ class TrustStore:
         source: str = "",
         role: Literal["auto", "csca", "link", "dsc"] = "auto",
     ) -> Cert:
-        """Add a certificate; ``auto`` files self-signed CAs as CSCAs, other CAs as link
-        certificates and everything else as pinned DSCs.
+        """Add a certificate, parsed now; ``auto`` files self-signed CAs as CSCAs, other CAs
+        as link certificates and everything else as pinned DSCs.
 
         A CSCA (a root) must be self-signed: self-issued with a signature that verifies with
         its own key. A CA certificate that merely carries its CSCA's name (a link certificate,
@@ -698,10 +1013,14 @@ class TrustStore:
                 "kept as a link certificate (trusted only if a CSCA of the store issued it)"
             )
             role = "link"
-        target = {"csca": self.cscas, "link": self.links, "dsc": self.pinned_dscs}[role]
-        if cert not in target:
-            target.append(cert)
-        return cert
+        self._sync()
+        for entry in self._by_fingerprint.get(cert.fingerprint, ()):
+            self._classify(entry)
+        entry = _Entry(cert.der, source, _keys_of(cert))
+        placed = self._place(entry, cert, role)
+        if entry.role == role:
+            self._index(entry)
+        return placed
 
     def pin_dsc(self, der: bytes, *, source: str = "") -> Cert:
         return self.add_certificate(der, source=source, role="dsc")
@@ -718,28 +1037,39 @@ class TrustStore:
     ) -> MasterListReport:
         """Verify a CSCA master list and, if its signer chains, add its certificates.
 
-        The list's signature must verify (else :class:`MasterListError`, nothing loaded). Its
-        signer must chain to a self-signed CSCA of the signer's country, carried in the list
-        itself or already in the store; otherwise none of its certificates is trusted and a
-        warning naming the file goes to :attr:`notes` (a list anyone could have signed is no
-        trust decision). The signer's validity ``now`` (load time) and, when present, its
-        extendedKeyUsage (cscaMasterListSigningKey) are reported as warnings.
+        The list's signature must verify (else :class:`MasterListError`, nothing loaded),
+        checked before its certificates are even sliced out. Its signer must chain to a
+        self-signed CSCA of the signer's country, carried in the list itself or already in
+        the store; otherwise none of its certificates is trusted and a warning naming the file
+        goes to :attr:`warnings` (a list anyone could have signed is no trust decision). The
+        signer's validity ``now`` (load time) and, when present, its extendedKeyUsage
+        (cscaMasterListSigningKey) are reported as warnings. The listed certificates are
+        indexed, not parsed: one that turns out unreadable is named in :attr:`warnings` when
+        it is first needed (``cccd trust list`` parses them all), a non-CA one is ignored.
         """
         now = now if now is not None else datetime.now(UTC)
         _check_size(data, source)
         try:
-            listed, signer, _ = _parse_master_list(data, source)
+            econtent, slices, signer = _parse_master_list(data, source)
         except MasterListError:
             raise
         except (TrustError, *_ASN1_ERRORS) as exc:
             raise MasterListError(f"{source}: malformed master list ({exc})") from exc
+        entries: list[_Entry] = []
+        unreadable: list[str] = []
+        ders = [bytes(econtent[offset:offset + length]) for offset, length in slices]
+        keyed = trust_cache.keys_for(hashlib.sha256(data).hexdigest(), ders)
+        for index, (der, (keys, error)) in enumerate(zip(ders, keyed, strict=True)):
+            if keys is None:
+                unreadable.append(f"{source}#{index}: not a valid X.509 certificate ({error})")
+                continue
+            entries.append(_Entry(der, f"{source}#{index}", keys, ca_only=True))
         country = signer.issuer_country
-        own = [c for c in listed if c.is_ca and c.country == country and c.self_signed]
+        own = self._own_cscas(entries, signer, country)
         problems: list[str] = []
         chained: Cert | None = None
-        for candidate in own + self.cscas:
-            if not same_name(candidate.subject, signer.issuer):
-                continue
+        trusted_cscas, _ = self._named(signer.issuer)
+        for candidate in own + trusted_cscas:
             issues = check_issued_by(
                 signer, candidate, child_understands=frozenset({"extended_key_usage"})
             )
@@ -752,15 +1082,16 @@ class TrustStore:
         added = 0
         if chained is not None:
             chain = "pass"
-            where = "already trusted" if chained in self.cscas else "carried in the list"
+            where = "already trusted" if chained in trusted_cscas else "carried in the list"
             details.append(
                 f"signer chains to CSCA '{chained.subject.human_friendly}' ({where})"
             )
-            for cert in listed:
-                if not cert.is_ca:
-                    self.notes.append(f"{cert.source}: not a CA certificate; ignored")
-                    continue
-                self.add_certificate(cert.der, source=cert.source)
+            for message in unreadable:
+                self._warn(f"{message}; skipped")
+            self._sync()
+            for entry in entries:
+                if entry.keys.fingerprint not in self._by_fingerprint:
+                    self._index(entry)
                 added += 1
         else:
             chain = "fail"
@@ -769,7 +1100,7 @@ class TrustStore:
             )
             details.append(
                 f"master list signer does not chain to a CSCA in the list or the store ({why}): "
-                f"its {len(listed)} certificate(s) are NOT trusted"
+                f"its {len(slices)} certificate(s) are NOT trusted"
             )
         window = f"{signer.not_before:%Y-%m-%d}..{signer.not_after:%Y-%m-%d}"
         validity: Status = "pass" if valid_at(signer, now) else "fail"
@@ -786,21 +1117,78 @@ class TrustStore:
                 )
         report = MasterListReport(
             source, added, signer.describe(), chain, "; ".join(details), validity, usage,
-            listed=len(listed),
+            listed=len(slices),
         )
         if not report.ok:
-            self.notes.append(f"{source}: {report.detail}")
-            self.warnings.append(f"{source}: {report.detail}")
+            self._warn(f"{source}: {report.detail}")
         self.master_lists.append(report)
         return report
 
+    @staticmethod
+    def _own_cscas(entries: list[_Entry], signer: Cert, country: str | None) -> list[Cert]:
+        """Self-signed CSCAs of ``country`` in the list named as the signer's issuer (only
+        those are parsed)."""
+        if country is None:
+            return []
+        wanted = normal_country(country)
+        issuer_der = signer.issuer.dump()
+        found: list[Cert] = []
+        for entry in entries:
+            if wanted not in entry.keys.countries:
+                continue
+            if entry.keys.subject != issuer_der and not _same_name_der(
+                entry.keys.subject, signer.issuer
+            ):
+                continue
+            try:
+                cert = Cert.load(entry.der, entry.source)
+            except TrustError:
+                continue
+            if cert.is_ca and cert.country == country and cert.self_signed:
+                found.append(cert)
+        return found
+
     # --- lookups ---
+
+    def _named(self, name: Any) -> tuple[list[Cert], list[Cert]]:
+        """(CSCAs, link certificates) whose subject is ``name``, parsing only those."""
+        self._sync()
+        try:
+            name_der = name.dump()
+        except _ASN1_ERRORS:
+            return [], []
+        roots: list[Cert] = []
+        links: list[Cert] = []
+        seen: set[int] = set()
+        for country in name_countries(name_der) or ("",):
+            for entry in list(self._by_country.get(country, ())):
+                if id(entry) in seen or entry.role in ("broken", "ignored", "dsc", "duplicate"):
+                    continue
+                seen.add(id(entry))
+                if entry.keys.subject != name_der and not _same_name_der(entry.keys.subject, name):
+                    continue
+                self._classify(entry)
+                if entry.role == "csca" and entry.cert is not None:
+                    roots.append(entry.cert)
+                elif entry.role == "link" and entry.cert is not None:
+                    links.append(entry.cert)
+        return roots, links
 
     def find_dsc(
         self, *, issuer: Any = None, serial: int | None = None, ski: bytes | None = None
     ) -> Cert | None:
         """A pinned DSC named by a SignerInfo's issuerAndSerialNumber or subjectKeyIdentifier."""
-        for cert in self.pinned_dscs:
+        self._sync()
+        candidates: list[_Entry] = []
+        if ski is not None:
+            candidates += self._by_ski.get(ski, [])
+        if issuer is not None and serial is not None:
+            candidates += self._by_serial.get(serial, [])
+        for entry in candidates:
+            self._classify(entry)
+            cert = entry.cert
+            if entry.role != "dsc" or cert is None:
+                continue
             if ski is not None and cert.ski == ski:
                 return cert
             if issuer is not None and serial == cert.serial and cert.issuer == issuer:
@@ -808,17 +1196,34 @@ class TrustStore:
         return None
 
     def is_pinned(self, cert: Cert) -> bool:
-        return any(pinned.der == cert.der for pinned in self.pinned_dscs)
+        self._sync()
+        for entry in list(self._by_fingerprint.get(cert.fingerprint, ())):
+            self._classify(entry)
+            if entry.role == "dsc" and entry.cert is not None and entry.cert.der == cert.der:
+                return True
+        return False
 
     def cscas_for_country(self, country: str | None) -> list[Cert]:
-        return [c for c in self.cscas + self.links if country and c.country == country]
+        if not country:
+            return []
+        self._sync()
+        found: list[Cert] = []
+        for entry in list(self._by_country.get(normal_country(country), ())):
+            self._classify(entry)
+            if entry.role in ("csca", "link") and entry.cert is not None:
+                if entry.cert.country == country:
+                    found.append(entry.cert)
+        return found
 
     # --- validation ---
 
+    def link_anchor(self, link: Cert, when: datetime | None = None) -> Cert | None:
+        """The CSCA of the store that issued link certificate ``link`` (None: none did)."""
+        return self._link_anchor(link, when)[0]
+
     def _link_anchor(self, link: Cert, when: datetime | None) -> tuple[Cert | None, str]:
-        for csca in self.cscas:
-            if csca.subject != link.issuer:
-                continue
+        roots, _ = self._named(link.issuer)
+        for csca in roots:
             if check_issued_by(link, csca):
                 continue
             if when is not None and not valid_at(csca, when):
@@ -845,7 +1250,8 @@ class TrustStore:
         if dsc.unknown_critical_extensions:
             unknown = ", ".join(dsc.unknown_critical_extensions)
             problems.append(f"DSC has unknown critical extension(s) {unknown}")
-        candidates = [c for c in self.cscas + self.links if same_name(c.subject, dsc.issuer)]
+        roots, links = self._named(dsc.issuer)
+        candidates = roots + links
         last_failure = ""
         for issuer in candidates:
             issues = list(problems)
@@ -853,7 +1259,7 @@ class TrustStore:
                 issues.append(f"CSCA country {issuer.country} differs from DSC issuer {country}")
             issues += check_issued_by(dsc, issuer)
             anchor: Cert | None = issuer
-            if not issues and issuer not in self.cscas:
+            if not issues and not any(issuer is root for root in roots):
                 anchor, why = self._link_anchor(issuer, when)
                 if anchor is None:
                     issues.append(why)
@@ -964,7 +1370,8 @@ class TrustStore:
     def pinned_revocation(self, dsc: Cert, now: datetime) -> tuple[Status, str, str]:
         """CRLs apply to a pinned DSC too, whenever the store holds a CSCA (or link
         certificate) of its issuer that can verify them; with none, nothing can be checked."""
-        issuers = [c for c in self.cscas + self.links if same_name(c.subject, dsc.issuer)]
+        roots, links = self._named(dsc.issuer)
+        issuers = roots + links
         if not issuers:
             return "skipped", "pinned_no_csca", (
                 "revocation not checked: the DSC is pinned and no CSCA of its issuer is in "
@@ -1006,6 +1413,55 @@ class TrustStore:
             if link_status == outcome:
                 return link
         return "pass", "not_revoked", f"DSC {first[2]}; {link[2]}"
+
+
+def _keys_of(cert: Cert) -> CertKeys:
+    """Index keys of an already parsed certificate (it may not survive the header walk if
+    its DER is lax, so they are taken from the parse)."""
+    try:
+        return cert_keys(cert.der)
+    except IndexKeyError:
+        country = cert.country
+        return CertKeys(
+            cert.fingerprint, cert.subject.dump(), cert.issuer.dump(),
+            (normal_country(country),) if country else (), cert.serial, cert.ski,
+        )
+
+
+def _same_name_der(subject_der: bytes, name: Any) -> bool:
+    """RFC 5280 name equality of an indexed subject (DER) and a parsed name."""
+    try:
+        return same_name(asn1_x509.Name.load(subject_der), name)
+    except _ASN1_ERRORS:
+        return False
+
+
+_PEM_BLOCK = re.compile(
+    rb"-----BEGIN ([A-Z0-9 ]{1,40})-----(.*?)(?:-----END \1-----|(?=-----BEGIN )|\Z)", re.S
+)
+
+
+def pem_blocks(data: bytes) -> list[tuple[str, bytes | None, str]]:
+    """(kind, DER or None, reason when None) of every PEM block, each decoded on its own so a
+    damaged block never hides the ones after it."""
+    blocks: list[tuple[str, bytes | None, str]] = []
+    for match in _PEM_BLOCK.finditer(data):
+        kind = match.group(1).decode("ascii")
+        if not match.group(0).rstrip().endswith(b"-----END " + match.group(1) + b"-----"):
+            blocks.append((kind, None, "no END line"))
+            continue
+        lines = [line.strip() for line in match.group(2).splitlines()]
+        body = b"".join(line for line in lines if line and b":" not in line)
+        try:
+            der = base64.b64decode(body, validate=True)
+        except (binascii.Error, ValueError):
+            blocks.append((kind, None, "invalid base64"))
+            continue
+        if not der:
+            blocks.append((kind, None, "empty"))
+            continue
+        blocks.append((kind, der, ""))
+    return blocks
 
 
 def _check_size(data: bytes, source: str) -> None:

@@ -173,6 +173,10 @@ class SettingsDialog(QDialog):
         self.trust_hint = QLabel()
         self.trust_hint.setWordWrap(True)
         trust_box.addWidget(self.trust_hint)
+        from cccd_desktop.trust_summary import TrustSummary  # issue 16: summary + import
+
+        self.trust_summary = TrustSummary(self)
+        trust_box.addWidget(self.trust_summary)
 
         self.idle_spin = QSpinBox()
         self.idle_spin.setRange(0, 3600)
