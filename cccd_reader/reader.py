@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]
+#: Called with (file name, bytes) as soon as each file is read, before the read is complete:
+#: lets a counter screen show the name and number while the photo is still coming.
+FileFn = Callable[[str, bytes], None]
 Rng = Callable[[int], bytes]
 
 
@@ -125,6 +128,10 @@ class ReadResult:
     #: unsupported, skipped) or ``clone_detection`` (skipped, not required) when the chip
     #: offers neither. Pass them to ``CardRecord.build(..., extra_checks=...)``.
     chip_checks: list[Check] = field(default_factory=list)
+
+
+#: Small data groups a clerk reads first (MRZ, personal data): read before the photo (DG2).
+TEXT_FIRST = frozenset({"DG1", "DG11", "DG13"})
 
 
 def _com_file_names(com: bytes) -> list[str]:
@@ -211,6 +218,7 @@ def read_card(
     rng: Rng | None = None,
     protocol: str = "auto",
     authenticate_chip: bool = True,
+    on_file: FileFn | None = None,
 ) -> ReadResult:
     """Open the chip with ``key`` and read every file it lists. Raises on any failure.
 
@@ -218,6 +226,8 @@ def read_card(
     ``authenticate_chip``: run Active / Chip Authentication after the read (clone detection);
     a chip that answers them wrongly never raises (that is a ``fail`` in
     ``ReadResult.chip_checks``), a card that leaves the field does, as at any other step.
+    ``on_file``: called with each file as it arrives (unverified bytes: show them as such).
+    The text data groups (DG1, DG11, DG13) are read before the photo so they can be shown first.
     """
     if protocol not in ("auto", "PACE", "BAC"):
         raise ValueError(f"unknown access protocol {protocol!r}")
@@ -271,10 +281,15 @@ def read_card(
     files["EF.SOD"] = _read_ef(reader, "EF.SOD", progress)
     protected: list[str] = []
     missing: list[str] = []
-    for name in wanted:
+    if on_file is not None:
+        on_file("EF.COM", files["EF.COM"])
+        on_file("EF.SOD", files["EF.SOD"])
+    for name in sorted(wanted, key=lambda n: n not in TEXT_FIRST):  # stable: else EF.COM order
         step(name)
         try:
             files[name] = _read_ef(reader, name, progress)
+            if on_file is not None:
+                on_file(name, files[name])
         except SecurityStatusNotSatisfiedError:
             protected.append(name)
         except FileNotFoundOnCardError:

@@ -48,6 +48,12 @@ class IdleWatcher(QObject):
         else:
             self._timer.stop()
 
+    def poke(self) -> None:
+        """Activity the event filter cannot see (a copy, a switch to another program):
+        restart the period if armed."""
+        if self._timer.isActive():
+            self._timer.start(self._seconds * 1000)
+
     def disarm(self) -> None:
         self._timer.stop()
 
