@@ -261,7 +261,7 @@ def sex_text(code: str) -> str:
 #: ICAO 9303-3 codes staff meet most; others are shown as the code itself.
 _COUNTRIES: dict[str, str] = {
     "VNM": QT_TRANSLATE_NOOP("Document", "Viet Nam"),
-    "UTO": QT_TRANSLATE_NOOP("Document", "Utopia (ICAO specimen)"),
+    "UTO": QT_TRANSLATE_NOOP("Document", "Utopia, ICAO specimen"),
     "CHN": QT_TRANSLATE_NOOP("Document", "China"),
     "KOR": QT_TRANSLATE_NOOP("Document", "Republic of Korea"),
     "JPN": QT_TRANSLATE_NOOP("Document", "Japan"),

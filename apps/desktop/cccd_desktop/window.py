@@ -756,7 +756,7 @@ class MainWindow(QMainWindow):
             self._render_steps()
         self._render()
         if after in (State.WAITING_CARD, State.NEED_KEY, State.ERROR):
-            self.focus_key()
+            self.key_entry.focus_key()
 
     def _forget(self) -> None:
         """Drop the record, the photo and the key: the next customer must see nothing."""
@@ -795,9 +795,9 @@ class MainWindow(QMainWindow):
         self.focus_key()
 
     def focus_key(self) -> None:
-        if self.key_group.isVisible() or self.flow.state is not State.RESULT:
-            self.key_group.setVisible(True)
-            self.key_entry.focus_key()
+        """F2: the key column comes back (also over a result) with the cursor in it."""
+        self.key_group.setVisible(True)
+        self.key_entry.focus_key()
 
     def _copied(self, key: str) -> None:
         self.idle.poke()

@@ -206,8 +206,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Utopia (ICAO specimen)</source>
-        <translation>Utopia (mẫu của ICAO)</translation>
+        <source>Utopia, ICAO specimen</source>
+        <translation>Utopia, mẫu của ICAO</translation>
     </message>
     <message>
         <location line="+1"/>
