@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -106,6 +107,8 @@ class KeyEntry(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tabs = QTabWidget()
+        # as tall as the largest tab, no taller: the QR field and Read button stay close
+        self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.personal_edit = QLineEdit()
         self.personal_edit.setValidator(_digits(12))
         self.can_edit = QLineEdit()

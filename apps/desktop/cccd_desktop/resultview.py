@@ -15,7 +15,17 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QMouseEvent, QPixmap
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -44,6 +54,23 @@ MAX_PHOTO_BYTES = 512 * 1024
 
 #: The clock the expiry warning uses; tests move it past a sample's expiry.
 today: Callable[[], datetime.date] = datetime.date.today
+
+
+def copy_icon() -> QIcon:
+    """Two overlapping sheets, drawn here: no icon theme or font glyph can be relied on
+    (DejaVu has no "copy" symbol, and counter PCs rarely have an icon theme)."""
+    pixmap = QPixmap(18, 18)
+    pixmap.fill(QColor(0, 0, 0, 0))
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(QColor("#444"))
+    pen.setWidthF(1.4)
+    painter.setPen(pen)
+    painter.setBrush(QColor("#ffffff"))
+    painter.drawRoundedRect(2, 2, 10, 11, 2, 2)
+    painter.drawRoundedRect(6, 5, 10, 11, 2, 2)
+    painter.end()
+    return QIcon(pixmap)
 
 
 def decode_photo(photo: Any) -> QImage | None:
@@ -417,6 +444,7 @@ class ResultView(QWidget):
         self._name_labels: dict[str, QLabel] = {}
         self._copy_buttons: dict[str, QToolButton] = {}
         self._fields: list[tuple[str, str]] = []
+        self._copy_icon = copy_icon()
         self.retranslateUi()
 
     # ------------------------------------------------------------------ content
@@ -462,7 +490,7 @@ class ResultView(QWidget):
         grid = QGridLayout(host)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setColumnStretch(1, 1)
-        grid.setVerticalSpacing(6)
+        grid.setVerticalSpacing(3)
         grid.setHorizontalSpacing(16)
         untrusted = self.record is not None and not self.trusted
         for row, (key, value) in enumerate(self._fields):
@@ -490,8 +518,9 @@ class ResultView(QWidget):
             val.setText(labels.lifetime_text() if value == labels.LIFETIME else value)
             copy = QToolButton()
             copy.setObjectName(f"copy_{key}")
-            copy.setText("⧉")
+            copy.setIcon(self._copy_icon)
             copy.setAutoRaise(True)
+            copy.setFixedSize(24, 24)
             copy.clicked.connect(lambda _c=False, k=key: self.copy_field(k))
             grid.addWidget(name, row, 0)
             grid.addWidget(val, row, 1)

@@ -387,7 +387,8 @@ class MainWindow(QMainWindow):
         self.next_button.setMinimumHeight(48)
         self.next_button.setStyleSheet(
             "#nextCustomer { background: #1f4e99; color: white; border-radius: 6px;"
-            " padding: 4px 18px; }")
+            " padding: 4px 18px; }"
+            "#nextCustomer:disabled { background: #9aa7bd; color: #eef; }")
         self.next_button.clicked.connect(self.next_customer)
         actions.addWidget(self.checks_button)
         actions.addWidget(self.copy_all_button)
@@ -902,20 +903,30 @@ class MainWindow(QMainWindow):
         self._render_note()
 
     def _render_reader_choices(self, show: bool) -> None:
-        for button in self._reader_buttons:
-            self.reader_choices.removeWidget(button)
-            button.deleteLater()
+        """One large button per contactless reader; rebuilt only when the list changes (a
+        button created and dropped within one render was never laid out and painted over
+        the page at its default 640x480 until deleted)."""
+        names = [r for r in self._readers if is_contactless(r)] if show else []
+        if names == [b.text() for b in self._reader_buttons]:
+            return
+        while self.reader_choices.count():
+            item = self.reader_choices.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         self._reader_buttons = []
-        if not show:
+        if not names:
             return
         self.reader_choices.addStretch(1)
-        for name in [r for r in self._readers if is_contactless(r)]:
-            button = QPushButton(name)
+        for name in names:
+            button = QPushButton(name, self.message_column)
             button.setObjectName("readerChoice")
             button.setMinimumHeight(44)
             button.clicked.connect(lambda _c=False, n=name: self.pick_reader(n))
             self.reader_choices.addWidget(button)
             self._reader_buttons.append(button)
+        self.reader_choices.addStretch(1)
 
     @staticmethod
     def _truncated(exc: BaseException | None) -> bool:
