@@ -246,11 +246,11 @@ def _build(result: ReadResult, trust: Any, extra: Sequence[Check]) -> CardRecord
 class ReadRunner:
     """Runs reads on worker threads and owns the one signal object they report through.
 
-    The signal object is created once, parented to the window, and outlives every read:
-    a QObject created per read and dropped by the GUI thread while its worker was still
-    inside ``emit`` (or returning through the Qt wrapper) was freed under that thread's feet,
-    which is what crashed the test run now and then. ``shutdown`` waits for the workers, so
-    nothing emits into a window that is gone.
+    The signal object is created once, parented to the window, and outlives every read (a
+    QObject per read, dropped by the GUI thread while its worker may still be inside ``emit``,
+    is a use-after-free waiting to happen); ``shutdown`` waits for the workers, so nothing
+    emits into a window that is gone. (The crash the test suite showed now and then was
+    PySide6 6.12.0 itself, which the desktop extra excludes: see test_pyside_refcount.py.)
     """
 
     def __init__(self, parent: QObject) -> None:
