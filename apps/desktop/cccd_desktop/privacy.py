@@ -7,7 +7,7 @@ over time. So the app masks numbers before logging and forgets a card after an i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 
 def mask(number: str | None, keep: int = 3) -> str:
@@ -30,6 +30,9 @@ class IdleWatcher(QObject):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # precise: a coarse timer may run up to 5% (6 s of 120) late, and its restarts are
+        # rounded, so a poke could not be told from no poke
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.expired)
         self._seconds = 0
 

@@ -746,6 +746,8 @@ class MainWindow(QMainWindow):
             before in (State.RESULT, State.ERROR, State.KEPT) and after is State.NEED_KEY
         ):
             self._forget()
+        elif after is State.ERROR:
+            self.result_view.clear()  # names shown early by a read that then failed
         if after in (State.RESULT, State.ERROR, State.KEPT):
             self.idle.arm()
         else:
