@@ -288,12 +288,13 @@ def read_card(
         step(name)
         try:
             files[name] = _read_ef(reader, name, progress)
-            if on_file is not None:
-                on_file(name, files[name])
         except SecurityStatusNotSatisfiedError:
             protected.append(name)
         except FileNotFoundOnCardError:
             missing.append(name)
+        else:
+            if on_file is not None:
+                on_file(name, files[name])
     log.info(
         "read complete: %d files, %d APDUs, %d bytes received",
         len(files), channel.stats.apdus, channel.stats.bytes_received,
