@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[str, int, int], None]
+#: Called with (file name, bytes) as soon as each file is read, before the read is complete:
+#: lets a counter screen show the name and number while the photo is still coming.
+FileFn = Callable[[str, bytes], None]
 Rng = Callable[[int], bytes]
 
 
@@ -164,6 +167,10 @@ class ReadResult:
     chip_checks: list[Check] = field(default_factory=list)
 
 
+#: Small data groups a clerk reads first (MRZ, personal data): read before the photo (DG2).
+TEXT_FIRST = frozenset({"DG1", "DG11", "DG13"})
+
+
 def _com_file_names(com: bytes) -> list[str]:
     """Data groups listed in EF.COM's tag list (5C)."""
     try:
@@ -257,6 +264,7 @@ def read_card(
     rng: Rng | None = None,
     protocol: str = "auto",
     authenticate_chip: bool = True,
+    on_file: FileFn | None = None,
 ) -> ReadResult:
     """Open the chip with ``key`` and read every file it lists. Raises on any failure.
 
@@ -264,6 +272,8 @@ def read_card(
     ``authenticate_chip``: run Active / Chip Authentication after the read (clone detection);
     a chip that answers them wrongly never raises (that is a ``fail`` in
     ``ReadResult.chip_checks``), a card that leaves the field does, as at any other step.
+    ``on_file``: called with each file as it arrives (unverified bytes: show them as such).
+    The text data groups (DG1, DG11, DG13) are read before the photo so they can be shown first.
     """
     if protocol not in ("auto", "PACE", "BAC"):
         raise ValueError(f"unknown access protocol {protocol!r}")
@@ -331,7 +341,11 @@ def read_card(
         # verdict (sod_parse fails) says not_genuine and why, instead of "card refused".
         log.info("the chip has no EF.SOD")
         missing.append("EF.SOD")
-    for name in wanted:
+    if on_file is not None:
+        on_file("EF.COM", files["EF.COM"])
+        if "EF.SOD" in files:
+            on_file("EF.SOD", files["EF.SOD"])
+    for name in sorted(wanted, key=lambda n: n not in TEXT_FIRST):  # stable: else EF.COM order
         step(name)
         try:
             files[name] = _read_ef(reader, name, progress)
@@ -339,6 +353,9 @@ def read_card(
             protected.append(name)
         except FileNotFoundOnCardError:
             missing.append(name)
+        else:
+            if on_file is not None:
+                on_file(name, files[name])
     log.info(
         "read complete: %d files, %d APDUs, %d bytes received",
         len(files), channel.stats.apdus, channel.stats.bytes_received,

@@ -11,11 +11,13 @@ to check that the layout scales on high-DPI screens. Settings go to a temporary 
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,10 @@ def _tampered_copy(tmp: Path) -> Path:
     return dumpmod.save(card, tmp / "tampered-dg2", include_access=True)
 
 
+#: Set while a screenshot of a read in progress is taken: the slowed chip waits.
+PAUSE = threading.Event()
+
+
 class _SlowTransport:
     """Slows the virtual chip to field speed so the progress screen can be photographed."""
 
@@ -68,6 +74,8 @@ class _SlowTransport:
         self._inner = inner
 
     def transmit(self, apdu: bytes) -> bytes:
+        while PAUSE.is_set():
+            time.sleep(0.01)
         time.sleep(0.03)
         return bytes(self._inner.transmit(apdu))
 
@@ -90,7 +98,7 @@ def _pdf_page_png(pdf: Path, png: Path) -> bool:
 
 
 def shoot(hidpi: bool) -> None:
-    from cccd_desktop import backend
+    from cccd_desktop import backend, resultview
     from cccd_desktop.i18n import Languages
     from cccd_desktop.settings import AppSettings
     from cccd_desktop.state import State
@@ -98,20 +106,31 @@ def shoot(hidpi: bool) -> None:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QWidget
 
+    from cccd_reader.service import ReaderEvent
+
     app = QApplication([sys.argv[0]])
     tmp = Path(tempfile.mkdtemp(prefix="cccd-shots-"))
     OUT.mkdir(parents=True, exist_ok=True)
 
-    def window_for(dump: Path, lang: str = "vi") -> MainWindow:
+    def window_for(dump: Path | None, lang: str = "vi", trusted: bool = True) -> MainWindow:
         settings = AppSettings(QSettings(str(tmp / f"{lang}.ini"), QSettings.Format.IniFormat))
         languages = Languages()
         languages.set(lang)
-        w = MainWindow(settings, languages, sim_dump=dump)
+        saved = backend.demo_trust_paths
+        if not trusted:  # as on a counter PC with no trust anchors installed yet
+            backend.demo_trust_paths = lambda: []
+        try:
+            w = MainWindow(settings, languages, sim_dump=dump)
+        finally:
+            backend.demo_trust_paths = saved
         w.resize(*SIZE)
         w.move(0, 0)
         w.show()
+        if dump is None:  # reader events are fed by hand: pcscd is never touched here
+            return w
         w.start()
         _wait(app, lambda: w.flow.state is State.WAITING_CARD)
+        _wait(app, lambda: w.warmed_up)
         return w
 
     def save(widget: QWidget, name: str) -> None:
@@ -123,7 +142,8 @@ def shoot(hidpi: bool) -> None:
         w.tap_card()
         _wait(app, lambda: w.flow.state in (State.RESULT, State.ERROR))
 
-    sample = backend.samples_dir() / backend.DEFAULT_SAMPLE
+    samples = backend.samples_dir()
+    sample = samples / backend.DEFAULT_SAMPLE
     if hidpi:
         w = window_for(sample)
         read(w)
@@ -136,8 +156,16 @@ def shoot(hidpi: bool) -> None:
     plain = w.source.transport
     w.source.transport = lambda reader: _SlowTransport(plain(reader))  # type: ignore[method-assign]
     w.tap_card()
-    _wait(app, lambda: "DG2" in w._steps and w.progress.value() > 2000)
+    _wait(app, lambda: "EF.SOD" in w._steps)
+    PAUSE.set()
+    _wait(app, lambda: True)
     save(w, "01b-reading.png")
+    PAUSE.clear()
+    _wait(app, lambda: w.result_view.partial is not None and "DG2" in w._steps)
+    PAUSE.set()
+    _wait(app, lambda: True)
+    save(w, "01c-name-before-photo.png")
+    PAUSE.clear()
     _wait(app, lambda: w.flow.state is State.RESULT)
     w.source.transport = plain  # type: ignore[method-assign]
     save(w, "02-result-genuine.png")
@@ -159,6 +187,11 @@ def shoot(hidpi: bool) -> None:
     w.key_entry.can_edit.setText("999999")
     read(w)
     save(w, "07-error-wrong-key.png")
+    w.remove_card()
+    w.key_entry.clear()
+    w.tap_card()
+    _wait(app, lambda: w.flow.state is State.NEED_KEY)
+    save(w, "07b-card-detected.png")
     w.close()
 
     w = window_for(_tampered_copy(tmp))
@@ -169,9 +202,52 @@ def shoot(hidpi: bool) -> None:
     save(w, "04b-checks-not-genuine.png")
     w.close()
 
-    w = window_for(backend.samples_dir() / "vn-cancuoc-2024-dang-huu-phuoc")
+    w = window_for(samples / "negative" / "dsc-untrusted-csca")
+    read(w)
+    save(w, "04c-not-genuine-untrusted-signer.png")
+    w.close()
+
+    w = window_for(samples / "negative" / "truncated-sod")
+    read(w)
+    save(w, "04d-not-genuine-truncated-sod.png")
+    w.close()
+
+    w = window_for(samples / "vn-cancuoc-2024-dang-huu-phuoc")
     read(w)
     save(w, "08-result-2024-card-jpeg2000.png")
+    w.remove_card()
+    resultview.today = lambda: datetime.date(2029, 1, 15)  # past the sample's 02/11/2028
+    read(w)
+    save(w, "10-result-expired.png")
+    resultview.today = datetime.date.today
+    w.close()
+
+    w = window_for(samples / "vn-cccd-2021-le-thi-thu-huong-lifetime")
+    read(w)
+    save(w, "11-result-no-clone-detection.png")
+    w.close()
+
+    w = window_for(sample, trusted=False)
+    read(w)
+    save(w, "12-result-unverified.png")
+    w.close()
+
+    w = window_for(samples / "passport-utopia-td3")
+    save(w, "13-key-mrz-dates.png")
+    read(w)
+    save(w, "14-result-passport.png")
+    w.close()
+
+    w = window_for(None)
+    for name in ("Virtual PCD 00 00", "Virtual PCD 00 01"):
+        w.bridge(ReaderEvent("reader_added", name))
+    _wait(app, lambda: True)
+    save(w, "15-choose-reader.png")
+    w.close()
+    w = window_for(None)
+    w.bridge(ReaderEvent("error", detail="PC/SC is not available (is pcscd running?)"))
+    _wait(app, lambda: True)
+    save(w, "16-no-reader.png")
     w.close()
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -15,6 +15,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE / "cccd_desktop"
 TS = PACKAGE / "translations" / "cccd_desktop_vi.ts"
+#: Qt's own strings in Vietnamese (Qt ships no qtbase_vi): hand-kept, only compiled here.
+QT_TS = PACKAGE / "translations" / "qtbase_vi.ts"
 
 
 def _tool(name: str) -> str:
@@ -29,8 +31,9 @@ def main() -> int:
     sources = sorted(str(p) for p in PACKAGE.glob("*.py"))
     subprocess.run([_tool("pyside6-lupdate"), *sources, "-no-obsolete", "-locations",
                     "relative", "-target-language", "vi_VN", "-ts", str(TS)], check=True)
-    subprocess.run([_tool("pyside6-lrelease"), str(TS), "-qm", str(TS.with_suffix(".qm"))],
-                   check=True)
+    for ts in (TS, QT_TS):
+        subprocess.run([_tool("pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))],
+                       check=True)
     return 0
 
 

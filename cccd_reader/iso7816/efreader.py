@@ -276,8 +276,32 @@ class FileReader:
         if progress:
             progress(name, len(buf), total)
         while len(buf) < total:
-            chunk = self._read_chunk(len(buf), total - len(buf))
+            try:
+                chunk = self._read_chunk(len(buf), total - len(buf))
+            except (ReadIncompleteError, CardError) as exc:
+                _mark_truncated(exc, name, len(buf), total)
+                raise
             buf += chunk
             if progress:
                 progress(name, len(buf), total)
         return bytes(buf)
+
+
+#: Answers by which a chip itself says a file ends before its TLV header said it would.
+_END_OF_FILE_SW = frozenset({0x6B00, 0x6282})
+
+
+def _mark_truncated(exc: ReadIncompleteError | CardError, name: str, have: int, total: int) -> None:
+    """Tell callers which file stopped where, and whether the chip said it had no more.
+
+    A file shorter than its own header is the chip's data, not a link fault: applications show
+    it as data that cannot be proven (``params["truncated"] == "yes"``), not as "try again".
+    """
+    ended = isinstance(exc, ReadIncompleteError) or (
+        isinstance(exc, CardError) and exc.sw in _END_OF_FILE_SW
+    )
+    exc.params.setdefault("file", name)
+    exc.params.setdefault("offset", str(have))
+    exc.params.setdefault("announced", str(total))
+    if ended:
+        exc.params.setdefault("truncated", "yes")

@@ -23,7 +23,7 @@ from tests.desktop.conftest import read_to_end
 
 #: Names of things, the same in every language: reader and sample names, endonyms, acronyms.
 SAME_IN_BOTH = {"Virtual chip (demo)", "Tiếng Việt", "English", "CAN", "MRZ",
-                "vn-cccd-2021-nguyen-thi-ngoc-anh"}
+                "vn-cccd-2021-nguyen-thi-ngoc-anh", "Ctrl+P", "Ctrl+L", "F12"}
 
 
 def _tree_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
@@ -63,7 +63,8 @@ def visible_texts(window: QMainWindow) -> dict[str, str]:
             texts += [(f"header{c}", header.text(c)) for c in range(w.columnCount())]
             for item in _tree_items(w):
                 name = item.data(0, 256)
-                texts += [(f"{name}/name", item.text(0)), (f"{name}/status", item.text(1))]
+                texts += [(f"{name}/name", item.text(0)), (f"{name}/status", item.text(1)),
+                          (f"{name}/reason", item.text(2))]
         texts.append(("tooltip", w.toolTip()))
         for kind, text in texts:
             if text and text not in SAME_IN_BOTH:
@@ -105,7 +106,10 @@ def test_error_screen(qtbot: Any, make_window: Any) -> None:
     read_to_end(qtbot, window)
     assert window.flow.state is State.ERROR
     assert window.message_title.text() == "✘ Sai mã truy cập"
-    window.message_detail.setProperty("cardData", True)  # the library's own text, English
+    # the library's English text is only the technical tooltip; the detail is translated
+    assert window.message_detail.text() == "Chip từ chối mã truy cập."
+    assert "access denied" in window.message_detail.toolTip().lower() or \
+        "refused" in window.message_detail.toolTip().lower()
     _assert_all_change(window, qtbot)
 
 

@@ -55,3 +55,31 @@ def test_tap_on_a_real_reader_shows_the_genuine_record(
     finally:
         window.close()
         languages.set("en")
+
+
+def test_two_real_readers_make_the_app_ask(qtbot: Any, settings: Any,
+                                           pcsc_readers: list[str]) -> None:
+    """vpcd shows two contactless slots through pcscd: with no saved choice the app asks
+    (it used to take whichever pcscd listed first)."""
+    from cccd_desktop.i18n import Languages
+    from cccd_desktop.window import MainWindow
+
+    assert {"Virtual PCD 00 00", "Virtual PCD 00 01"} <= set(pcsc_readers)
+    settings.reader = ""
+    languages = Languages()
+    languages.set("vi")
+    window = MainWindow(settings, languages)
+    qtbot.addWidget(window)
+    window.show()
+    window.start()
+    try:
+        qtbot.waitUntil(lambda: len(window._reader_buttons) >= 2, timeout=20000)
+        assert window.reader is None
+        assert window.flow.state is State.NO_READER
+        assert window.message_title.text() == "Hãy chọn đầu đọc"
+        window.pick_reader("Virtual PCD 00 01")
+        qtbot.waitUntil(lambda: window.flow.state is State.WAITING_CARD, timeout=20000)
+        assert settings.reader == "Virtual PCD 00 01"
+    finally:
+        window.close()
+        languages.set("en")

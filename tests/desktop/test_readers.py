@@ -34,11 +34,24 @@ def test_only_contactless_reader_is_chosen(make_window: Any) -> None:
 def test_several_contactless_readers_need_a_pick(make_window: Any, settings: Any) -> None:
     window = make_window(dump=None, start=False)
     window.bridge(ReaderEvent("reader_added", PICC))
+    assert window.reader == PICC  # the only one: taken
     window.bridge(ReaderEvent("reader_added", OTHER))
-    assert window.reader == PICC  # the one already in use stays selected
+    # a second one appears (pcscd lists readers one by one): the app must ask, not keep
+    # whichever came first
+    assert window.reader is None
+    assert window.flow.state is State.NO_READER
+    assert window.message_title.text() == "Hãy chọn đầu đọc"
+    choices = [b.text() for b in window._reader_buttons]
+    assert choices == [PICC, OTHER]
+    window._reader_buttons[1].click()
+    assert window.reader == OTHER
+    assert settings.reader == OTHER
+    assert window.flow.state is State.WAITING_CARD
+    # the choice is kept while both stay connected, and survives the other one leaving
     window.bridge(ReaderEvent("reader_removed", PICC))
     window.bridge(ReaderEvent("reader_added", PICC))
     assert window.reader == OTHER
+    settings.reader = ""
     window2 = make_window(dump=None, start=False)
     window2._readers = [PICC, OTHER]
     window2._choose_reader()
@@ -54,7 +67,10 @@ def test_several_contactless_readers_need_a_pick(make_window: Any, settings: Any
 def test_monitor_error_is_shown(make_window: Any) -> None:
     window = make_window(dump=None, start=False)
     window.bridge(ReaderEvent("error", detail="PC/SC is not available (is pcscd running?)"))
-    assert window.message_detail.text() == "PC/SC is not available (is pcscd running?)"
+    # in Vietnamese: no English on the screen, the monitor's text is the technical tooltip
+    assert window.message_detail.text() == (
+        "Dịch vụ đầu đọc thẻ (pcscd) chưa chạy hoặc không kết nối được.")
+    assert window.message_detail.toolTip() == "PC/SC is not available (is pcscd running?)"
 
 
 def test_settings_dialog_round_trip(qtbot: Any, make_window: Any, settings: Any) -> None:

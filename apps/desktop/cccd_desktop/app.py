@@ -59,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.sim is not None:
         sim = Path(args.sim) if args.sim else backend.samples_dir() / backend.DEFAULT_SAMPLE
     window = MainWindow(settings, languages, sim_dump=sim, extra_trust=args.trust)
-    window.show()
+    window.showMaximized()  # counter screens are small: use all of it
     window.start()
     host = _host_agent(args, settings, window)
     try:

@@ -1,24 +1,29 @@
 """The app's only link to the card: cccd_reader.service, run off the GUI thread.
 
-Reads block for seconds (PACE, a 10 KB photo over secure messaging), so they run in a
-QThreadPool worker; reader events arrive on the monitor's own thread. Both reach the GUI
+Reads block for seconds (PACE, a 10 KB photo over secure messaging), so they run on a
+worker thread; reader events arrive on the monitor's own thread. Both reach the GUI
 through Qt signals, whose queued delivery is what makes touching widgets from them safe.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as futures_wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QObject, Signal
 
 from cccd_reader import service
 from cccd_reader.errors import CardRemovedError
 from cccd_reader.iso7816.transport import Transport
-from cccd_reader.reader import AccessKey
+from cccd_reader.reader import AccessKey, ReadResult, read_card
+from cccd_reader.record import CardRecord
+from cccd_reader.verify import Check
 
 log = logging.getLogger(__name__)
 
@@ -165,37 +170,155 @@ class SimSource:
 class ReadSignals(QObject):
     #: (generation, step, done, total)
     progress = Signal(int, str, int, int)
+    #: (generation, CardRecord built from the text data groups alone, not yet verified)
+    partial = Signal(int, object)
     #: (generation, ReadOutcome)
     finished = Signal(int, object)
     #: (generation, exception)
     failed = Signal(int, object)
 
 
-class ReadJob(QRunnable):
-    """One read-and-verify on a pool thread; ``generation`` lets the GUI drop stale answers
-    (a card removed and another tapped while the first read was still running)."""
+#: Data groups worth showing before the read is complete (name, numbers, MRZ).
+EARLY_FILES = ("DG1", "DG13")
 
-    def __init__(
-        self, generation: int, open_transport: Callable[[], Transport], key: AccessKey,
-        trust: Any,
-    ) -> None:
-        super().__init__()
-        self.signals = ReadSignals()
-        self._generation = generation
-        self._open = open_transport
-        self._key = key
-        self._trust = trust
 
-    def run(self) -> None:
-        gen = self._generation
-        try:
-            transport = self._open()
-            outcome = service.read_and_verify(
-                transport, self._key, trust=self._trust,
-                progress=lambda step, done, total: self.signals.progress.emit(
-                    gen, step, done, total),
-            )
-        except Exception as exc:  # every failure is shown to staff, none may kill the pool
-            self.signals.failed.emit(gen, exc)
+def read_job(
+    signals: ReadSignals,
+    generation: int,
+    open_transport: Callable[[], Transport],
+    key: AccessKey,
+    trust: Any,
+    cross_checks: Callable[[CardRecord], Sequence[Check]] | None = None,
+) -> None:
+    """One read-and-verify on a worker thread, reporting through ``signals``.
+
+    This is :func:`cccd_reader.service.read_and_verify` plus the reader's ``on_file`` hook, so
+    the holder's name and number reach the screen while the photo is still being read. The
+    record and verdict are built by the same library calls (``CardRecord.build`` with the
+    chip's clone-detection checks), so the app and the CLI still agree on every card.
+    """
+    gen = generation
+
+    def progress(step: str, done: int, total: int) -> None:
+        signals.progress.emit(gen, step, done, total)
+
+    early: dict[str, bytes] = {}
+    listed: set[str] = set()
+
+    def on_file(name: str, data: bytes) -> None:
+        if name == "EF.COM":
+            com = CardRecord.from_files({"EF.COM": data}, decode_photo=False).com
+            listed.update(com.data_groups if com is not None else ())
             return
-        self.signals.finished.emit(gen, outcome)
+        if name not in EARLY_FILES:
+            return
+        early[name] = data
+        if name == "DG1" and "DG13" in listed:
+            return  # DG13 follows at once with the names in Vietnamese: no flicker
+        signals.partial.emit(gen, CardRecord.from_files(dict(early), decode_photo=False))
+
+    try:
+        transport = open_transport()
+        t0 = time.perf_counter()
+        try:
+            result = read_card(transport, key, progress=progress,
+                               limits=service.limits_for(transport), on_file=on_file)
+        finally:
+            transport.close()
+        seconds = time.perf_counter() - t0
+        progress("verification", 0, 0)
+        record = _build(result, trust, list(result.chip_checks))
+        if cross_checks is not None:
+            record = _build(result, trust, [*result.chip_checks, *cross_checks(record)])
+        outcome = service.ReadOutcome(record=record, result=result, seconds=seconds)
+    except Exception as exc:  # every failure is shown to staff, none may kill the worker
+        signals.failed.emit(gen, exc)
+        return
+    signals.finished.emit(gen, outcome)
+
+
+def _build(result: ReadResult, trust: Any, extra: Sequence[Check]) -> CardRecord:
+    return CardRecord.build(result.files, trust=trust, access=service.access_summary(result),
+                            protected=result.protected, missing=result.missing,
+                            extra_checks=extra)
+
+
+class ReadRunner:
+    """Runs reads on worker threads and owns the one signal object they report through.
+
+    The signal object is created once, parented to the window, and outlives every read (a
+    QObject per read, dropped by the GUI thread while its worker may still be inside ``emit``,
+    is a use-after-free waiting to happen); ``shutdown`` waits for the workers, so nothing
+    emits into a window that is gone. (The crash the test suite showed now and then was
+    PySide6 6.12.0 itself, which the desktop extra excludes: see test_pyside_refcount.py.)
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        self.signals = ReadSignals(parent)
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cccd-read")
+        self._futures: list[Future[None]] = []
+        self.started = 0
+
+    def start(self, generation: int, open_transport: Callable[[], Transport], key: AccessKey,
+              trust: Any,
+              cross_checks: Callable[[CardRecord], Sequence[Check]] | None = None) -> None:
+        self.started += 1
+        self._futures = [f for f in self._futures if not f.done()]
+        self._futures.append(self._executor.submit(
+            read_job, self.signals, generation, open_transport, key, trust, cross_checks))
+
+    def busy(self) -> bool:
+        return any(not f.done() for f in self._futures)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True when every read has ended within ``timeout`` seconds."""
+        _done, pending = futures_wait(self._futures, timeout=timeout)
+        return not pending
+
+    def submit(self, fn: Callable[[], None]) -> None:
+        """Background work that is not a read (the warm-up), on the same workers."""
+        self._futures.append(self._executor.submit(fn))
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def warm_up(samples: Sequence[str] = (DEFAULT_SAMPLE, "vn-cancuoc-2024-dang-huu-phuoc")) -> None:
+    """Pay the first read's one-off costs before a card arrives (imports, crypto back ends,
+    the curves and ciphers of PACE, the JPEG and JPEG 2000 decoders): complete reads of bundled
+    samples on the in-process chip when the samples are there, else the imports alone.
+    Touches no reader and no card; the records are dropped at once."""
+    import importlib
+
+    for name in ("cccd_reader.verify", "cccd_reader.pki.trust", "cccd_reader.access.pace",
+                 "cccd_reader.sim.profiles", "cccd_reader.iso7816.pcsc", "cv2", "numpy"):
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            pass
+    from cccd_desktop.resultview import decode_photo
+
+    for name in samples:
+        sample = samples_dir() / name
+        if not (sample / "card.json").is_file():
+            continue
+        key = demo_key(sample)
+        if key.can:
+            access = AccessKey.from_can(key.can)
+        else:
+            access = AccessKey.from_document(key.document_number or "", key.birth or "",
+                                             key.expiry or "")
+        outcome = service.read_and_verify(service.sim_transport(sample), access)
+        decode_photo(outcome.record.photo)
+
+
+def camera_payloads(source: str, stop: Any, *, timeout: float = 30.0) -> Iterator[str]:
+    """QR texts seen by an OpenCV capture (a camera index such as "0", or a video file/URL),
+    until ``stop`` (a threading.Event) is set or ``timeout`` seconds pass."""
+    from cccd_reader.qr import scan_camera
+
+    src: int | str = int(source) if source.strip().isdigit() else source
+    for result in scan_camera(src, timeout=timeout, max_frames=int(timeout * 30)):
+        if stop.is_set():
+            return
+        yield result.text

@@ -6,13 +6,15 @@ replace it; nothing in here writes anywhere without a path that came from that c
 
 from __future__ import annotations
 
+import csv
 import datetime
 import html
+import io
 import json
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
@@ -21,23 +23,45 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from cccd_desktop import labels
 from cccd_desktop.labels import QT_TRANSLATE_NOOP
 from cccd_desktop.resultview import record_fields
+from cccd_reader.errors import CccdError
 
 #: (parent, caption, suggested file name, filter) -> chosen path, or "" when cancelled.
 SaveDialog = Callable[[QWidget | None, str, str, str], str]
 
 
 def qt_save_dialog(parent: QWidget | None, caption: str, suggested: str, filters: str) -> str:
-    path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters)
+    # Qt's own dialog, not the platform's: Qt ships no Vietnamese catalogue, so its labels
+    # come from our catalogue (translations/qtbase_vi.ts) in Vietnamese mode
+    path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, filters,
+                                          options=QFileDialog.Option.DontUseNativeDialog)
     return str(path)
 
 
-def _private_file(target: Path) -> int:
-    """Create (or truncate) ``target`` with mode 0600, never through a symlink, and return its
-    descriptor: an export is personal data."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+class ExportError(CccdError):
+    """An export could not be written (a symlink in the way, a bad column mapping)."""
+
+    code: ClassVar[str] = "export"
+
+
+def _write_private(path: str | Path, data: bytes) -> Path:
+    """Write a new file readable by its owner only (0600), never through a symlink."""
+    target = Path(path)
+    if target.is_symlink():
+        raise ExportError(f"{target.name} is a symbolic link: not written")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(target, flags, 0o600)
-    os.fchmod(fd, 0o600)
-    return fd
+    try:
+        os.fchmod(fd, 0o600)
+        os.write(fd, data)
+    finally:
+        os.close(fd)
+    return target
+
+
+def restrict(path: Path) -> None:
+    """0600 for files written by Qt (PDF) too: card data is for the owner's eyes only."""
+    if path.exists() and not path.is_symlink():
+        path.chmod(0o600)
 
 
 def write_json(record: Any, path: str | Path, *, without_access_data: bool = False) -> Path:
@@ -45,14 +69,163 @@ def write_json(record: Any, path: str | Path, *, without_access_data: bool = Fal
     (:mod:`cccd_reader.redact`): what could open the chip again or find the person by number."""
     from cccd_reader.redact import without_access_data as redact
 
-    target = Path(path)
     doc = record.to_json()
     if without_access_data:
         doc = redact(doc)
-    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    with os.fdopen(_private_file(target), "w", encoding="utf-8") as fh:
-        fh.write(text)
-    return target
+    text = json.dumps(doc, ensure_ascii=False, indent=2)
+    return _write_private(path, (text + "\n").encode("utf-8"))
+
+
+#: "Copy all" and the spreadsheet exports: the order of the hospital and hotel registration
+#: forms (name, birth, sex, ID number, then nationality and addresses). A field the document
+#: lacks stays an empty cell, so columns line up when pasted row after row.
+COPY_ALL_ORDER: tuple[str, ...] = (
+    "full_name", "date_of_birth", "sex", "personal_number", "document_number",
+    "old_id_number", "nationality", "ethnicity", "religion", "place_of_origin",
+    "place_of_residence", "date_of_issue", "date_of_expiry",
+)
+
+
+def shown_values(record: Any) -> dict[str, str]:
+    """Every field as the screen shows it (dates dd/mm/yyyy, codes in words)."""
+    return {k: labels.lifetime_text() if v == labels.LIFETIME else v
+            for k, v in record_fields(record)}
+
+
+def copy_all_text(record: Any) -> str:
+    values = shown_values(record)
+    return "\t".join(values.get(k, "").replace("\t", " ") for k in COPY_ALL_ORDER)
+
+
+def _table(record: Any) -> tuple[list[str], list[str]]:
+    kind = labels.document_kind(record)
+    values = shown_values(record)
+    keys = ["document_kind", *COPY_ALL_ORDER]
+    return [labels.field_label(k, kind) for k in keys], [values.get(k, "") for k in keys]
+
+
+def _csv_bytes(header: list[str], row: list[str]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerow([_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel then reads UTF-8
+
+
+def _cell(value: str) -> str:
+    """No formula injection: a value starting like a formula is kept as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def write_csv(record: Any, path: str | Path) -> Path:
+    header, row = _table(record)
+    return _write_private(path, _csv_bytes(header, row))
+
+
+def _xlsx_bytes(header: list[str], row: list[str], title: str) -> bytes:
+    try:
+        from openpyxl import Workbook
+    except ImportError as exc:
+        raise ExportError("Excel export needs openpyxl (pip install 'cccd-reader[desktop]')") \
+            from exc
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = title[:31]
+    sheet.append(header)
+    cells = [_cell(v) for v in row]
+    sheet.append(cells)
+    for column, value in enumerate(cells, start=1):  # keep numbers with leading zeros
+        sheet.cell(row=2, column=column).number_format = "@"
+        sheet.cell(row=2, column=column).value = value
+    for i, text in enumerate(header, start=1):
+        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(
+            12, min(45, len(text) + 4))
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def write_xlsx(record: Any, path: str | Path) -> Path:
+    header, row = _table(record)
+    return _write_private(path, _xlsx_bytes(header, row, "cccd"))
+
+
+# ------------------------------------------------------------------ guest register
+
+#: The built-in column mapping of the guest-register export, for the residence notification
+#: (khai báo lưu trú). No official import template could be found to follow, so the columns
+#: are those the Law on Residence 68/2020/QH14, Art. 30(3) lists for the notification as we
+#: read it (full name; personal ID number, old ID or passport number; reason, period and
+#: address of the stay), plus birth date, sex and nationality that the forms also ask. Staff
+#: fill the stay columns; a JSON file in Settings replaces this mapping.
+DEFAULT_GUEST_MAPPING: tuple[dict[str, str], ...] = (
+    {"header": "Họ và tên", "field": "full_name"},
+    {"header": "Ngày sinh", "field": "date_of_birth"},
+    {"header": "Giới tính", "field": "sex"},
+    {"header": "Quốc tịch", "field": "nationality"},
+    {"header": "Loại giấy tờ", "field": "document_kind"},
+    {"header": "Số định danh cá nhân / Số hộ chiếu", "field": "id_number"},
+    {"header": "Số CMND cũ", "field": "old_id_number"},
+    {"header": "Nơi cư trú", "field": "place_of_residence"},
+    {"header": "Lý do lưu trú", "value": ""},
+    {"header": "Lưu trú từ ngày", "field": "today"},
+    {"header": "Lưu trú đến ngày", "value": ""},
+    {"header": "Số phòng", "value": ""},
+)
+#: Sources a mapping may name besides the record's field keys.
+_GUEST_SPECIAL = ("id_number", "today")
+MAX_MAPPING_BYTES = 64 * 1024
+MAX_MAPPING_COLUMNS = 64
+
+
+def guest_mapping(path: str = "") -> list[dict[str, str]]:
+    """The configured mapping: ``{"columns": [{"header": ..., "field": ...} | {"header": ...,
+    "value": ...}]}`` from ``path``, else the built-in one. Bounded and checked: a bad file is a
+    typed error, not a traceback."""
+    if not path:
+        return [dict(c) for c in DEFAULT_GUEST_MAPPING]
+    file = Path(path)
+    try:
+        if file.stat().st_size > MAX_MAPPING_BYTES:
+            raise ExportError("guest-register mapping file is too large")
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ExportError(f"guest-register mapping unreadable: {exc}") from exc
+    columns = data.get("columns") if isinstance(data, dict) else None
+    if not isinstance(columns, list) or not 0 < len(columns) <= MAX_MAPPING_COLUMNS:
+        raise ExportError("guest-register mapping needs a 'columns' list (1-64 entries)")
+    known = {k for k, _ in labels.FIELD_LABELS} | set(_GUEST_SPECIAL)
+    out: list[dict[str, str]] = []
+    for col in columns:
+        if not isinstance(col, dict) or not isinstance(col.get("header"), str):
+            raise ExportError("each guest-register column needs a 'header' string")
+        field = col.get("field")
+        if field is not None and field not in known:
+            raise ExportError(f"unknown field {field!r} in the guest-register mapping")
+        value = col.get("value", "")
+        if not isinstance(value, str):
+            raise ExportError("a guest-register 'value' must be a string")
+        out.append({"header": col["header"], **({"field": field} if field else {}),
+                    "value": value})
+    return out
+
+
+def guest_row(record: Any, mapping: list[dict[str, str]]) -> tuple[list[str], list[str]]:
+    values = shown_values(record)
+    values["id_number"] = values.get("personal_number") or values.get("document_number", "")
+    values["today"] = f"{datetime.date.today():%d/%m/%Y}"
+    header = [c["header"] for c in mapping]
+    row = [values.get(c["field"], "") if "field" in c else c.get("value", "") for c in mapping]
+    return header, row
+
+
+def write_guest_register(record: Any, path: str | Path,
+                         mapping: list[dict[str, str]] | None = None) -> Path:
+    header, row = guest_row(record, mapping or guest_mapping())
+    if str(path).lower().endswith(".csv"):
+        return _write_private(path, _csv_bytes(header, row))
+    return _write_private(path, _xlsx_bytes(header, row, "luu-tru"))
 
 
 _HEADING = QT_TRANSLATE_NOOP("Export", "Chip read report")
@@ -72,8 +245,10 @@ def report_html(
     verdict = ver.verdict if ver is not None else "unverified"
     title, _ = labels.verdict_texts(verdict)
     colour = labels.VERDICT_COLOURS.get(verdict, "#444")
+    kind = labels.document_kind(record)
     rows = "".join(
-        f"<tr><td style='color:#555;padding-right:12px'>{html.escape(labels.field_label(k))}"
+        f"<tr><td style='color:#555;padding-right:12px'>"
+        f"{html.escape(labels.field_label(k, kind))}"
         f"</td><td><b>{html.escape(labels.lifetime_text() if v == labels.LIFETIME else v)}"
         "</b></td></tr>"
         for k, v in record_fields(record)
@@ -81,7 +256,9 @@ def report_html(
     checks = "".join(
         f"<tr><td>{html.escape(labels.check_label(c.name))}</td>"
         f"<td style='color:{labels.STATUS_COLOURS.get(c.status, '#000')}'>"
-        f"{html.escape(labels.status_label(c.status))}</td></tr>"
+        f"{html.escape(labels.status_label(c.status))}</td>"
+        f"<td style='color:#555'>{html.escape(labels.check_reason(c.name, c.status, c.code))}"
+        "</td></tr>"
         for c in (ver.checks if ver is not None else [])
     )
     photo = "<img src='photo:portrait' width='150'>" if with_photo else ""
@@ -103,9 +280,20 @@ def report_html(
     )
 
 
+def print_record(record: Any, printer: Any, image: QImage | None, demo_note: str = "") -> None:
+    """The same one-page report as the PDF, on a printer staff chose."""
+    doc = QTextDocument()
+    if image is not None:
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("photo:portrait"), image)
+    doc.setHtml(report_html(record, with_photo=image is not None, demo_note=demo_note))
+    doc.print_(printer)
+
+
 def write_pdf(record: Any, path: str | Path, image: QImage | None, demo_note: str = "") -> Path:
     target = Path(path)
-    os.close(_private_file(target))  # QPdfWriter truncates it and keeps the mode
+    if target.is_symlink():
+        raise ExportError(f"{target.name} is a symbolic link: not written")
+    _write_private(target, b"")  # created 0600; QPdfWriter truncates it and keeps the mode
     writer = QPdfWriter(str(target))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)

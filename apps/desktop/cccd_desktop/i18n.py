@@ -40,9 +40,12 @@ class Languages:
             self._installed.append(ours)
         else:
             log.warning("no %s translation found in %s", self.code, TRANSLATIONS)
-        # Qt's own strings (standard dialog buttons) when the Qt build ships them.
+        # Qt's own strings (standard buttons, line-edit menus, the file and print dialogs):
+        # from the Qt build when it ships them, else from our catalogue (PySide6 6.x has no
+        # qtbase_vi, which left "Cancel", "Copy", "Select All" in English).
         qt = QTranslator()
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-        if qt.load(f"qtbase_{self.code}", qt_dir):
+        if qt.load(f"qtbase_{self.code}", qt_dir) or qt.load(
+                str(TRANSLATIONS / f"qtbase_{self.code}.qm")):
             app.installTranslator(qt)
             self._installed.append(qt)

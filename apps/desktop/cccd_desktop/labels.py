@@ -7,8 +7,9 @@ is what lets a language switch re-render everything without rebuilding the data.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP as _QT_TRANSLATE_NOOP
 from PySide6.QtCore import QCoreApplication
@@ -25,7 +26,8 @@ CTX_VERDICT = "Verdict"
 #: Holder fields in the order a Vietnamese card prints them.
 FIELD_LABELS: tuple[tuple[str, str], ...] = (
     ("full_name", QT_TRANSLATE_NOOP("Fields", "Full name")),
-    ("personal_number", QT_TRANSLATE_NOOP("Fields", "Personal number")),
+    ("document_kind", QT_TRANSLATE_NOOP("Fields", "Document type")),
+    ("personal_number", QT_TRANSLATE_NOOP("Fields", "Personal ID number")),
     ("date_of_birth", QT_TRANSLATE_NOOP("Fields", "Date of birth")),
     ("sex", QT_TRANSLATE_NOOP("Fields", "Sex")),
     ("nationality", QT_TRANSLATE_NOOP("Fields", "Nationality")),
@@ -64,6 +66,16 @@ _CHECKS: dict[str, str] = {
     "sex": QT_TRANSLATE_NOOP("Checks", "Sex"),
     "date_of_expiry": QT_TRANSLATE_NOOP("Checks", "Date of expiry"),
     "name": QT_TRANSLATE_NOOP("Checks", "Name"),
+    "clone_detection": QT_TRANSLATE_NOOP("Checks", "Clone detection"),
+    # the printed QR compared with the chip
+    "qr:personal_number": QT_TRANSLATE_NOOP("Checks", "QR vs chip: personal number"),
+    "qr:full_name": QT_TRANSLATE_NOOP("Checks", "QR vs chip: name"),
+    "qr:date_of_birth": QT_TRANSLATE_NOOP("Checks", "QR vs chip: date of birth"),
+    "qr:sex": QT_TRANSLATE_NOOP("Checks", "QR vs chip: sex"),
+    "qr:date_of_issue": QT_TRANSLATE_NOOP("Checks", "QR vs chip: date of issue"),
+    "qr:place_of_residence": QT_TRANSLATE_NOOP("Checks", "QR vs chip: residence"),
+    "qr:old_id_number": QT_TRANSLATE_NOOP("Checks", "QR vs chip: old ID number"),
+    "qr:date_of_expiry": QT_TRANSLATE_NOOP("Checks", "QR vs chip: date of expiry"),
 }
 
 _DG_NAMES: dict[str, str] = {
@@ -107,9 +119,13 @@ _VERDICTS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("Verdict", "Signed correctly, but the chip's data groups disagree:"),
     ),
 }
-VERDICT_SYMBOLS = {"genuine": "✔", "not_genuine": "✘", "unverified": "?", "inconsistent": "!"}
+VERDICT_SYMBOLS = {"genuine": "✔", "not_genuine": "✘", "unverified": "?", "inconsistent": "!",
+                   "expired": "⚠", "genuine_no_clone": "✔", "reading": "…"}
+#: Badge grounds by what the badge shows (the verdict, or "expired" / "genuine_no_clone" /
+#: "reading" on top of it): each look is also told apart by its symbol and words.
 VERDICT_COLOURS = {"genuine": "#1b7f3b", "not_genuine": "#b3261e", "unverified": "#8a5a00",
-                   "inconsistent": "#b35c00"}
+                   "inconsistent": "#b35c00", "expired": "#9a3412", "genuine_no_clone": "#3f6e1f",
+                   "reading": "#555555"}
 
 _STEPS: dict[str, str] = {
     "access": QT_TRANSLATE_NOOP("Steps", "Opening the chip (access control)"),
@@ -125,7 +141,21 @@ def _tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
 
 
-def field_label(key: str) -> str:
+#: Labels that differ by document, as each prints them: the 2024 card (Law on Identification
+#: 2023) prints "Nơi cư trú" and "Nơi đăng ký khai sinh"; the 2021 card "Nơi thường trú" and
+#: "Quê quán"; a passport's personal number is not the citizen ID number.
+_KIND_FIELDS: dict[tuple[str, str], str] = {
+    ("cccd2021", "place_of_residence"): QT_TRANSLATE_NOOP("Fields", "Permanent residence"),
+    ("cancuoc2024", "place_of_origin"): QT_TRANSLATE_NOOP("Fields", "Place of birth registration"),
+    ("passport", "personal_number"): QT_TRANSLATE_NOOP("Fields", "Personal number"),
+    ("passport", "full_name"): QT_TRANSLATE_NOOP("Fields", "Name (as in the MRZ)"),
+}
+
+
+def field_label(key: str, kind: str = "") -> str:
+    special = _KIND_FIELDS.get((kind, key))
+    if special:
+        return _tr(CTX_FIELDS, special)
     return next((_tr(CTX_FIELDS, label) for k, label in FIELD_LABELS if k == key), key)
 
 
@@ -178,3 +208,237 @@ _LIFETIME_TEXT = QT_TRANSLATE_NOOP("Fields", "No expiry (lifetime card)")
 
 def lifetime_text() -> str:
     return _tr(CTX_FIELDS, _LIFETIME_TEXT)
+
+
+# ============================================================ document kinds, MRZ codes
+
+CTX_DOC = "Document"
+#: Cards issued from this day follow the Law on Identification 2023 (the 2024 "thẻ căn cước").
+CANCUOC_SINCE = datetime.date(2024, 7, 1)
+
+_KINDS: dict[str, str] = {
+    "cccd2021": QT_TRANSLATE_NOOP("Document", "Citizen ID card (CCCD, 2021)"),
+    "cancuoc2024": QT_TRANSLATE_NOOP("Document", "Identity card (thẻ căn cước, 2024)"),
+    "passport": QT_TRANSLATE_NOOP("Document", "Passport"),
+    "id": QT_TRANSLATE_NOOP("Document", "Identity document"),
+}
+
+
+def document_kind(record: Any) -> str:
+    """Which document this is, as staff name it: decides how fields are labelled.
+
+    A Vietnamese card carries DG13; its generation follows from the issue date (the 2023 law
+    took effect on 1 July 2024). Without DG13 the MRZ document code decides (P: passport).
+    """
+    holder = getattr(record, "holder", None)
+    if holder is not None:
+        issue = holder.date_of_issue
+        if isinstance(issue, datetime.date) and issue >= CANCUOC_SINCE:
+            return "cancuoc2024"
+        return "cccd2021"
+    doc = getattr(record, "document", None)
+    code = str(getattr(doc, "document_code", "") or "")
+    if code.startswith("P"):
+        return "passport"
+    return "id"
+
+
+def kind_label(kind: str) -> str:
+    text = _KINDS.get(kind)
+    return _tr(CTX_DOC, text) if text else kind
+
+
+_SEX_CODES: dict[str, str] = {
+    "F": QT_TRANSLATE_NOOP("Document", "Female"),
+    "M": QT_TRANSLATE_NOOP("Document", "Male"),
+    "X": QT_TRANSLATE_NOOP("Document", "Unspecified"),
+    "<": QT_TRANSLATE_NOOP("Document", "Unspecified"),
+}
+
+
+def sex_text(code: str) -> str:
+    """An MRZ sex code (F, M, X or <) in words; DG13 text ("Nam", "Nữ") is kept as printed."""
+    text = _SEX_CODES.get(code.strip().upper() or "<")
+    return _tr(CTX_DOC, text) if text else code
+
+
+#: ICAO 9303-3 codes staff meet most; others are shown as the code itself.
+_COUNTRIES: dict[str, str] = {
+    "VNM": QT_TRANSLATE_NOOP("Document", "Viet Nam"),
+    "UTO": QT_TRANSLATE_NOOP("Document", "Utopia, ICAO specimen"),
+    "CHN": QT_TRANSLATE_NOOP("Document", "China"),
+    "KOR": QT_TRANSLATE_NOOP("Document", "Republic of Korea"),
+    "JPN": QT_TRANSLATE_NOOP("Document", "Japan"),
+    "USA": QT_TRANSLATE_NOOP("Document", "United States"),
+    "FRA": QT_TRANSLATE_NOOP("Document", "France"),
+    "D": QT_TRANSLATE_NOOP("Document", "Germany"),
+    "GBR": QT_TRANSLATE_NOOP("Document", "United Kingdom"),
+    "AUS": QT_TRANSLATE_NOOP("Document", "Australia"),
+    "LAO": QT_TRANSLATE_NOOP("Document", "Laos"),
+    "KHM": QT_TRANSLATE_NOOP("Document", "Cambodia"),
+    "THA": QT_TRANSLATE_NOOP("Document", "Thailand"),
+    "SGP": QT_TRANSLATE_NOOP("Document", "Singapore"),
+    "RUS": QT_TRANSLATE_NOOP("Document", "Russian Federation"),
+}
+
+
+def country_text(code: str) -> str:
+    key = code.strip().strip("<")
+    text = _COUNTRIES.get(key)
+    return f"{_tr(CTX_DOC, text)} ({key})" if text else code
+
+
+# ============================================================ check reasons in words
+
+CTX_REASON = "Reason"
+
+#: Reasons by the library's stable code; codes the library adds later fall back to the
+#: check family + status table below, and that to a generic sentence: never to English.
+_REASONS_BY_CODE: dict[str, str] = {
+    "dsc_chain.no_anchor": QT_TRANSLATE_NOOP(
+        "Reason", "No trusted root certificate (CSCA) of the issuing country is installed."),
+}
+
+_REASONS: dict[tuple[str, str], str] = {
+    ("sod_parse", "pass"): QT_TRANSLATE_NOOP("Reason", "The chip's security object is readable."),
+    ("sod_parse", "fail"): QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security object (EF.SOD) is damaged or cut short: nothing on the "
+        "chip can be proven."),
+    ("sod_signature", "pass"): QT_TRANSLATE_NOOP(
+        "Reason", "The digital signature over the chip's data is correct."),
+    ("sod_signature", "fail"): QT_TRANSLATE_NOOP(
+        "Reason", "The digital signature does not match the chip's data."),
+    ("sod_signature", "skipped"): QT_TRANSLATE_NOOP(
+        "Reason", "The signature could not be checked (no signer certificate on the chip)."),
+    ("sod_signature", "unsupported"): QT_TRANSLATE_NOOP(
+        "Reason", "The signature uses an algorithm this program cannot check."),
+    ("dsc_chain", "pass"): QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate comes from a trusted issuing authority (CSCA)."),
+    ("dsc_chain", "fail"): QT_TRANSLATE_NOOP(
+        "Reason", "The signer is not trusted: its certificate does not chain to a trusted CSCA."),
+    ("dsc_chain", "skipped"): QT_TRANSLATE_NOOP(
+        "Reason", "Who signed is not proven: no trusted root certificate (CSCA) for this "
+        "country is installed."),
+    ("dsc_chain", "unsupported"): QT_TRANSLATE_NOOP(
+        "Reason", "The certificate chain uses features this program cannot check."),
+    ("dsc_validity", "pass"): QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate was valid when the card was signed."),
+    ("dsc_validity", "fail"): QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate was expired or not yet valid when the card was "
+        "signed."),
+    ("dsc_validity", "skipped"): QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate dates could not be checked."),
+    ("csca_validity", "pass"): QT_TRANSLATE_NOOP(
+        "Reason", "The root certificate (CSCA) was valid at signing time."),
+    ("csca_validity", "fail"): QT_TRANSLATE_NOOP(
+        "Reason", "The root certificate (CSCA) was expired or not yet valid at signing time."),
+    ("csca_validity", "skipped"): QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: no trusted root certificate (CSCA)."),
+    ("crl", "pass"): QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate is not on the revocation list."),
+    ("crl", "fail"): QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate has been revoked by the issuing authority."),
+    ("crl", "skipped"): QT_TRANSLATE_NOOP(
+        "Reason", "Revocation not checked: no revocation list (CRL) for this issuer."),
+    ("dg_hash", "pass"): QT_TRANSLATE_NOOP(
+        "Reason", "This data matches what the issuer signed."),
+    ("dg_hash", "fail"): QT_TRANSLATE_NOOP(
+        "Reason", "This data was changed after the issuer signed it."),
+    ("dg_hash", "skipped"): QT_TRANSLATE_NOOP(
+        "Reason", "Not compared: the chip's security object is missing or unreadable."),
+    ("dg1_dg13_consistency", "pass"): QT_TRANSLATE_NOOP(
+        "Reason", "The machine-readable zone and the personal data agree."),
+    ("dg1_dg13_consistency", "fail"): QT_TRANSLATE_NOOP(
+        "Reason", "The machine-readable zone and the personal data disagree."),
+    ("dg1_dg13_consistency", "skipped"): QT_TRANSLATE_NOOP(
+        "Reason", "Not compared: one of the two is missing."),
+    ("active_auth", "pass"): QT_TRANSLATE_NOOP(
+        "Reason", "The chip proved it holds its secret key: it is not a copy."),
+    ("active_auth", "fail"): QT_TRANSLATE_NOOP(
+        "Reason", "The chip failed to prove its secret key: it may be a copy."),
+    ("active_auth", "skipped"): QT_TRANSLATE_NOOP("Reason", "Not run on this chip."),
+    ("active_auth", "unsupported"): QT_TRANSLATE_NOOP(
+        "Reason", "This chip's anti-copy method is not supported here."),
+    ("chip_auth", "pass"): QT_TRANSLATE_NOOP(
+        "Reason", "The chip proved it holds its secret key: it is not a copy."),
+    ("chip_auth", "fail"): QT_TRANSLATE_NOOP(
+        "Reason", "The chip failed to prove its secret key: it may be a copy."),
+    ("chip_auth", "skipped"): QT_TRANSLATE_NOOP("Reason", "Not run on this chip."),
+    ("chip_auth", "unsupported"): QT_TRANSLATE_NOOP(
+        "Reason", "This chip's anti-copy method is not supported here."),
+    ("clone_detection", "skipped"): QT_TRANSLATE_NOOP(
+        "Reason", "This chip offers no anti-copy check: a copied chip cannot be told apart."),
+    ("qr", "pass"): QT_TRANSLATE_NOOP("Reason", "The printed QR code and the chip agree."),
+    ("qr", "fail"): QT_TRANSLATE_NOOP("Reason", "The printed QR code and the chip disagree."),
+    ("qr", "skipped"): QT_TRANSLATE_NOOP("Reason", "Not compared."),
+}
+#: DG1/DG13 field comparisons shown under the consistency check.
+_SUB_REASONS: dict[str, str] = {
+    "pass": QT_TRANSLATE_NOOP("Reason", "Same value in both."),
+    "fail": QT_TRANSLATE_NOOP("Reason", "Different values."),
+    "skipped": QT_TRANSLATE_NOOP("Reason", "Not compared."),
+    "unsupported": QT_TRANSLATE_NOOP("Reason", "Cannot be compared."),
+}
+_GENERIC_REASON = QT_TRANSLATE_NOOP("Reason", "Check “%1”: %2.")
+
+
+def check_family(name: str) -> str:
+    return name.split(":", 1)[0]
+
+
+def check_reason(name: str, status: str, code: str = "", sub: bool = False) -> str:
+    """The reason for one check in the interface language, from its stable code."""
+    text = _REASONS_BY_CODE.get(code) if code else None
+    if text is None:
+        text = _REASONS.get((check_family(name), status))
+    if text is None and sub:
+        text = _SUB_REASONS.get(status)
+    if text is not None:
+        return _tr(CTX_REASON, text)
+    status_word = _tr(CTX_STATUS, _STATUSES[status]) if status in _STATUSES else status
+    return _tr(CTX_REASON, _GENERIC_REASON).replace("%1", check_label(name)).replace(
+        "%2", status_word)
+
+
+# ============================================================ errors in words
+
+CTX_ERROR = "Error"
+
+#: What the app says about a library error, by ``CccdError.code`` (and then by class family
+#: in the window); the English ``str(exc)`` stays available as the technical detail.
+_ERROR_DETAILS: dict[str, str] = {
+    "access_denied": QT_TRANSLATE_NOOP("Error", "The chip refused the access key."),
+    "protocol_not_supported": QT_TRANSLATE_NOOP(
+        "Error", "The chip does not accept this kind of key."),
+    "card_removed": QT_TRANSLATE_NOOP("Error", "The card left the reader."),
+    "reader_not_found": QT_TRANSLATE_NOOP("Error", "The reader is no longer connected."),
+    "timeout": QT_TRANSLATE_NOOP("Error", "The card stopped answering."),
+    "transport": QT_TRANSLATE_NOOP("Error", "Communication with the reader failed."),
+    "secure_messaging": QT_TRANSLATE_NOOP(
+        "Error", "The encrypted channel with the chip was broken."),
+    "read_incomplete": QT_TRANSLATE_NOOP("Error", "The chip stopped sending a file part-way."),
+    "card_status": QT_TRANSLATE_NOOP("Error", "The chip refused a command."),
+    "file_not_found": QT_TRANSLATE_NOOP("Error", "A file the chip lists is missing."),
+    "security_status": QT_TRANSLATE_NOOP("Error", "The chip requires rights we do not have."),
+    "parse": QT_TRANSLATE_NOOP("Error", "The chip returned data that cannot be read."),
+    "tlv": QT_TRANSLATE_NOOP("Error", "The chip returned data that cannot be read."),
+    "lds": QT_TRANSLATE_NOOP("Error", "The chip returned data that cannot be read."),
+    "mrz": QT_TRANSLATE_NOOP("Error", "The machine-readable zone is not valid."),
+    "pcsc_unavailable": QT_TRANSLATE_NOOP(
+        "Error", "The card reader service (pcscd) is not running or cannot be reached."),
+    "reader_status": QT_TRANSLATE_NOOP("Error", "The reader service reported a problem."),
+}
+_ERROR_GENERIC = QT_TRANSLATE_NOOP("Error", "Unexpected error (code %1).")
+
+
+def error_detail(code: str) -> str:
+    text = _ERROR_DETAILS.get(code)
+    return _tr(CTX_ERROR, text) if text else _tr(CTX_ERROR, _ERROR_GENERIC).replace("%1", code)
+
+
+def monitor_problem_code(detail: str) -> str:
+    """The reader monitor reports English text only (its events carry no code): map the
+    messages it is known to send to codes, so the no-reader screen is in the UI language."""
+    if "pcscd" in detail or "PC/SC is not available" in detail:
+        return "pcsc_unavailable"
+    return "reader_status"

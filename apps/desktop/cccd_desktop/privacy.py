@@ -7,7 +7,9 @@ over time. So the app masks numbers before logging and forgets a card after an i
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 
 
 def mask(number: str | None, keep: int = 3) -> str:
@@ -30,8 +32,14 @@ class IdleWatcher(QObject):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
+        # precise: a coarse timer may run up to 5% (6 s of 120) late, and its restarts are
+        # rounded, so a poke could not be told from no poke
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self.expired)
         self._seconds = 0
+        #: time.monotonic() at which the data will be cleared while armed (for the status
+        #: shown to staff and for tests; the QTimer is what acts).
+        self.deadline: float | None = None
 
     def set_seconds(self, seconds: int) -> None:
         self._seconds = max(0, seconds)
@@ -42,16 +50,27 @@ class IdleWatcher(QObject):
     def armed(self) -> bool:
         return self._timer.isActive()
 
+    def _restart(self) -> None:
+        self._timer.start(self._seconds * 1000)
+        self.deadline = time.monotonic() + self._seconds
+
     def arm(self) -> None:
         if self._seconds > 0:
-            self._timer.start(self._seconds * 1000)
+            self._restart()
         else:
-            self._timer.stop()
+            self.disarm()
+
+    def poke(self) -> None:
+        """Activity the event filter cannot see (a copy, a switch to another program):
+        restart the period if armed."""
+        if self._timer.isActive():
+            self._restart()
 
     def disarm(self) -> None:
         self._timer.stop()
+        self.deadline = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._timer.isActive() and event.type() in self._ACTIVITY:
-            self._timer.start(self._seconds * 1000)
+            self._restart()
         return False

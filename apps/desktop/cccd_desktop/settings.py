@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QSpinBox,
@@ -138,6 +139,43 @@ class AppSettings:
     def agent_origins(self, origins: Sequence[str]) -> None:
         self.store.setValue("agent/origins", list(origins))
 
+    @property
+    def keep_after_removal(self) -> bool:
+        """Keep the result on screen after the card leaves, until the next card, *Next
+        customer* or *Clear* (off: cleared on removal, the privacy-first default)."""
+        return _as_bool(self.store.value("keep_after_removal", False))
+
+    @keep_after_removal.setter
+    def keep_after_removal(self, on: bool) -> None:
+        self.store.setValue("keep_after_removal", bool(on))
+
+    @property
+    def history(self) -> bool:
+        """Keep this session's reads in memory (never on disk; off by default)."""
+        return _as_bool(self.store.value("history", False))
+
+    @history.setter
+    def history(self, on: bool) -> None:
+        self.store.setValue("history", bool(on))
+
+    @property
+    def camera_source(self) -> str:
+        """OpenCV capture source for the webcam QR scan: a camera index ("0") or a file/URL."""
+        return str(self.store.value("camera_source", "0") or "0")
+
+    @camera_source.setter
+    def camera_source(self, value: str) -> None:
+        self.store.setValue("camera_source", value)
+
+    @property
+    def guest_mapping_path(self) -> str:
+        """A JSON column mapping for the guest-register export ("" = the built-in one)."""
+        return str(self.store.value("guest_mapping", "") or "")
+
+    @guest_mapping_path.setter
+    def guest_mapping_path(self, value: str) -> None:
+        self.store.setValue("guest_mapping", value)
+
 
 class SettingsDialog(QDialog):
     """Edits the settings; the caller applies them after ``accept``."""
@@ -190,6 +228,12 @@ class SettingsDialog(QDialog):
         self.redact_check = QCheckBox()
         self.redact_check.setObjectName("exportWithoutAccessData")
         self.redact_check.setChecked(settings.export_without_access_data)
+        self.keep_check = QCheckBox()
+        self.keep_check.setChecked(settings.keep_after_removal)
+        self.history_check = QCheckBox()
+        self.history_check.setChecked(settings.history)
+        self.camera_edit = QLineEdit(settings.camera_source)
+        self.mapping_edit = QLineEdit(settings.guest_mapping_path)
 
         self.form = QFormLayout()
         self.reader_label = QLabel()
@@ -202,6 +246,12 @@ class SettingsDialog(QDialog):
         self.form.addRow(self.language_label, self.language_combo)
         self.form.addRow("", self.sound_check)
         self.form.addRow("", self.redact_check)
+        self.form.addRow("", self.keep_check)
+        self.form.addRow("", self.history_check)
+        self.camera_label = QLabel()
+        self.mapping_label = QLabel()
+        self.form.addRow(self.camera_label, self.camera_edit)
+        self.form.addRow(self.mapping_label, self.mapping_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -214,6 +264,20 @@ class SettingsDialog(QDialog):
 
     def retranslateUi(self) -> None:
         self.setWindowTitle(self.tr("Settings"))
+        # Qt ships no Vietnamese catalogue for its own buttons: name them ourselves
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        if ok is not None:
+            ok.setText(self.tr("OK"))
+        if cancel is not None:
+            cancel.setText(self.tr("Cancel"))
+        self.keep_check.setText(self.tr("Keep the data after the card is removed (until the "
+                                        "next card, Next customer or Clear)"))
+        self.history_check.setText(self.tr("Keep a history of this session's reads (in memory "
+                                           "only, cleared on exit)"))
+        self.camera_label.setText(self.tr("QR camera (number or video file)"))
+        self.mapping_label.setText(self.tr("Guest register columns (JSON file, empty = "
+                                           "built-in)"))
         self.reader_combo.setItemText(0, self.tr("Automatic (the only contactless reader)"))
         self.add_file_button.setText(self.tr("Add file…"))
         self.add_dir_button.setText(self.tr("Add folder…"))
@@ -223,7 +287,7 @@ class SettingsDialog(QDialog):
             "~/.config/cccd-reader/trust is always read."
         ))
         self.reader_label.setText(self.tr("Reader"))
-        self.trust_label.setText(self.tr("Trust store"))
+        self.trust_label.setText(self.tr("Trust"))
         self.idle_label.setText(self.tr("Clear data after idle (seconds, 0 = never)"))
         self.language_label.setText(self.tr("Language"))
         self.sound_check.setText(self.tr("Beep on success and failure"))
@@ -238,11 +302,14 @@ class SettingsDialog(QDialog):
         paths, _ = QFileDialog.getOpenFileNames(
             self, self.tr("Trust files"), str(Path.home()),
             self.tr("Certificates and master lists (*.der *.pem *.cer *.crt *.ml *.crl);;All (*)"),
+            options=QFileDialog.Option.DontUseNativeDialog,
         )
         self.trust_list.addItems(paths)
 
     def _add_dir(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Trust folder"), str(Path.home()))
+        path = QFileDialog.getExistingDirectory(
+            self, self.tr("Trust folder"), str(Path.home()),
+            QFileDialog.Option.ShowDirsOnly | QFileDialog.Option.DontUseNativeDialog)
         if path:
             self.trust_list.addItem(path)
 
@@ -258,3 +325,7 @@ class SettingsDialog(QDialog):
         s.language = str(self.language_combo.currentData())
         s.sound = self.sound_check.isChecked()
         s.export_without_access_data = self.redact_check.isChecked()
+        s.keep_after_removal = self.keep_check.isChecked()
+        s.history = self.history_check.isChecked()
+        s.camera_source = self.camera_edit.text().strip() or "0"
+        s.guest_mapping_path = self.mapping_edit.text().strip()

@@ -23,6 +23,9 @@ class State(enum.Enum):
     READING = "reading"
     RESULT = "result"
     ERROR = "error"
+    #: The card left, but staff asked to keep the data until the next card or an explicit
+    #: clear (they may be copying it into another program).
+    KEPT = "kept"
 
 
 class Event(enum.Enum):
@@ -35,6 +38,8 @@ class Event(enum.Enum):
     READ_FAILED = "read_failed"
     #: Staff pressed "clear" or the idle timeout fired with the card still in the field.
     CLEARED = "cleared"
+    #: The card left while a result is shown and the keep-after-removal setting is on.
+    CARD_LEFT_KEPT = "card_left_kept"
 
 
 _S, _E = State, Event
@@ -52,6 +57,10 @@ _TABLE: dict[tuple[State, Event], State] = {
     (_S.ERROR, _E.CARD_REMOVED): _S.WAITING_CARD,
     (_S.ERROR, _E.READ_STARTED): _S.READING,
     (_S.ERROR, _E.CLEARED): _S.NEED_KEY,
+    (_S.RESULT, _E.CARD_LEFT_KEPT): _S.KEPT,
+    (_S.KEPT, _E.CARD_PRESENT): _S.NEED_KEY,
+    (_S.KEPT, _E.CLEARED): _S.WAITING_CARD,
+    (_S.KEPT, _E.CARD_REMOVED): _S.WAITING_CARD,
 }
 
 

@@ -4,7 +4,7 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../labels.py" line="+48"/>
+        <location filename="../labels.py" line="+50"/>
         <source>Security object (SOD) readable</source>
         <translation>Đọc được đối tượng bảo mật (SOD)</translation>
     </message>
@@ -90,6 +90,51 @@
         <translation>Họ tên</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>Clone detection</source>
+        <translation>Kiểm tra chống sao chép chip</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>QR vs chip: personal number</source>
+        <translation>Mã QR so với chip: số định danh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QR vs chip: name</source>
+        <translation>Mã QR so với chip: họ tên</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QR vs chip: date of birth</source>
+        <translation>Mã QR so với chip: ngày sinh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QR vs chip: sex</source>
+        <translation>Mã QR so với chip: giới tính</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QR vs chip: date of issue</source>
+        <translation>Mã QR so với chip: ngày cấp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QR vs chip: residence</source>
+        <translation>Mã QR so với chip: nơi cư trú</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QR vs chip: old ID number</source>
+        <translation>Mã QR so với chip: số CMND cũ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>QR vs chip: date of expiry</source>
+        <translation>Mã QR so với chip: ngày hết hạn</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>machine-readable zone</source>
         <translation>vùng đọc máy MRZ</translation>
@@ -125,17 +170,219 @@
         <translation>khóa xác thực chủ động</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+91"/>
         <source>Hash of %1</source>
         <translation>Mã băm %1</translation>
     </message>
 </context>
 <context>
+    <name>Document</name>
+    <message>
+        <location line="+41"/>
+        <source>Citizen ID card (CCCD, 2021)</source>
+        <extracomment>Cards issued from this day follow the Law on Identification 2023 (the 2024 &quot;thẻ căn cước&quot;).</extracomment>
+        <translation>Căn cước công dân gắn chip (2021)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identity card (thẻ căn cước, 2024)</source>
+        <translation>Thẻ căn cước (2024)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Passport</source>
+        <translation>Hộ chiếu</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Identity document</source>
+        <translation>Giấy tờ tùy thân</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Unspecified</source>
+        <translation>Không xác định</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Viet Nam</source>
+        <extracomment>ICAO 9303-3 codes staff meet most; others are shown as the code itself.</extracomment>
+        <translation>Việt Nam</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Utopia, ICAO specimen</source>
+        <translation>Utopia, mẫu của ICAO</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>China</source>
+        <translation>Trung Quốc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Republic of Korea</source>
+        <translation>Hàn Quốc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Japan</source>
+        <translation>Nhật Bản</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>United States</source>
+        <translation>Hoa Kỳ</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>France</source>
+        <translation>Pháp</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Germany</source>
+        <translation>Đức</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>United Kingdom</source>
+        <translation>Vương quốc Anh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Australia</source>
+        <translation>Úc</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Laos</source>
+        <translation>Lào</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cambodia</source>
+        <translation>Campuchia</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Thailand</source>
+        <translation>Thái Lan</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Singapore</source>
+        <translation>Singapore</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Russian Federation</source>
+        <translation>Liên bang Nga</translation>
+    </message>
+</context>
+<context>
+    <name>Error</name>
+    <message>
+        <location line="+129"/>
+        <source>The chip refused the access key.</source>
+        <extracomment>What the app says about a library error, by ``CccdError.code`` (and then by class family in the window); the English ``str(exc)`` stays available as the technical detail.</extracomment>
+        <translation>Chip từ chối mã truy cập.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The chip does not accept this kind of key.</source>
+        <translation>Chip không nhận loại mã này.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The card left the reader.</source>
+        <translation>Thẻ đã rời khỏi đầu đọc.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The reader is no longer connected.</source>
+        <translation>Đầu đọc không còn được kết nối.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The card stopped answering.</source>
+        <translation>Thẻ ngừng phản hồi.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Communication with the reader failed.</source>
+        <translation>Không liên lạc được với đầu đọc.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The encrypted channel with the chip was broken.</source>
+        <translation>Kênh mã hóa với chip bị gián đoạn.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chip stopped sending a file part-way.</source>
+        <translation>Chip ngừng gửi giữa chừng một tệp.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The chip refused a command.</source>
+        <translation>Chip từ chối một lệnh.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A file the chip lists is missing.</source>
+        <translation>Thiếu một tệp mà chip liệt kê.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The chip requires rights we do not have.</source>
+        <translation>Chip đòi quyền truy cập mà chương trình không có.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>The chip returned data that cannot be read.</source>
+        <translation>Chip trả về dữ liệu không đọc được.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The machine-readable zone is not valid.</source>
+        <translation>Vùng đọc bằng máy (MRZ) không hợp lệ.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The card reader service (pcscd) is not running or cannot be reached.</source>
+        <translation>Dịch vụ đầu đọc thẻ (pcscd) chưa chạy hoặc không kết nối được.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The reader service reported a problem.</source>
+        <translation>Dịch vụ đầu đọc báo lỗi.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unexpected error (code %1).</source>
+        <translation>Lỗi không lường trước (mã %1).</translation>
+    </message>
+</context>
+<context>
     <name>Export</name>
     <message>
-        <location filename="../export.py" line="+58"/>
+        <location filename="../export.py" line="+224"/>
         <source>Chip read report</source>
-        <extracomment>(parent, caption, suggested file name, filter) -&gt; chosen path, or &quot;&quot; when cancelled.</extracomment>
+        <extracomment>(parent, caption, suggested file name, filter) -&gt; chosen path, or &quot;&quot; when cancelled. &quot;Copy all&quot; and the spreadsheet exports: the order of the hospital and hotel registration forms (name, birth, sex, ID number, then nationality and addresses). A field the document lacks stays an empty cell, so columns line up when pasted row after row. The built-in column mapping of the guest-register export, for the residence notification (khai báo lưu trú). No official import template could be found to follow, so the columns are those the Law on Residence 68/2020/QH14, Art. 30(3) lists for the notification as we read it (full name; personal ID number, old ID or passport number; reason, period and address of the stay), plus birth date, sex and nationality that the forms also ask. Staff fill the stay columns; a JSON file in Settings replaces this mapping. Sources a mapping may name besides the record&apos;s field keys.</extracomment>
         <translation>Báo cáo đọc chip</translation>
     </message>
     <message>
@@ -152,23 +399,33 @@
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../labels.py" line="-118"/>
+        <location filename="../labels.py" line="-399"/>
         <source>Full name</source>
         <extracomment>Same marker under the same name (lupdate matches it textually), typed as returning str. Holder fields in the order a Vietnamese card prints them.</extracomment>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+118"/>
         <source>Personal number</source>
-        <translation>Số định danh cá nhân</translation>
+        <translation>Số cá nhân</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-115"/>
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
     <message>
+        <location line="-2"/>
+        <source>Document type</source>
+        <translation>Loại giấy tờ</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Personal ID number</source>
+        <translation>Số định danh cá nhân</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Sex</source>
         <translation>Giới tính</translation>
     </message>
@@ -195,7 +452,7 @@
     <message>
         <location line="+1"/>
         <source>Place of residence</source>
-        <translation>Nơi thường trú</translation>
+        <translation>Nơi cư trú</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -243,17 +500,53 @@
         <translation>Quốc gia cấp</translation>
     </message>
     <message>
-        <location line="+128"/>
+        <location line="+98"/>
+        <source>Permanent residence</source>
+        <extracomment>Labels that differ by document, as each prints them: the 2024 card (Law on Identification 2023) prints &quot;Nơi cư trú&quot; and &quot;Nơi đăng ký khai sinh&quot;; the 2021 card &quot;Nơi thường trú&quot; and &quot;Quê quán&quot;; a passport&apos;s personal number is not the citizen ID number.</extracomment>
+        <translation>Nơi thường trú</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Place of birth registration</source>
+        <translation>Nơi đăng ký khai sinh</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name (as in the MRZ)</source>
+        <translation>Họ tên (theo MRZ)</translation>
+    </message>
+    <message>
+        <location line="+55"/>
         <source>No expiry (lifetime card)</source>
         <extracomment>Marker for &quot;no expiry date&quot;: rendered (and re-rendered on a language switch) as text.</extracomment>
         <translation>Không thời hạn</translation>
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <location filename="../history.py" line="+73"/>
+        <source>This session&apos;s reads</source>
+        <extracomment>Enough for a morning&apos;s queue; the oldest go first.</extracomment>
+        <translation>Các lần đọc trong phiên này</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Kept in memory only; cleared when the program closes.</source>
+        <translation>Chỉ lưu trong bộ nhớ; bị xóa khi đóng chương trình.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+</context>
+<context>
     <name>KeyEntry</name>
     <message>
-        <location filename="../keyentry.py" line="+129"/>
+        <location filename="../keyentry.py" line="+194"/>
         <source>ID number</source>
+        <extracomment>The MRZ expiry our synthetic lifetime cards carry (real ones are not public: a best guess). The last QR payload scanned (QRData), for the QR-vs-chip comparison; cleared with the key.</extracomment>
         <translation>Số định danh</translation>
     </message>
     <message>
@@ -283,21 +576,41 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Date of birth (YYMMDD)</source>
-        <translation>Ngày sinh (YYMMDD)</translation>
+        <source>Date of birth (dd/mm/yyyy)</source>
+        <translation>Ngày sinh (ngày/tháng/năm)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Date of expiry (YYMMDD)</source>
-        <translation>Ngày hết hạn (YYMMDD)</translation>
+        <source>Date of expiry (dd/mm/yyyy)</source>
+        <translation>Có giá trị đến (ngày/tháng/năm)</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>From the machine-readable zone on the back; needed for passports and older chips.</source>
-        <translation>Lấy từ vùng MRZ ở mặt sau; cần cho hộ chiếu và chip đời cũ.</translation>
+        <source>Dates as printed on the card. Vietnamese cards: the document number is the last 9 digits of the personal number. Needed for passports and older chips.</source>
+        <translation>Nhập ngày như in trên thẻ. Thẻ Việt Nam: số giấy tờ là 9 số cuối của số định danh cá nhân. Cần cho hộ chiếu và chip đời cũ.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No expiry (“Không thời hạn”)</source>
+        <translation>Không thời hạn</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lifetime cards: the chip key uses the expiry printed in the MRZ on the back; if there is none, 31/12/2099 is tried.</source>
+        <translation>Thẻ không thời hạn: mã mở chip dùng ngày hết hạn in trong dòng MRZ mặt sau; nếu không có, chương trình thử 31/12/2099.</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Not a date: type day/month/year, e.g. 12/05/1990.</source>
+        <translation>Ngày không hợp lệ: nhập ngày/tháng/năm, ví dụ 12/05/1990.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Type the date as day/month/year with 4-digit year, e.g. 12/05/1990.</source>
+        <translation>Nhập ngày theo dạng ngày/tháng/năm, năm đủ 4 số, ví dụ 12/05/1990.</translation>
+    </message>
+    <message>
+        <location line="-52"/>
         <source>Scan the QR code on the card</source>
         <translation>Quét mã QR trên thẻ</translation>
     </message>
@@ -307,7 +620,12 @@
         <translation>Dữ liệu từ máy quét QR</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+32"/>
+        <source>QR code scanned into the key field: press Enter to use it.</source>
+        <translation>Mã QR đã được quét vào ô nhập mã: nhấn Enter để dùng.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The personal number has 12 digits (%1 typed).</source>
         <translation>Số định danh cá nhân có 12 số (đã nhập %1).</translation>
     </message>
@@ -317,22 +635,27 @@
         <translation>Mã CAN có 6 số (đã nhập %1).</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Dates are 6 digits: year, month, day (YYMMDD).</source>
-        <translation>Ngày gồm 6 số: năm, tháng, ngày (YYMMDD).</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+14"/>
         <source>Fill in the document number and both dates.</source>
         <translation>Hãy nhập số giấy tờ và cả hai ngày.</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+12"/>
+        <source>The card refused this key. Correct it: the same key is not sent again.</source>
+        <translation>Thẻ đã từ chối mã này. Hãy sửa lại: chương trình không gửi lại cùng một mã.</translation>
+    </message>
+    <message>
+        <location line="+120"/>
         <source>QR code read: key filled in.</source>
         <translation>Đã đọc mã QR: mã truy cập đã được điền.</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>QR code read: key filled in from the ID number (the rest of the code is unreadable, so it is not compared with the chip).</source>
+        <translation>Đã đọc mã QR: điền mã từ số định danh (phần còn lại của mã không đọc được nên không đối chiếu với chip).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>This QR code is not from a Vietnamese ID card.</source>
         <translation>Mã QR này không phải của thẻ căn cước Việt Nam.</translation>
     </message>
@@ -340,8 +663,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="+282"/>
+        <location filename="../window.py" line="+420"/>
         <source>CCCD reader — counter</source>
+        <extracomment>Message column width: long lines are hard to read on a wide counter screen. () -&gt; a configured QPrinter, or None when staff cancelled (tests pass their own). The key the card refused: never sent again to the same card (chips count refusals). Shown on the waiting screen until the next card: why the last read ended.</extracomment>
         <translation>Đầu đọc CCCD — quầy giao dịch</translation>
     </message>
     <message>
@@ -360,7 +684,13 @@
         <translation>Cài đặt…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <location line="+290"/>
+        <source>History (%1)</source>
+        <translation>Lịch sử (%1)</translation>
+    </message>
+    <message>
+        <location line="-286"/>
         <source>DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in samples/pki are trusted here — never do this for real cards.</source>
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Các CSCA thử nghiệm trong samples/pki đang được tin cậy — không bao giờ làm vậy với thẻ thật.</translation>
     </message>
@@ -385,12 +715,7 @@
         <translation>Đọc thẻ</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Card data stays on screen only: it is cleared when the card is removed or after %1 s without activity, and written to disk only when you export it.</source>
-        <translation>Dữ liệu thẻ chỉ hiển thị trên màn hình: bị xóa khi lấy thẻ ra hoặc sau %1 giây không thao tác, và chỉ được lưu khi bạn xuất ra tệp.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+14"/>
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
@@ -405,22 +730,12 @@
         <translation>Xem tất cả kiểm tra</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Export JSON…</source>
-        <translation>Xuất JSON…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Save PDF report…</source>
-        <translation>Lưu báo cáo PDF…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+12"/>
         <source>Clear</source>
         <translation>Xóa dữ liệu</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+125"/>
         <source>(no reader)</source>
         <translation>(không có đầu đọc)</translation>
     </message>
@@ -430,22 +745,17 @@
         <translation>(chọn đầu đọc)</translation>
     </message>
     <message>
-        <location line="+178"/>
+        <location line="+267"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Choose a reader</source>
         <translation>Hãy chọn đầu đọc</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Several readers are connected: pick the contactless one in the list above.</source>
-        <translation>Có nhiều đầu đọc đang kết nối: hãy chọn đầu đọc không tiếp xúc trong danh sách phía trên.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>No reader</source>
         <translation>Chưa có đầu đọc</translation>
     </message>
@@ -455,7 +765,7 @@
         <translation>Hãy kết nối đầu đọc thẻ không tiếp xúc (NFC) chuẩn PC/SC.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Place the card on the reader</source>
         <translation>Đặt thẻ lên đầu đọc</translation>
     </message>
@@ -465,7 +775,7 @@
         <translation>Nhập mã truy cập ở bên trái (hoặc quét mã QR) trước; thẻ sẽ được đọc ngay khi đặt lên.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Card detected</source>
         <translation>Đã phát hiện thẻ</translation>
     </message>
@@ -480,32 +790,17 @@
         <translation>Dữ liệu trước đó đã bị xóa do không có thao tác.</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+51"/>
         <source>Wrong access key</source>
         <translation>Sai mã truy cập</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The card refused the key. Check the personal number or CAN (the last 6 digits of the personal number), or the MRZ fields, then press Try again. Each key is tried only once, to protect the card.</source>
-        <translation>Thẻ từ chối mã truy cập. Hãy kiểm tra số định danh hoặc mã CAN (6 số cuối của số định danh), hoặc các trường MRZ, rồi bấm Thử lại. Mỗi mã chỉ được thử một lần để bảo vệ thẻ.</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>This key cannot open the card</source>
         <translation>Loại mã này không mở được thẻ</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>This card does not accept this kind of key. Use the MRZ tab (document number, dates of birth and expiry) or the CAN.</source>
-        <translation>Thẻ này không chấp nhận loại mã này. Hãy dùng thẻ MRZ (số giấy tờ, ngày sinh và ngày hết hạn) hoặc mã CAN.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The card moved away</source>
-        <translation>Thẻ đã bị dịch ra</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+5"/>
         <source>The card left the reader during the read. Hold it flat and still on the reader, then press Try again.</source>
         <translation>Thẻ rời khỏi đầu đọc trong khi đọc. Đặt thẻ phẳng và giữ yên trên đầu đọc, rồi bấm Thử lại.</translation>
     </message>
@@ -575,40 +870,428 @@
         <translation>demo: CSCA thử nghiệm tổng hợp</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+96"/>
         <source>Export card data</source>
         <translation>Xuất dữ liệu thẻ</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>JSON (*.json)</source>
         <translation>Tệp JSON (*.json)</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+20"/>
         <source>Save PDF report</source>
         <translation>Lưu báo cáo PDF</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>PDF (*.pdf)</source>
         <translation>Tệp PDF (*.pdf)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-2"/>
+        <location line="+12"/>
         <source>Demo: synthetic card, test trust anchors.</source>
         <translation>Demo: thẻ tổng hợp, gốc tin cậy thử nghiệm.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="-676"/>
+        <source>Stop camera</source>
+        <translation>Tắt camera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Scan QR with camera</source>
+        <translation>Quét mã QR bằng camera</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Card data stays on screen only: it is cleared on the next card, on Next customer or Clear</source>
+        <translation>Dữ liệu thẻ chỉ hiện trên màn hình: bị xóa khi đặt thẻ tiếp theo, khi bấm Khách tiếp theo hoặc Xóa</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Card data stays on screen only: it is cleared when the card is removed</source>
+        <translation>Dữ liệu thẻ chỉ hiện trên màn hình: bị xóa khi nhấc thẻ ra</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>, or after %1 s without activity</source>
+        <translation>, hoặc sau %1 giây không thao tác</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>, and written to disk only when you export it.</source>
+        <translation>, và chỉ được ghi ra đĩa khi bạn xuất.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Copy all</source>
+        <translation>Sao chép tất cả</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tab-separated, in the order of the usual registration forms (Ctrl+Shift+C)</source>
+        <translation>Phân cách bằng Tab, theo thứ tự của các mẫu đăng ký thường gặp (Ctrl+Shift+C)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print…</source>
+        <translation>In…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export ▾</source>
+        <translation>Xuất ▾</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Spreadsheet (CSV)…</source>
+        <translation>Bảng tính (CSV)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel (.xlsx)…</source>
+        <translation>Excel (.xlsx)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Guest register (residence notification)…</source>
+        <translation>Sổ khách (khai báo lưu trú)…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JSON…</source>
+        <translation>JSON…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>PDF report…</source>
+        <translation>Báo cáo PDF…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next customer</source>
+        <translation>Khách tiếp theo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>F2: go to the key</source>
+        <translation>F2: chuyển tới ô nhập mã</translation>
+    </message>
+    <message>
+        <location line="+399"/>
+        <source>Several contactless readers are connected. Which one is the card placed on?</source>
+        <translation>Có nhiều đầu đọc không tiếp xúc. Thẻ được đặt trên đầu đọc nào?</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>The last read did not finish: the card was lifted off the reader too early. Place it again and keep it still.</source>
+        <translation>Lần đọc trước chưa xong: thẻ bị nhấc ra quá sớm. Hãy đặt lại thẻ và giữ yên.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Technical detail: %1</source>
+        <translation>Chi tiết kỹ thuật: %1</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>NOT GENUINE: damaged chip data</source>
+        <translation>KHÔNG HỢP LỆ: dữ liệu chip bị hỏng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The chip&apos;s file %1 is shorter than it declares (cut off after %2 of %3 bytes). Its data cannot be proven genuine: do not rely on this document; check the printed card by other means.</source>
+        <translation>Tệp %1 trên chip ngắn hơn độ dài chính nó khai báo (bị cắt sau %2 trên %3 byte). Không thể chứng minh dữ liệu là thật: đừng dựa vào giấy tờ này; hãy kiểm tra thẻ in bằng cách khác.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The card refused the key. Check the personal number or CAN (the last 6 digits of the personal number), or the MRZ fields, and correct it: the same key is not sent twice, because the card counts wrong tries.</source>
+        <translation>Thẻ từ chối mã. Hãy kiểm tra số định danh cá nhân hoặc mã CAN (6 số cuối của số định danh), hoặc các mục MRZ, rồi sửa lại: chương trình không gửi cùng một mã hai lần, vì thẻ đếm số lần nhập sai.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>This card does not accept this kind of key. Use the MRZ section (document number, dates of birth and expiry) or the CAN.</source>
+        <translation>Thẻ này không chấp nhận loại mã này. Hãy dùng mục MRZ (số giấy tờ, ngày sinh và ngày hết hạn) hoặc mã CAN.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The card was lifted off the reader</source>
+        <translation>Thẻ bị nhấc ra khỏi đầu đọc</translation>
+    </message>
+    <message>
+        <location line="+138"/>
+        <source>Export as spreadsheet</source>
+        <translation>Xuất ra bảng tính</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export for Excel</source>
+        <translation>Xuất ra Excel</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Excel (*.xlsx)</source>
+        <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Guest register for the residence notification</source>
+        <translation>Sổ khách để khai báo lưu trú</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Saved %1</source>
         <translation>Đã lưu %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copied: %1</source>
+        <translation>Đã sao chép: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All fields copied (tab-separated)</source>
+        <translation>Đã sao chép tất cả các mục (phân cách bằng Tab)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent to the printer</source>
+        <translation>Đã gửi tới máy in</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Camera: %1</source>
+        <translation>Camera: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Reason</name>
+    <message>
+        <location filename="../labels.py" line="+92"/>
+        <source>No trusted root certificate (CSCA) of the issuing country is installed.</source>
+        <extracomment>Reasons by the library&apos;s stable code; codes the library adds later fall back to the check family + status table below, and that to a generic sentence: never to English.</extracomment>
+        <translation>Máy chưa có chứng thư gốc (CSCA) tin cậy của nước cấp.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The chip&apos;s security object is readable.</source>
+        <translation>Đối tượng bảo mật của chip đọc được.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The chip&apos;s security object (EF.SOD) is damaged or cut short: nothing on the chip can be proven.</source>
+        <translation>Đối tượng bảo mật của chip (EF.SOD) bị hỏng hoặc bị cắt cụt: không chứng minh được dữ liệu nào trên chip.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The digital signature over the chip&apos;s data is correct.</source>
+        <translation>Chữ ký số trên dữ liệu của chip là đúng.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The digital signature does not match the chip&apos;s data.</source>
+        <translation>Chữ ký số không khớp với dữ liệu của chip.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signature could not be checked (no signer certificate on the chip).</source>
+        <translation>Không kiểm tra được chữ ký (chip không có chứng thư của người ký).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signature uses an algorithm this program cannot check.</source>
+        <translation>Chữ ký dùng thuật toán mà chương trình chưa kiểm tra được.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signer&apos;s certificate comes from a trusted issuing authority (CSCA).</source>
+        <translation>Chứng thư của người ký do cơ quan cấp tin cậy (CSCA) cấp.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signer is not trusted: its certificate does not chain to a trusted CSCA.</source>
+        <translation>Người ký không được tin cậy: chứng thư của họ không nối tới CSCA tin cậy nào.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Who signed is not proven: no trusted root certificate (CSCA) for this country is installed.</source>
+        <translation>Chưa chứng minh được ai đã ký: máy chưa có chứng thư gốc (CSCA) tin cậy của nước này.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The certificate chain uses features this program cannot check.</source>
+        <translation>Chuỗi chứng thư dùng tính năng mà chương trình chưa kiểm tra được.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signer&apos;s certificate was valid when the card was signed.</source>
+        <translation>Chứng thư của người ký còn hiệu lực khi thẻ được ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signer&apos;s certificate was expired or not yet valid when the card was signed.</source>
+        <translation>Chứng thư của người ký đã hết hạn hoặc chưa có hiệu lực khi thẻ được ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer&apos;s certificate dates could not be checked.</source>
+        <translation>Không kiểm tra được thời hạn chứng thư của người ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The root certificate (CSCA) was valid at signing time.</source>
+        <translation>Chứng thư gốc (CSCA) còn hiệu lực khi ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The root certificate (CSCA) was expired or not yet valid at signing time.</source>
+        <translation>Chứng thư gốc (CSCA) đã hết hạn hoặc chưa có hiệu lực khi ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not checked: no trusted root certificate (CSCA).</source>
+        <translation>Chưa kiểm tra: không có chứng thư gốc (CSCA) tin cậy.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signer&apos;s certificate is not on the revocation list.</source>
+        <translation>Chứng thư của người ký không nằm trong danh sách thu hồi.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signer&apos;s certificate has been revoked by the issuing authority.</source>
+        <translation>Chứng thư của người ký đã bị cơ quan cấp thu hồi.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revocation not checked: no revocation list (CRL) for this issuer.</source>
+        <translation>Chưa kiểm tra thu hồi: không có danh sách thu hồi (CRL) của nơi cấp.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This data matches what the issuer signed.</source>
+        <translation>Dữ liệu này khớp với dữ liệu nơi cấp đã ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This data was changed after the issuer signed it.</source>
+        <translation>Dữ liệu này đã bị thay đổi sau khi nơi cấp ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not compared: the chip&apos;s security object is missing or unreadable.</source>
+        <translation>Chưa đối chiếu: thiếu đối tượng bảo mật của chip hoặc không đọc được.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The machine-readable zone and the personal data agree.</source>
+        <translation>Vùng MRZ và dữ liệu cá nhân khớp nhau.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The machine-readable zone and the personal data disagree.</source>
+        <translation>Vùng MRZ và dữ liệu cá nhân không khớp nhau.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not compared: one of the two is missing.</source>
+        <translation>Chưa đối chiếu: thiếu một trong hai.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+7"/>
+        <source>The chip proved it holds its secret key: it is not a copy.</source>
+        <translation>Chip đã chứng minh có khóa bí mật của nó: không phải bản sao.</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <location line="+7"/>
+        <source>The chip failed to prove its secret key: it may be a copy.</source>
+        <translation>Chip không chứng minh được khóa bí mật: có thể là bản sao.</translation>
+    </message>
+    <message>
+        <location line="-5"/>
+        <location line="+7"/>
+        <source>Not run on this chip.</source>
+        <translation>Không chạy trên chip này.</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <location line="+7"/>
+        <source>This chip&apos;s anti-copy method is not supported here.</source>
+        <translation>Chương trình chưa hỗ trợ cách chống sao chép của chip này.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This chip offers no anti-copy check: a copied chip cannot be told apart.</source>
+        <translation>Chip này không có cơ chế chống sao chép: không phân biệt được chip bị sao chép.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The printed QR code and the chip agree.</source>
+        <translation>Mã QR in trên thẻ và chip khớp nhau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The printed QR code and the chip disagree.</source>
+        <translation>Mã QR in trên thẻ và chip không khớp nhau.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+6"/>
+        <source>Not compared.</source>
+        <translation>Chưa đối chiếu.</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>Same value in both.</source>
+        <extracomment>DG1/DG13 field comparisons shown under the consistency check.</extracomment>
+        <translation>Hai bên cùng giá trị.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Different values.</source>
+        <translation>Giá trị khác nhau.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot be compared.</source>
+        <translation>Không đối chiếu được.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Check “%1”: %2.</source>
+        <translation>Kiểm tra “%1”: %2.</translation>
     </message>
 </context>
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../resultview.py" line="+334"/>
+        <location filename="../resultview.py" line="+430"/>
+        <location line="+177"/>
+        <source>Reading the photo…</source>
+        <extracomment>A field value was copied (key): the window resets the idle timer and says so.</extracomment>
+        <translation>Đang đọc ảnh…</translation>
+    </message>
+    <message>
+        <location line="-35"/>
+        <source>Technical detail: %1 (%2)</source>
+        <translation>Chi tiết kỹ thuật: %1 (%2)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Card data</source>
         <translation>Dữ liệu thẻ</translation>
     </message>
@@ -633,7 +1316,17 @@
         <translation>Lý do</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+2"/>
+        <source>⚠ NOT TRUSTWORTHY: this data failed the checks. Do not use it to identify the person; export and printing are off.</source>
+        <translation>⚠ KHÔNG ĐÁNG TIN CẬY: dữ liệu này không qua được kiểm tra. Không dùng để xác định danh tính; đã tắt xuất và in.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Copy</source>
+        <translation>Sao chép</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Chip opened with %1.</source>
         <translation>Chip được mở bằng %1.</translation>
     </message>
@@ -643,25 +1336,60 @@
         <translation>Đọc trong %1 giây.</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>%1 could not be decoded: %2</source>
-        <translation>Không giải mã được %1: %2</translation>
+        <location line="+5"/>
+        <source>%1 could not be decoded.</source>
+        <translation>Không giải mã được %1.</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>The photo could not be shown (%1).</source>
-        <translation>Không hiển thị được ảnh (%1).</translation>
+        <location line="+2"/>
+        <source>The photo could not be shown.</source>
+        <translation>Không hiển thị được ảnh.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No photo on the chip</source>
+        <translation>Chip không có ảnh</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings.py" line="+175"/>
+        <location filename="../settings.py" line="+212"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>OK</source>
+        <translation>Đồng ý</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
         <location line="+1"/>
+        <source>Keep the data after the card is removed (until the next card, Next customer or Clear)</source>
+        <translation>Giữ dữ liệu sau khi nhấc thẻ (đến khi đặt thẻ tiếp theo, bấm Khách tiếp theo hoặc Xóa)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep a history of this session&apos;s reads (in memory only, cleared on exit)</source>
+        <translation>Lưu lịch sử các lần đọc trong phiên (chỉ trong bộ nhớ, xóa khi thoát)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>QR camera (number or video file)</source>
+        <translation>Camera quét QR (số thứ tự hoặc tệp video)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Guest register columns (JSON file, empty = built-in)</source>
+        <translation>Các cột sổ khách (tệp JSON, để trống = mặc định)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Automatic (the only contactless reader)</source>
         <translation>Tự động (đầu đọc không tiếp xúc duy nhất)</translation>
     </message>
@@ -692,8 +1420,8 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Trust store</source>
-        <translation>Kho tin cậy</translation>
+        <source>Trust</source>
+        <translation>Tin cậy</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -726,7 +1454,7 @@
         <translation>Chứng thư và danh sách gốc (*.der *.pem *.cer *.crt *.ml *.crl);;Tất cả (*)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Trust folder</source>
         <translation>Thư mục tin cậy</translation>
     </message>
@@ -734,7 +1462,7 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../labels.py" line="-96"/>
+        <location filename="../labels.py" line="-290"/>
         <source>Passed</source>
         <translation>Đạt</translation>
     </message>
@@ -757,8 +1485,9 @@
 <context>
     <name>Steps</name>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>Opening the chip (access control)</source>
+        <extracomment>Badge grounds by what the badge shows (the verdict, or &quot;expired&quot; / &quot;genuine_no_clone&quot; / &quot;reading&quot; on top of it): each look is also told apart by its symbol and words.</extracomment>
         <translation>Mở chip (kiểm soát truy cập)</translation>
     </message>
     <message>
@@ -783,7 +1512,7 @@
         <translation>Xác minh chữ ký và mã băm</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+65"/>
         <source>Reading %1</source>
         <translation>Đọc %1</translation>
     </message>
@@ -791,7 +1520,7 @@
 <context>
     <name>Verdict</name>
     <message>
-        <location line="-79"/>
+        <location line="-97"/>
         <source>GENUINE</source>
         <extracomment>A symbol next to every status so meaning never rests on colour alone.</extracomment>
         <translation>HỢP LỆ</translation>
@@ -835,10 +1564,75 @@
 <context>
     <name>VerdictBadge</name>
     <message>
-        <location filename="../resultview.py" line="-209"/>
+        <location filename="../resultview.py" line="-378"/>
+        <source>Settings → Trust…</source>
+        <extracomment>Large enough to compare with the person at the counter on a 1366x768 screen. Refuse to hand Qt or OpenCV anything larger: DG2 comes from an untrusted chip. The clock the expiry warning uses; tests move it past a sample&apos;s expiry. The library&apos;s verdict; ``look`` is what the badge shows (adds &quot;expired&quot;, &quot;reading&quot;).</extracomment>
+        <translation>Cài đặt → Tin cậy…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Click to see every check</source>
-        <extracomment>Refuse to hand Qt or OpenCV anything larger: DG2 comes from an untrusted chip.</extracomment>
         <translation>Bấm để xem mọi kiểm tra</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>… CHECKING</source>
+        <translation>… ĐANG KIỂM TRA</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name and number read from the chip; the photo and the checks follow. Nothing is proven yet.</source>
+        <translation>Đã đọc họ tên và số từ chip; ảnh và kết quả kiểm tra sẽ có ngay sau. Chưa có gì được chứng minh.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Proven: the data was issued by the authority, has not been changed, and the chip is the original.</source>
+        <translation>Đã chứng minh: dữ liệu do cơ quan có thẩm quyền cấp, không bị sửa, và chip là bản gốc.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>GENUINE DATA, COPY NOT RULED OUT</source>
+        <translation>DỮ LIỆU GỐC, CHƯA LOẠI TRỪ CHIP SAO CHÉP</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Proven: the data was issued by the authority and has not been changed.</source>
+        <translation>Đã chứng minh: dữ liệu do cơ quan có thẩm quyền cấp và không bị sửa.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This chip offers no anti-copy check: a copied chip cannot be told apart. Compare the photo with the person.</source>
+        <translation>Chip này không có cơ chế chống sao chép: không phân biệt được chip bị sao chép. Hãy so ảnh với người đến làm thủ tục.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Proven: the data has not been changed since it was signed. Not proven: that the signer is the issuing authority, because this computer has no trusted certificate for it.</source>
+        <translation>Đã chứng minh: dữ liệu không bị sửa kể từ khi được ký. Chưa chứng minh: người ký là cơ quan cấp, vì máy này chưa có chứng thư tin cậy của cơ quan đó.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not proven: the checks below could not be completed.</source>
+        <translation>Chưa chứng minh: không hoàn tất được các kiểm tra dưới đây.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Do not rely on this document&apos;s data. Reason:</source>
+        <translation>Không dựa vào dữ liệu của giấy tờ này. Lý do:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Signed correctly, but the chip&apos;s data groups disagree:</source>
+        <translation>Chữ ký đúng, nhưng các nhóm dữ liệu trên chip không khớp nhau:</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>DOCUMENT EXPIRED</source>
+        <translation>GIẤY TỜ ĐÃ HẾT HẠN</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expired on %1: the chip data may be genuine, but the document is no longer valid.</source>
+        <translation>Hết hạn từ ngày %1: dữ liệu chip có thể là thật, nhưng giấy tờ không còn giá trị sử dụng.</translation>
     </message>
 </context>
 </TS>
