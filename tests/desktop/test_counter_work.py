@@ -151,13 +151,20 @@ def test_result_uses_the_screen(qtbot: Any, make_window: Any) -> None:
 
 
 def test_app_opens_maximised(monkeypatch: Any, qtbot: Any) -> None:
-    from cccd_desktop import app as appmod
+    from PySide6.QtWidgets import QApplication
 
+    from cccd_desktop import app as appmod
+    from cccd_desktop import settings as settingsmod
+    from cccd_desktop.window import MainWindow
+
+    # app.main imports Qt and the window only once it knows PySide6 is installed: patch the
+    # classes themselves
     shown: list[str] = []
-    monkeypatch.setattr(appmod.MainWindow, "showMaximized", lambda self: shown.append("max"))
-    monkeypatch.setattr(appmod.MainWindow, "start", lambda self: None)
-    monkeypatch.setattr(appmod.QApplication, "exec", lambda self: 0)
-    monkeypatch.setattr(appmod, "AppSettings", lambda: _TempSettings())
+    monkeypatch.setattr(MainWindow, "showMaximized", lambda self: shown.append("max"))
+    monkeypatch.setattr(MainWindow, "start", lambda self: None)
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    temp = _TempSettings()
+    monkeypatch.setattr(settingsmod, "AppSettings", lambda: temp)
     assert appmod.main(["--sim", "--lang", "en"]) == 0
     assert shown == ["max"]
 
