@@ -151,11 +151,10 @@ def test_result_uses_the_screen(qtbot: Any, make_window: Any) -> None:
 
 
 def test_app_opens_maximised(monkeypatch: Any, qtbot: Any) -> None:
-    from PySide6.QtWidgets import QApplication
-
     from cccd_desktop import app as appmod
     from cccd_desktop import settings as settingsmod
     from cccd_desktop.window import MainWindow
+    from PySide6.QtWidgets import QApplication
 
     # app.main imports Qt and the window only once it knows PySide6 is installed: patch the
     # classes themselves
