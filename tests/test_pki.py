@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 from datetime import UTC, datetime
@@ -10,8 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from asn1crypto import algos, cms, core, keys
-from asn1crypto import x509 as asn1_x509
+from asn1crypto import algos, keys
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
@@ -25,8 +23,6 @@ from cccd_reader.pki.signatures import (
     verify_signature,
 )
 from cccd_reader.pki.trust import (
-    MASTER_LIST_OID,
-    CscaMasterList,
     MasterListError,
     TrustStore,
 )
@@ -269,44 +265,10 @@ def _ml_signer(issuer: x509.Certificate, issuer_key: Any) -> tuple[x509.Certific
 def build_master_list(
     certs: list[x509.Certificate], signer: x509.Certificate, signer_key: Any
 ) -> bytes:
-    der = [c.public_bytes(serialization.Encoding.DER) for c in certs]
-    econtent = CscaMasterList(
-        {"version": 0, "cert_list": [asn1_x509.Certificate.load(d) for d in der]}
-    ).dump()
-    attrs = cms.CMSAttributes(
-        [
-            {"type": "content_type", "values": [MASTER_LIST_OID]},
-            {"type": "message_digest", "values": [hashlib.sha256(econtent).digest()]},
-        ]
-    )
-    signature = signer_key.sign(attrs.dump(force=True), ec.ECDSA(hashes.SHA256()))
-    signer_asn1 = asn1_x509.Certificate.load(signer.public_bytes(serialization.Encoding.DER))
-    signed_data = cms.SignedData(
-        {
-            "version": "v3",
-            "digest_algorithms": [{"algorithm": "sha256"}],
-            "encap_content_info": {
-                "content_type": MASTER_LIST_OID,
-                "content": core.ParsableOctetString(econtent),
-            },
-            "certificates": [signer_asn1],
-            "signer_infos": [
-                {
-                    "version": "v1",
-                    "sid": cms.SignerIdentifier(
-                        name="issuer_and_serial_number",
-                        value={"issuer": signer_asn1.issuer,
-                               "serial_number": signer_asn1.serial_number},
-                    ),
-                    "digest_algorithm": {"algorithm": "sha256"},
-                    "signed_attrs": attrs,
-                    "signature_algorithm": {"algorithm": "sha256_ecdsa"},
-                    "signature": signature,
-                }
-            ],
-        }
-    )
-    return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed_data}).dump())
+    """A CSCA master list signed by ``signer`` (the simulator's builder)."""
+    from cccd_reader.sim.bends import master_list
+
+    return master_list(certs, signer, signer_key)
 
 
 @needs_pki
