@@ -10,6 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
+#: What asn1crypto (and int/str conversions on its output) raise on malformed input. It parses
+#: lazily and reports a defect with whatever exception the failing layer raises, so these are
+#: caught only around the parsing of untrusted bytes, where each means "malformed input".
+ASN1_ERRORS = (
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    OverflowError,
+    RecursionError,
+    NotImplementedError,
+)
+
 
 class CccdError(Exception):
     """Base class of every error raised on purpose by cccd_reader.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from asn1crypto import cms, core
 
-from cccd_reader.errors import LDSError
+from cccd_reader.errors import ASN1_ERRORS, LDSError
 from cccd_reader.lds.security_infos import SecurityInfo, parse_security_infos
 from cccd_reader.lds.sod import MAX_CERTIFICATES, SODSigner, parse_signer_info
 
@@ -21,9 +21,6 @@ from cccd_reader.lds.sod import MAX_CERTIFICATES, SODSigner, parse_signer_info
 SECURITY_OBJECT_OID = "0.4.0.127.0.7.3.2.1"
 #: EF.CardSecurity holds the SecurityInfos and usually one DSC: a few KiB.
 MAX_CARD_SECURITY_BYTES = 64 * 1024
-_ASN1_ERRORS = (
-    ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +66,7 @@ def parse_card_security(data: bytes) -> CardSecurity:
         signer = parse_signer_info(signer_infos[0], econtent)
     except LDSError:
         raise
-    except _ASN1_ERRORS as exc:
+    except ASN1_ERRORS as exc:
         raise LDSError(f"EF.CardSecurity is malformed: {type(exc).__name__}") from exc
     if econtent_type != SECURITY_OBJECT_OID:
         raise LDSError(f"EF.CardSecurity signs a {econtent_type}, not SecurityInfos")

@@ -26,7 +26,7 @@ from typing import Literal
 
 from asn1crypto import core
 
-from cccd_reader.errors import LDSError, ParseError
+from cccd_reader.errors import ASN1_ERRORS, LDSError, ParseError
 from cccd_reader.iso7816 import tlv
 
 #: EF.CardAccess and DG14 hold a handful of entries; a few KiB at most on real cards.
@@ -335,14 +335,6 @@ class _TerminalAuthenticationInfo(core.Sequence):  # type: ignore[misc]
     ]
 
 
-# asn1crypto parses lazily and reports defects with whatever exception the failing layer
-# raises; every one of these means "malformed input" to us.
-_ASN1_ERRORS = (
-    ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError, RecursionError,
-    NotImplementedError,
-)
-
-
 def _small_int(value: object, what: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise LDSError(f"{what} is not an INTEGER")
@@ -386,7 +378,7 @@ def _spki_parts(der: bytes) -> tuple[str, bytes | None, bytes]:
         return oid, params_der, bytes(bits.contents[1:])
     except LDSError:
         raise
-    except _ASN1_ERRORS as exc:
+    except ASN1_ERRORS as exc:
         raise LDSError(f"malformed SubjectPublicKeyInfo: {exc}") from None
 
 
@@ -525,7 +517,7 @@ def parse_security_infos(der: bytes) -> list[SecurityInfo]:
         raise
     except ParseError as exc:
         raise LDSError(f"malformed SecurityInfos: {exc}") from None
-    except _ASN1_ERRORS as exc:
+    except ASN1_ERRORS as exc:
         raise LDSError(f"malformed SecurityInfo: {exc}") from None
 
 
@@ -596,7 +588,7 @@ def encode_security_infos(infos: Iterable[SecurityInfo], *, dg14: bool = False) 
         raise
     except ParseError as exc:
         raise LDSError(f"cannot encode SecurityInfos: {exc}") from None
-    except _ASN1_ERRORS as exc:
+    except ASN1_ERRORS as exc:
         raise LDSError(f"cannot encode SecurityInfo: {exc}") from None
 
 

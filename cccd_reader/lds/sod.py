@@ -33,7 +33,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from cccd_reader.errors import LDSError, TLVError
+from cccd_reader.errors import ASN1_ERRORS, LDSError, TLVError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.lds.files import FILES, dg_number
 
@@ -96,18 +96,6 @@ _PYCRYPTODOME_HASHES: dict[str, Any] = {
     "sha384": SHA384,
     "sha512": SHA512,
 }
-
-# Exceptions asn1crypto (and int/str conversions on its output) raise on malformed input. They
-# are caught only around parsing, where each of them means "the bytes are not a valid SOD".
-_ASN1_ERRORS = (
-    ValueError,
-    TypeError,
-    KeyError,
-    IndexError,
-    AttributeError,
-    OverflowError,
-    RecursionError,
-)
 
 
 # --- ASN.1 definitions (ICAO 9303 Part 10 §4.6.2.3) --------------------------------------------
@@ -410,7 +398,7 @@ def parse_sod(data: bytes) -> SOD:
         return _parse(bytes(data))
     except LDSError:
         raise
-    except _ASN1_ERRORS as exc:
+    except ASN1_ERRORS as exc:
         raise LDSError(f"EF.SOD is malformed: {type(exc).__name__}") from exc
 
 

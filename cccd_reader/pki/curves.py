@@ -21,10 +21,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from cccd_reader.errors import CccdError
-
-#: Every exception asn1crypto raises on malformed input, caught only around parsing.
-_ASN1_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
+from cccd_reader.errors import ASN1_ERRORS, CccdError
 
 
 class UnsupportedCurveError(CccdError):
@@ -348,7 +345,7 @@ def match_specified(domain: keys.SpecifiedECDomain) -> CurveParams:
         n = int(domain["order"].native)
         cofactor_value = domain["cofactor"]
         cofactor = None if isinstance(cofactor_value, core.Void) else cofactor_value.native
-    except _ASN1_ERRORS as exc:
+    except ASN1_ERRORS as exc:
         raise CurveParameterError(f"explicit EC parameters are malformed: {exc}") from exc
     for curve in KNOWN_CURVES:
         if (p, a, b, n) != (curve.p, curve.a, curve.b, curve.n):
@@ -387,7 +384,7 @@ def named_spki(spki_der: bytes) -> tuple[bytes, CurveParams | None]:
         kind = params.name
         chosen = params.chosen
         point = bytes(info["public_key"].contents)  # BIT STRING contents: unused-bits + bytes
-    except _ASN1_ERRORS as exc:
+    except ASN1_ERRORS as exc:
         raise CurveParameterError(f"EC SubjectPublicKeyInfo is malformed: {exc}") from exc
     if kind == "named":
         return spki_der, None

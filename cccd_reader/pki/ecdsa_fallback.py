@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from asn1crypto import core, keys
 
 from cccd_reader.access import ecc
+from cccd_reader.errors import ASN1_ERRORS
 from cccd_reader.pki import curves
 
-_ASN1_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
 MIN_FIELD_BITS = 160
 MAX_FIELD_BITS = 640
 #: Miller-Rabin rounds: an error probability below 4^-64 for an adversarial input.
@@ -94,7 +94,7 @@ def _validated_explicit(domain: keys.SpecifiedECDomain) -> ecc.Curve:
         n = int(domain["order"].native)
         cofactor_value = domain["cofactor"]
         h = None if isinstance(cofactor_value, core.Void) else int(cofactor_value.native)
-    except _ASN1_ERRORS as exc:
+    except ASN1_ERRORS as exc:
         raise FallbackUnavailable(f"explicit EC parameters are malformed: {exc}") from exc
     bits = p.bit_length()
     if not MIN_FIELD_BITS <= bits <= MAX_FIELD_BITS:
@@ -131,7 +131,7 @@ def load(spki_der: bytes) -> FallbackKey:
             raise FallbackUnavailable("EC key without domain parameters")
         kind = params.name
         point_bytes = bytes(info["public_key"].contents)
-    except _ASN1_ERRORS as exc:
+    except ASN1_ERRORS as exc:
         raise FallbackUnavailable(f"EC SubjectPublicKeyInfo is malformed: {exc}") from exc
     if not point_bytes or point_bytes[0] != 0:
         raise FallbackUnavailable("EC public key BIT STRING has unused bits")

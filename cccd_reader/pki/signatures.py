@@ -21,12 +21,10 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 
-from cccd_reader.errors import CccdError
+from cccd_reader.errors import ASN1_ERRORS, CccdError
 from cccd_reader.pki import curves, ecdsa_fallback
 
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
-
-_ASN1_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError)
 
 
 # --- errors ------------------------------------------------------------------------------------
@@ -165,7 +163,7 @@ def _negative_rsa_modulus(spki_der: bytes) -> rsa.RSAPublicKey | None:
         parsed = info["public_key"].parsed
         modulus_bytes = parsed["modulus"].contents
         exponent = int(parsed["public_exponent"].native)
-    except _ASN1_ERRORS:
+    except ASN1_ERRORS:
         return None
     if not modulus_bytes or modulus_bytes[0] < 0x80:
         return None
@@ -220,7 +218,7 @@ def _scheme(algorithm_der: bytes, digest_algorithm: str | None) -> _Scheme:
             if not isinstance(params, algos.RSASSAPSSParams):
                 params = algos.RSASSAPSSParams({})  # absent parameters: all defaults
             return _pss_scheme(params)
-    except _ASN1_ERRORS as exc:
+    except ASN1_ERRORS as exc:
         raise AlgorithmUnsupported(f"signature AlgorithmIdentifier is malformed: {exc}") from exc
     if oid == RSA_ENCRYPTION:
         if digest_algorithm is None or digest_algorithm not in _HASHES:

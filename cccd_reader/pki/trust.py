@@ -39,7 +39,7 @@ from asn1crypto import cms, core
 from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 
-from cccd_reader.errors import CccdError
+from cccd_reader.errors import ASN1_ERRORS, CccdError
 from cccd_reader.pki import trust_cache
 from cccd_reader.pki.countries import mrz_codes_for
 from cccd_reader.pki.countries import mrz_state_code as mrz_state_code  # re-export
@@ -84,15 +84,6 @@ CERT_EXTENSIONS = (".der", ".cer", ".crt", ".cert")
 #: id-icao-mrtd-security-cscaMasterListSigningKey (ICAO 9303 Part 12 §9): the extended key usage
 #: a Master List Signer certificate may carry.
 ML_SIGNING_EKU_OID = "2.23.136.1.1.3"
-_ASN1_ERRORS = (
-    ValueError,
-    TypeError,
-    KeyError,
-    IndexError,
-    AttributeError,
-    OverflowError,
-    RecursionError,
-)
 
 Status = Literal["pass", "fail", "skipped", "unsupported"]
 
@@ -171,7 +162,7 @@ def same_name_as_rdn_set(a: Any, b: Any) -> bool:
 
     try:
         return bool(_memoized(("rdn_set", a.dump(), b.dump()), lambda: rdns(a) == rdns(b)))
-    except _ASN1_ERRORS:
+    except ASN1_ERRORS:
         return False
 
 
@@ -198,7 +189,7 @@ class Cert:
             # name comparisons run LDAP string preparation, which raises on junk: run it here
             cert.subject.hashable  # noqa: B018
             cert.issuer.hashable  # noqa: B018
-        except _ASN1_ERRORS as exc:
+        except ASN1_ERRORS as exc:
             reason = (str(exc) or type(exc).__name__).splitlines()[0][:160]
             raise TrustError(
                 f"{source or 'certificate'}: not a valid X.509 certificate ({reason})"
@@ -423,7 +414,7 @@ class Crl:
             crl = asn1_crl.CertificateList.load(der, strict=True)
             crl.native  # noqa: B018
             crl.issuer.hashable  # noqa: B018 - as in Cert.load
-        except _ASN1_ERRORS as exc:
+        except ASN1_ERRORS as exc:
             raise TrustError(f"{source or 'CRL'}: not a valid CRL") from exc
         return cls(bytes(der), crl, source)
 
@@ -1053,7 +1044,7 @@ class TrustStore:
             econtent, slices, signer = _parse_master_list(data, source)
         except MasterListError:
             raise
-        except (TrustError, *_ASN1_ERRORS) as exc:
+        except (TrustError, *ASN1_ERRORS) as exc:
             raise MasterListError(f"{source}: malformed master list ({exc})") from exc
         entries: list[_Entry] = []
         unreadable: list[str] = []
@@ -1155,7 +1146,7 @@ class TrustStore:
         self._sync()
         try:
             name_der = name.dump()
-        except _ASN1_ERRORS:
+        except ASN1_ERRORS:
             return [], []
         roots: list[Cert] = []
         links: list[Cert] = []
@@ -1432,7 +1423,7 @@ def _same_name_der(subject_der: bytes, name: Any) -> bool:
     """RFC 5280 name equality of an indexed subject (DER) and a parsed name."""
     try:
         return same_name(asn1_x509.Name.load(subject_der), name)
-    except _ASN1_ERRORS:
+    except ASN1_ERRORS:
         return False
 
 
