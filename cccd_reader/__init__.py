@@ -81,7 +81,20 @@ if TYPE_CHECKING:
     from cccd_reader.service import RecordReadyEvent as RecordReadyEvent
     from cccd_reader.verify import Check, Verdict, Verification
 
-__version__ = "0.1.0"
+
+
+def _distribution_version() -> str:
+    """The installed distribution's version: pyproject.toml's ``version`` is its one source."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cccd-reader")
+    except PackageNotFoundError:  # a source tree put on sys.path without being installed
+        return "0+unknown"
+
+
+if TYPE_CHECKING:
+    __version__: str  # computed on first access (importlib.metadata costs ~20 ms to import)
 
 __all__ = [
     "MRZ",
@@ -158,6 +171,9 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = _distribution_version()
+        return globals()[name]
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'cccd_reader' has no attribute {name!r}")
@@ -178,7 +194,7 @@ def open_reader(name: str) -> PcscTransport:
 
     ``name`` is the reader's full PC/SC name or a case-insensitive part of it that matches
     one reader only (several: :class:`AmbiguousReaderError`, naming them). Profiles come from
-    ``firmware_profiles/readers/*.toml`` in the package, matched on the name; an unknown reader
+    ``cccd_reader/data/readers/*.toml`` (package data), matched on the name; an unknown reader
     gets short APDUs. Raises :class:`ReaderNotFoundError` (no such reader), :class:`NoCardError`
     (empty reader: see :func:`wait_for_card`), :class:`TransportError` (PC/SC not running).
     Use it in a ``with`` block, or let :func:`read` close it.

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cccd_reader import dump as dumpmod
+from cccd_reader import samples as samplesmod
 from cccd_reader import trust_cli
 from cccd_reader.errors import (
     AccessError,
@@ -63,13 +64,6 @@ class UsageError(CccdError):
     """The command line cannot be right (exit 2); nothing was sent to a card."""
 
     code = "usage"
-
-
-def _samples_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "samples"
-
-
-DEMO_SAMPLE = "vn-cccd-2021-nguyen-thi-ngoc-anh"
 
 
 # ---------------------------------------------------------------------- output
@@ -484,12 +478,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """The main job: a full read of the built-in virtual card, through pcscd when possible."""
     resolve_keys(args)
-    sample = Path(args.dump) if args.dump else _samples_dir() / DEMO_SAMPLE
+    sample = Path(args.dump) if args.dump else samplesmod.sample_path(samplesmod.DEMO_SAMPLE)
     card = dumpmod.load(sample)
     if not args.trust:
         # the samples are signed by the synthetic test PKI; trust its CSCAs for the demo only
-        pki = _samples_dir() / "pki"
-        args.trust = [str(p) for p in sorted([*pki.glob("csca-*.der"), *pki.glob("csca-*.crl")])]
+        args.trust = [str(p) for p in samplesmod.demo_trust_paths()]
         print("demo: trusting the synthetic test CSCAs in samples/pki (never do this for real "
               "cards)", file=sys.stderr)
     key = _access_key(args, fallback=card)
@@ -514,6 +507,25 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 return _do_read(transport, key, f"{name} (virtual card {sample.name}, pcscd)",
                                 args)
     return _do_read(_sim_transport(card), key, f"virtual card {sample.name} (in process)", args)
+
+
+def cmd_samples(args: argparse.Namespace) -> int:
+    """Where the synthetic samples are (a checkout's or the installed copy), so a script can
+    name them: ``cccd verify "$(cccd samples NAME)" --trust "$(cccd samples pki)"``."""
+    if args.name:
+        print(samplesmod.sample_path(args.name))
+        return EXIT_OK
+    found = samplesmod.list_samples()
+    if args.json:
+        print(json.dumps({"directory": str(samplesmod.samples_dir()),
+                          "pki": str(samplesmod.pki_dir()),
+                          "samples": [{"name": s.name, "path": str(s.path)} for s in found]},
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for s in found:
+        print(f"{s.name}\t{s.path}")
+    print(f"{samplesmod.PKI}\t{samplesmod.pki_dir()}")
+    return EXIT_OK
 
 
 def cmd_conformance(args: argparse.Namespace) -> int:
@@ -666,11 +678,18 @@ def _add_key_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _version() -> str:
+    from cccd_reader import __version__
+
+    return __version__
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cccd", description="Read and verify Vietnamese CCCD cards and ICAO eMRTDs."
     )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="log more (-vv: debug)")
+    parser.add_argument("--version", action="version", version=f"cccd {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("readers", help="list PC/SC readers")
@@ -761,6 +780,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help=argparse.SUPPRESS)
     _add_trust_args(p)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("samples", help="list the synthetic sample dumps and their test PKI")
+    p.add_argument("name", nargs="?",
+                   help="print only this sample's path (a listed name, or pki for the test PKI)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_samples)
 
     p = sub.add_parser(
         "conformance", help="check dumps (or a live chip) against the conformance catalogue"

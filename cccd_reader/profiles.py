@@ -1,4 +1,4 @@
-"""Declarative profiles of readers and card generations (``firmware_profiles/*/*.toml``).
+"""Declarative profiles of readers and card generations (``cccd_reader/data/{readers,cards}/``).
 
 Hardware differs in what it carries (extended APDUs, CCID message size) and in its quirks;
 those facts live in data files with their sources, not in code. The reader path asks
@@ -14,17 +14,20 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from cccd_reader.errors import ParseError
 
-PROFILES_DIR = Path(__file__).resolve().parent.parent / "firmware_profiles"
+#: Shipped inside the package (package data), so an installed wheel has them too.
+PROFILES_DIR = Path(__file__).resolve().parent / "data"
 #: A CCID message carries a 10-byte header before the APDU.
 CCID_HEADER = 10
 
 
 class ProfileError(ParseError):
-    """A profile file is malformed."""
+    """A profile file is malformed, or the profile directory is missing."""
+
+    code: ClassVar[str] = "profile"
 
 
 @dataclass(frozen=True)
@@ -192,18 +195,27 @@ def load_card_profile(path: Path) -> CardProfile:
     )
 
 
+def _profile_files(directory: Path, kind: str) -> list[Path]:
+    """The ``*.toml`` of ``directory``; a missing directory is an error naming it.
+
+    Returning nothing would quietly give every reader short APDUs and every virtual chip the
+    permissive default: the symptom of a package installed without its data, which must be
+    loud.
+    """
+    if not directory.is_dir():
+        raise ProfileError(f"the {kind} profile directory {directory} is missing",
+                           params={"path": str(directory)})
+    return sorted(directory.glob("*.toml"))
+
+
 @cache
 def reader_profiles(directory: Path = PROFILES_DIR / "readers") -> tuple[ReaderProfile, ...]:
-    if not directory.is_dir():
-        return ()
-    return tuple(load_reader_profile(p) for p in sorted(directory.glob("*.toml")))
+    return tuple(load_reader_profile(p) for p in _profile_files(directory, "reader"))
 
 
 @cache
 def card_profiles(directory: Path = PROFILES_DIR / "cards") -> dict[str, CardProfile]:
-    if not directory.is_dir():
-        return {}
-    return {p.stem: load_card_profile(p) for p in sorted(directory.glob("*.toml"))}
+    return {p.stem: load_card_profile(p) for p in _profile_files(directory, "card")}
 
 
 def reader_profile(reader_name: str) -> ReaderProfile:

@@ -8,6 +8,9 @@ CCCD_ALLOW_NO_PCSC=1 to turn it into a skip on a machine where they cannot be in
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -47,6 +50,36 @@ def make_dump(dg2_size: int = 40000, *, mrz: str = SPECIMEN_TD3) -> CardDump:
 @pytest.fixture
 def synthetic_dump() -> CardDump:
     return make_dump()
+
+
+@pytest.fixture(scope="session")
+def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh venv outside the checkout with the wheel built from it (and mypy), for
+    test_wheel.py and test_docs_typed.py: ``dist/`` (sdist and wheel) and ``venv/`` in it.
+
+    ``python -m build`` makes the sdist, then the wheel from the unpacked sdist, so the wheel
+    test also proves the sdist carries what the wheel needs (samples/ for setup.py's copy).
+    Built from a copy: a build in the checkout leaves build/ behind, whose stale files a later
+    wheel would carry. Dependencies come from pip's (warm) cache.
+    """
+    root = tmp_path_factory.mktemp("wheel")
+    source = root / "source"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"))
+    _succeeds([sys.executable, "-m", "build", "--outdir", str(root / "dist"), str(source)],
+              cwd=root, timeout=600)
+    wheel = next((root / "dist").glob("cccd_reader-*.whl"))
+    venv = root / "venv"
+    _succeeds([sys.executable, "-m", "venv", str(venv)], cwd=root, timeout=300)
+    _succeeds([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel), "mypy"],
+              cwd=root, timeout=900)
+    yield root
+
+
+def _succeeds(cmd: list[str], *, cwd: Path, timeout: float) -> None:
+    """Run a set-up step; a failure shows its output (the reason), not only the exit code."""
+    run = subprocess.run(cmd, cwd=cwd, timeout=timeout, capture_output=True, text=True)
+    assert run.returncode == 0, f"{cmd[:3]} failed:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
 
 
 @pytest.fixture(scope="session")

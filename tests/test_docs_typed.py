@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -197,26 +196,7 @@ def test_reader_examples_of_the_docs_run_through_pcscd(
     assert ran >= 2
 
 
-# --- from an installed wheel --------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A fresh venv outside the checkout with the wheel built from it (and mypy)."""
-    root = tmp_path_factory.mktemp("wheel")
-    # built from a copy: a build in the checkout leaves build/ behind, whose stale files a
-    # later wheel would carry
-    source = root / "source"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w",
-                    str(root / "dist"), str(source)], check=True, cwd=root, timeout=600)
-    wheel = next((root / "dist").glob("cccd_reader-*.whl"))
-    venv = root / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel),
-                    "mypy"], check=True, cwd=root, timeout=900)
-    yield root
+# --- from an installed wheel (the ``wheel_venv`` fixture of conftest.py) ------------------------
 
 
 def _copy_example(root: Path) -> Path:

@@ -50,6 +50,24 @@ def test_required_profiles_exist() -> None:
     assert {"vn-cccd-2021", "vn-cancuoc-2024", "passport"} <= set(card_profiles())
 
 
+def test_the_profiles_live_inside_the_package() -> None:
+    """Package data, so an installed wheel carries them (tests/test_wheel.py checks that)."""
+    import cccd_reader
+
+    assert PROFILES_DIR == Path(cccd_reader.__file__).resolve().parent / "data"
+    assert len(READERS) >= 8 and len(CARDS) >= 3
+
+
+def test_a_missing_profile_directory_is_an_error_naming_it(tmp_path: Path) -> None:
+    """Never an empty answer: that would silently give every reader short APDUs."""
+    gone = tmp_path / "readers"
+    with pytest.raises(ProfileError, match=str(gone)) as info:
+        reader_profiles(gone)
+    assert info.value.code == "profile" and info.value.params == {"path": str(gone)}
+    with pytest.raises(ProfileError, match=str(tmp_path / "cards")):
+        card_profiles(tmp_path / "cards")
+
+
 @pytest.mark.parametrize(
     "text,match",
     [

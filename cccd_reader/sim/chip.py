@@ -64,7 +64,7 @@ def contactless_atr(historical: bytes) -> bytes:
 
 @dataclass
 class ChipConfig:
-    """Behaviour knobs; card profiles (firmware_profiles/cards) fill these in."""
+    """Behaviour knobs; card profiles (cccd_reader/data/cards) fill these in."""
 
     bac: bool = True
     pace: bool = True  # effective only when the dump has EF.CardAccess

@@ -35,7 +35,7 @@ def _private_key(card: CardDump, name: str) -> object | None:
 
 
 def chip_config(profile: CardProfile) -> ChipConfig:
-    """The chip behaviour a card profile (firmware_profiles/cards/*.toml) describes."""
+    """The chip behaviour a card profile (cccd_reader/data/cards/*.toml) describes."""
     return ChipConfig(
         bac="BAC" in profile.protocols,
         pace="PACE" in profile.protocols,

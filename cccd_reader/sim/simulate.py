@@ -41,7 +41,7 @@ class SimulateOptionError(ParseError):
 class SimulateOptions:
     """What ``cccd simulate`` can change; the defaults give the dump's own well-behaved chip."""
 
-    #: Card profile (``firmware_profiles/cards``) instead of the one in card.json.
+    #: Card profile (``cccd_reader/data/cards``) instead of the one in card.json.
     profile: str | None = None
     #: A reader that carries short APDUs only: extended-length commands get 6700.
     short_apdus: bool = False
