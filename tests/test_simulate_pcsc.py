@@ -247,4 +247,4 @@ def test_hostile_file_mode_is_a_typed_error_not_a_hang() -> None:
         with pytest.raises(CccdError):
             read_card(t, _key())
         t.close()
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < 30  # "never a hang", with room for a loaded machine

@@ -93,6 +93,10 @@ def serve(config: AgentConfig, *, announce: Callable[[int], None] | None = None)
         if announce is not None:
             announce(port)
         server.run(sockets=[sock])
+        if server.should_exit:
+            # stopped by SIGINT/SIGTERM: uvicorn re-raises the interrupt after its shutdown
+            # only on some paths; make the exit status (130) the same every time
+            raise KeyboardInterrupt
     finally:
         sock.close()
 
