@@ -152,25 +152,29 @@ def test_result_uses_the_screen(qtbot: Any, make_window: Any) -> None:
 
 def test_app_opens_maximised(monkeypatch: Any, qtbot: Any) -> None:
     from cccd_desktop import app as appmod
+    from cccd_desktop import settings as settingsmod
+    from cccd_desktop.window import MainWindow
+    from PySide6.QtWidgets import QApplication
 
+    # app.main imports Qt and the window lazily (a missing PySide6 is a one-line message):
+    # patch where it looks them up
     shown: list[str] = []
-    monkeypatch.setattr(appmod.MainWindow, "showMaximized", lambda self: shown.append("max"))
-    monkeypatch.setattr(appmod.MainWindow, "start", lambda self: None)
-    monkeypatch.setattr(appmod.QApplication, "exec", lambda self: 0)
-    monkeypatch.setattr(appmod, "AppSettings", lambda: _TempSettings())
+    monkeypatch.setattr(MainWindow, "showMaximized", lambda self: shown.append("max"))
+    monkeypatch.setattr(MainWindow, "start", lambda self: None)
+    monkeypatch.setattr(QApplication, "exec", lambda self: 0)
+    real = settingsmod.AppSettings
+    monkeypatch.setattr(settingsmod, "AppSettings", lambda: _temp_settings(real))
     assert appmod.main(["--sim", "--lang", "en"]) == 0
     assert shown == ["max"]
 
 
-class _TempSettings:
-    def __new__(cls) -> Any:
-        import tempfile
+def _temp_settings(settings_class: Any) -> Any:
+    import tempfile
 
-        from cccd_desktop.settings import AppSettings
-        from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings
 
-        path = Path(tempfile.mkdtemp()) / "s.ini"
-        return AppSettings(QSettings(str(path), QSettings.Format.IniFormat))
+    path = Path(tempfile.mkdtemp()) / "s.ini"
+    return settings_class(QSettings(str(path), QSettings.Format.IniFormat))
 
 
 # ------------------------------------------------------------------ 13: idle and keeping data

@@ -66,19 +66,6 @@ def demo_key(dump_path: str | Path) -> DemoKey:
     return DemoKey(can=card.access.can)
 
 
-def load_trust(paths: Sequence[str], *, include_default: bool = True) -> tuple[Any, str]:
-    """The trust store plus a one-line summary for the status bar (errors become the summary,
-    so a broken trust path degrades to ``unverified`` instead of stopping the counter)."""
-    from cccd_reader.pki.trust import TrustStore
-
-    try:
-        store = TrustStore.from_paths(paths, include_default=include_default)
-    except Exception as exc:  # a bad file must not keep the app from reading cards
-        log.warning("trust store not loaded: %s", exc)
-        return None, str(exc)
-    return store, ""
-
-
 class _Source(Protocol):
     def readers(self) -> list[str]: ...
     def start(self) -> Any: ...

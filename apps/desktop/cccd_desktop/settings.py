@@ -213,7 +213,7 @@ class SettingsDialog(QDialog):
         trust_box.addWidget(self.trust_hint)
         from cccd_desktop.trust_summary import TrustSummary  # issue 16: summary + import
 
-        self.trust_summary = TrustSummary(self)
+        self.trust_summary = TrustSummary(self, paths=settings.trust_paths)
         trust_box.addWidget(self.trust_summary)
 
         self.idle_spin = QSpinBox()
