@@ -71,7 +71,9 @@ def test_trust_loads_once_off_the_ui_thread_and_only_again_when_it_changes(
     window._idle_expired()
     assert window.flow.state is not State.RESULT
     window.apply_settings()
+    window.remove_card()
     read_to_end(qtbot, window)
+    assert window.result_view.record.verification.verdict == "genuine"
     assert len(loads) == 1 and window.trust is store
 
     # a new trust path loads again (on the worker), and so does an import
@@ -132,7 +134,7 @@ def test_status_bar_warns_of_stale_crl_and_expiring_anchor(
     stale = tmp_path / "old.crl"
     stale.write_bytes(bends.crl(csca, this_update=datetime(2023, 1, 1, tzinfo=UTC),
                                 next_update=datetime(2024, 1, 1, tzinfo=UTC)))
-    settings.trust_paths = [str(stale)]
+    settings.trust_paths = [str(stale), str(PKI / "csca-vn.der")]
     window = make_window(dump=None, lang="en")
     text = window.trust_label.text()
     assert "1 CRL out of date" in text, text
