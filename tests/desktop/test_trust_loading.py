@@ -150,6 +150,7 @@ def test_demo_note_only_when_test_cscas_are_loaded(
 ) -> None:
     window = make_window(lang="vi")
     assert window.trust_label.text().startswith("Tin cậy: 2 CSCA, CRL mới nhất ")
+    assert "samples/pki" in window.demo_label.text()
     assert "demo: CSCA thử nghiệm tổng hợp" in window.trust_label.text()
     window.close()
     monkeypatch.setattr(backend, "demo_trust_paths", lambda: [])
@@ -157,6 +158,9 @@ def test_demo_note_only_when_test_cscas_are_loaded(
     assert bare.demo and bare.trust_info is not None and bare.trust_info.demo_cscas == 0
     assert "demo" not in bare.trust_label.text()
     assert bare.trust_label.text().startswith("Tin cậy: 0 CSCA")
+    # the yellow demo bar does not claim the test CSCAs are trusted either
+    assert "samples/pki" not in bare.demo_label.text()
+    assert "Không có CSCA thử nghiệm nào được nạp" in bare.demo_label.text()
 
 
 def _unchained_list() -> bytes:
@@ -184,8 +188,8 @@ def test_settings_summary_lists_master_list_and_bundle_warnings_in_vietnamese(
             pass
         text = widget.label.text()
         assert ("Danh sách CSCA lạ.ml: chữ ký của danh sách không dẫn về CSCA tin cậy nào, "
-                "nên không chứng chỉ nào trong 1 chứng chỉ của nó được tin cậy.") in text, text
-        assert "bundle.pem#1: đã bỏ qua một chứng chỉ không đọc được." in text, text
+                "nên không chứng thư nào trong 1 chứng thư của nó được tin cậy.") in text, text
+        assert "bundle.pem#1: đã bỏ qua một chứng thư không đọc được." in text, text
         # the master-list warning is said once, from its report, not again in English
         assert "NOT trusted" not in text and "skipped" not in text
         assert "Cần chú ý (2):" in text

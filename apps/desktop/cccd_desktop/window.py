@@ -431,9 +431,7 @@ class MainWindow(QMainWindow):
         self.history_button.setText(self.tr("History (%1)").replace(
             "%1", str(len(self.history))))
         self.history_button.setVisible(self.settings.history)
-        self.demo_label.setText(self.tr(
-            "DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in "
-            "samples/pki are trusted here — never do this for real cards."))
+        self._render_demo_label()
         self.tap_button.setText(self.tr("Tap card"))
         self.remove_button.setText(self.tr("Remove card"))
         self.key_group.setTitle(self.tr("Access key"))
@@ -1009,6 +1007,19 @@ class MainWindow(QMainWindow):
         self.trust_info = info
         self.trust = info.store
         self._render_trust()
+        self._render_demo_label()
+
+    def _render_demo_label(self) -> None:
+        """The demo bar says the test CSCAs are trusted only when they are loaded."""
+        info = self.trust_info
+        if info is not None and info.demo_cscas == 0:
+            text = self.tr("DEMO MODE: virtual chip with synthetic sample cards. No test CSCA "
+                           "is loaded, so cards read as unverified.")
+        else:
+            text = self.tr("DEMO MODE: virtual chip with synthetic sample cards. The test "
+                           "CSCAs in samples/pki are trusted here — never do this for real "
+                           "cards.")
+        self.demo_label.setText(text)
 
     def _render_trust(self) -> None:
         info = None if self.trust_loader.loading else self.trust_info
@@ -1025,6 +1036,9 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             dialog.apply()
             self.apply_settings()
+        # freed by Qt on the UI thread, never by Python's garbage collector on whichever
+        # worker thread (trust loading, reads) happens to trigger a collection
+        dialog.deleteLater()
 
     def open_trust_settings(self) -> None:
         self.open_settings(focus_trust=True)

@@ -689,17 +689,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+294"/>
+        <location line="+292"/>
         <source>History (%1)</source>
         <translation>Lịch sử (%1)</translation>
     </message>
     <message>
-        <location line="-290"/>
+        <location line="+296"/>
         <source>DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in samples/pki are trusted here — never do this for real cards.</source>
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Các CSCA thử nghiệm trong samples/pki đang được tin cậy — không bao giờ làm vậy với thẻ thật.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-584"/>
         <source>Tap card</source>
         <translation>Đặt thẻ</translation>
     </message>
@@ -859,7 +859,7 @@
         <translation>Đã xảy ra lỗi khi đọc. Hãy thử lại; nếu vẫn lỗi, ghi lại thông báo bên dưới để báo hỗ trợ.</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+143"/>
         <source>Export card data</source>
         <translation>Xuất dữ liệu thẻ</translation>
     </message>
@@ -885,7 +885,7 @@
         <translation>Demo: thẻ tổng hợp, gốc tin cậy thử nghiệm.</translation>
     </message>
     <message>
-        <location line="-703"/>
+        <location line="-719"/>
         <source>Stop camera</source>
         <translation>Tắt camera</translation>
     </message>
@@ -1010,7 +1010,12 @@
         <translation>Thẻ bị nhấc ra khỏi đầu đọc</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+49"/>
+        <source>DEMO MODE: virtual chip with synthetic sample cards. No test CSCA is loaded, so cards read as unverified.</source>
+        <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Không có CSCA thử nghiệm nào được nạp, nên thẻ sẽ hiện là chưa xác minh.</translation>
+    </message>
+    <message>
+        <location line="+116"/>
         <source>Export as spreadsheet</source>
         <translation>Xuất ra bảng tính</translation>
     </message>
@@ -1212,12 +1217,12 @@
     <message>
         <location line="+3"/>
         <source>The signature could not be checked: the chip carries no signer certificate and none is pinned.</source>
-        <translation>Không kiểm tra được chữ ký: chip không mang chứng chỉ người ký và máy này chưa ghim chứng chỉ nào phù hợp.</translation>
+        <translation>Không kiểm tra được chữ ký: chip không mang chứng thư người ký và máy này chưa ghim chứng thư nào phù hợp.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The signer certificate on the chip is not the one that signed: the security object is inconsistent.</source>
-        <translation>Chứng chỉ người ký trên chip không phải chứng chỉ đã ký: đối tượng bảo mật không nhất quán.</translation>
+        <translation>Chứng thư người ký trên chip không phải chứng thư đã ký: đối tượng bảo mật không nhất quán.</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -1252,22 +1257,22 @@
     <message>
         <location line="-126"/>
         <source>The signer&apos;s certificate was issued by a trusted authority (CSCA of {country}).</source>
-        <translation>Chứng chỉ người ký do cơ quan được tin cậy cấp (CSCA của {country}).</translation>
+        <translation>Chứng thư người ký do cơ quan được tin cậy cấp (CSCA của {country}).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The signer&apos;s certificate chains to a trusted authority.</source>
-        <translation>Chứng chỉ người ký dẫn về một cơ quan được tin cậy.</translation>
+        <translation>Chứng thư người ký dẫn về một cơ quan được tin cậy.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The signer&apos;s certificate is pinned in this computer&apos;s trust settings (confirmed by your organisation).</source>
-        <translation>Chứng chỉ người ký đã được ghim trong cài đặt tin cậy của máy này (do tổ chức của bạn xác nhận).</translation>
+        <translation>Chứng thư người ký đã được ghim trong cài đặt tin cậy của máy này (do tổ chức của bạn xác nhận).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The signer is not trusted: its certificate does not chain to a trusted CSCA of {country}.</source>
-        <translation>Người ký không được tin cậy: chứng chỉ của họ không dẫn về CSCA tin cậy nào của {country}.</translation>
+        <translation>Người ký không được tin cậy: chứng thư của họ không dẫn về CSCA tin cậy nào của {country}.</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1275,22 +1280,22 @@
         <location line="+25"/>
         <location line="+39"/>
         <source>Not checked: no signer certificate.</source>
-        <translation>Chưa kiểm tra: không có chứng chỉ người ký.</translation>
+        <translation>Chưa kiểm tra: không có chứng thư người ký.</translation>
     </message>
     <message>
         <location line="-79"/>
         <source>The signer&apos;s certificate ({not_before} – {not_after}) was valid when the document was signed.</source>
-        <translation>Chứng chỉ người ký ({not_before} – {not_after}) còn hiệu lực khi giấy tờ được ký.</translation>
+        <translation>Chứng thư người ký ({not_before} – {not_after}) còn hiệu lực lúc ký.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The signer&apos;s certificate ({not_before} – {not_after}) is valid today (the chip does not say when it was signed).</source>
-        <translation>Chứng chỉ người ký ({not_before} – {not_after}) còn hiệu lực hôm nay (chip không ghi thời điểm ký).</translation>
+        <translation>Chứng thư người ký ({not_before} – {not_after}) còn hiệu lực hôm nay (chip không ghi thời điểm ký).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The signer&apos;s certificate ({not_before} – {not_after}) was not valid when the document was signed.</source>
-        <translation>Chứng chỉ người ký ({not_before} – {not_after}) đã hết hạn hoặc chưa có hiệu lực khi giấy tờ được ký.</translation>
+        <translation>Chứng thư người ký ({not_before} – {not_after}) đã hết hạn hoặc chưa có hiệu lực khi giấy tờ được ký.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1300,42 +1305,42 @@
     <message>
         <location line="+3"/>
         <source>The signer&apos;s certificate ({not_before} – {not_after}) is not valid today and the chip does not say when it was signed: not proven.</source>
-        <translation>Chứng chỉ người ký ({not_before} – {not_after}) hôm nay không còn hiệu lực và chip không ghi thời điểm ký: chưa chứng minh được.</translation>
+        <translation>Chứng thư người ký ({not_before} – {not_after}) hôm nay không còn hiệu lực và chip không ghi thời điểm ký: chưa chứng minh được.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>The root certificate (CSCA, {not_before} – {not_after}) was valid when the document was signed.</source>
-        <translation>Chứng chỉ gốc (CSCA, {not_before} – {not_after}) còn hiệu lực khi giấy tờ được ký.</translation>
+        <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) còn hiệu lực lúc ký.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The root certificate (CSCA, {not_before} – {not_after}) is valid today.</source>
-        <translation>Chứng chỉ gốc (CSCA, {not_before} – {not_after}) còn hiệu lực hôm nay.</translation>
+        <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) còn hiệu lực hôm nay.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The root certificate (CSCA, {not_before} – {not_after}) was not valid when the document was signed.</source>
-        <translation>Chứng chỉ gốc (CSCA, {not_before} – {not_after}) đã hết hạn hoặc chưa có hiệu lực khi giấy tờ được ký.</translation>
+        <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) đã hết hạn hoặc chưa có hiệu lực khi giấy tờ được ký.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The root certificate&apos;s key was outside its permitted signing period.</source>
-        <translation>Khóa của chứng chỉ gốc đã nằm ngoài thời hạn được phép ký.</translation>
+        <translation>Khóa của chứng thư gốc đã nằm ngoài thời hạn được phép ký.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The root certificate (CSCA, {not_before} – {not_after}) is not valid today and the chip does not say when it was signed: not proven.</source>
-        <translation>Chứng chỉ gốc (CSCA, {not_before} – {not_after}) hôm nay không còn hiệu lực và chip không ghi thời điểm ký: chưa chứng minh được.</translation>
+        <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) hôm nay không còn hiệu lực và chip không ghi thời điểm ký: chưa chứng minh được.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Not applicable: the signer is pinned, no root certificate is involved.</source>
-        <translation>Không áp dụng: người ký đã được ghim, không cần chứng chỉ gốc.</translation>
+        <translation>Không áp dụng: người ký đã được ghim, không cần chứng thư gốc.</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>The signer&apos;s certificate is not on the authority&apos;s current revocation list (CRL).</source>
-        <translation>Chứng chỉ người ký không có trong danh sách thu hồi (CRL) hiện hành của cơ quan cấp.</translation>
+        <translation>Chứng thư người ký không bị thu hồi (theo CRL hiện hành của cơ quan cấp).</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1345,7 +1350,7 @@
     <message>
         <location line="+2"/>
         <source>Revocation not checked: no trusted root certificate (CSCA) to verify a CRL with.</source>
-        <translation>Chưa kiểm tra thu hồi: không có chứng chỉ gốc (CSCA) tin cậy để xác minh CRL.</translation>
+        <translation>Chưa kiểm tra thu hồi: không có chứng thư gốc (CSCA) tin cậy để xác minh CRL.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1355,7 +1360,7 @@
     <message>
         <location line="+3"/>
         <source>Revocation not checked: no signer certificate.</source>
-        <translation>Chưa kiểm tra thu hồi: không có chứng chỉ người ký.</translation>
+        <translation>Chưa kiểm tra thu hồi: không có chứng thư người ký.</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -1375,12 +1380,12 @@
     <message>
         <location line="+3"/>
         <source>The signer&apos;s certificate names no country.</source>
-        <translation>Chứng chỉ người ký không ghi quốc gia.</translation>
+        <translation>Chứng thư người ký không ghi quốc gia.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>The issuing state {issuing_state} cannot be matched with the country of a certificate.</source>
-        <translation>Không đối chiếu được quốc gia cấp {issuing_state} với quốc gia ghi trong chứng chỉ.</translation>
+        <translation>Không đối chiếu được quốc gia cấp {issuing_state} với quốc gia ghi trong chứng thư.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1490,7 +1495,7 @@
     <message>
         <location line="+3"/>
         <source>The chip&apos;s security file (EF.CardSecurity): its signer certificate is missing.</source>
-        <translation>Tệp bảo mật của chip (EF.CardSecurity): thiếu chứng chỉ người ký.</translation>
+        <translation>Tệp bảo mật của chip (EF.CardSecurity): thiếu chứng thư người ký.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1515,7 +1520,7 @@
     <message>
         <location line="+3"/>
         <source>The chip&apos;s security file (EF.CardSecurity): who signed it is not proven, no trusted root certificate (CSCA) is installed.</source>
-        <translation>Tệp bảo mật của chip (EF.CardSecurity): chưa chứng minh được ai đã ký, máy này chưa cài chứng chỉ gốc (CSCA) tin cậy.</translation>
+        <translation>Tệp bảo mật của chip (EF.CardSecurity): chưa chứng minh được ai đã ký, máy này chưa cài chứng thư gốc (CSCA) tin cậy.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1889,7 +1894,7 @@ A file was imported into the trust directory (the window reloads its store).</ex
     <message>
         <location line="+3"/>
         <source>%1 pinned document signers</source>
-        <translation>%1 chứng chỉ người ký được ghim</translation>
+        <translation>%1 chứng thư người ký được ghim</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1909,7 +1914,7 @@ A file was imported into the trust directory (the window reloads its store).</ex
     <message>
         <location line="+3"/>
         <source>%1 certificates expired or expiring within %2 days</source>
-        <translation>%1 chứng chỉ đã hoặc sắp hết hạn trong %2 ngày</translation>
+        <translation>%1 chứng thư đã hoặc sắp hết hạn trong %2 ngày</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -1924,22 +1929,22 @@ A file was imported into the trust directory (the window reloads its store).</ex
     <message>
         <location line="+19"/>
         <source>Master list %1: its signer chains to no trusted CSCA, so none of its %2 certificates is trusted.</source>
-        <translation>Danh sách CSCA %1: chữ ký của danh sách không dẫn về CSCA tin cậy nào, nên không chứng chỉ nào trong %2 chứng chỉ của nó được tin cậy.</translation>
+        <translation>Danh sách CSCA %1: chữ ký của danh sách không dẫn về CSCA tin cậy nào, nên không chứng thư nào trong %2 chứng thư của nó được tin cậy.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Master list %1: the certificate that signed it is expired or not yet valid.</source>
-        <translation>Danh sách CSCA %1: chứng chỉ đã ký danh sách đã hết hoặc chưa có hiệu lực.</translation>
+        <translation>Danh sách CSCA %1: chứng thư đã ký danh sách đã hết hoặc chưa có hiệu lực.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Master list %1: the certificate that signed it is not meant for signing master lists.</source>
-        <translation>Danh sách CSCA %1: chứng chỉ đã ký danh sách không được cấp để ký danh sách CSCA.</translation>
+        <translation>Danh sách CSCA %1: chứng thư đã ký danh sách không được cấp để ký danh sách CSCA.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>%1: a certificate that cannot be read was skipped.</source>
-        <translation>%1: đã bỏ qua một chứng chỉ không đọc được.</translation>
+        <translation>%1: đã bỏ qua một chứng thư không đọc được.</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1974,7 +1979,7 @@ A file was imported into the trust directory (the window reloads its store).</ex
     <message>
         <location line="+40"/>
         <source>Trust: %1 CSCA, %2 link certificates, %3 pinned document signers, %4 master lists, %5 CRLs</source>
-        <translation>Tin cậy: %1 CSCA, %2 chứng chỉ liên kết, %3 chứng chỉ người ký được ghim, %4 danh sách CSCA, %5 CRL</translation>
+        <translation>Tin cậy: %1 CSCA, %2 chứng thư liên kết, %3 chứng thư người ký được ghim, %4 danh sách CSCA, %5 CRL</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2014,12 +2019,12 @@ A file was imported into the trust directory (the window reloads its store).</ex
     <message>
         <location line="+5"/>
         <source>%1: the certificate expired on %2.</source>
-        <translation>%1: chứng chỉ đã hết hạn ngày %2.</translation>
+        <translation>%1: chứng thư đã hết hạn ngày %2.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>%1: the certificate expires on %2.</source>
-        <translation>%1: chứng chỉ hết hạn ngày %2.</translation>
+        <translation>%1: chứng thư hết hạn ngày %2.</translation>
     </message>
     <message>
         <location line="+18"/>
