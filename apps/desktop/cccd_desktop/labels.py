@@ -350,8 +350,8 @@ REASONS_BY_CODE: dict[str, str] = {
     "dsc_chain.no_sod": QT_TRANSLATE_NOOP(
         "Reason", "Not checked: the security object is missing or damaged."),
     "dsc_validity.valid": QT_TRANSLATE_NOOP(
-        "Reason", "The signer's certificate ({not_before} – {not_after}) was valid "
-        "when the document was signed."),
+        "Reason", "The signer's certificate ({not_before} – {not_after}) was valid at "
+        "signing."),
     "dsc_validity.valid_now": QT_TRANSLATE_NOOP(
         "Reason", "The signer's certificate ({not_before} – {not_after}) is valid "
         "today (the chip does not say when it was signed)."),
@@ -369,8 +369,8 @@ REASONS_BY_CODE: dict[str, str] = {
     "dsc_validity.no_sod": QT_TRANSLATE_NOOP(
         "Reason", "Not checked: the security object is missing or damaged."),
     "csca_validity.valid": QT_TRANSLATE_NOOP(
-        "Reason", "The root certificate (CSCA, {not_before} – {not_after}) was valid "
-        "when the document was signed."),
+        "Reason", "The root certificate (CSCA, {not_before} – {not_after}) was valid at "
+        "signing."),
     "csca_validity.valid_now": QT_TRANSLATE_NOOP(
         "Reason", "The root certificate (CSCA, {not_before} – {not_after}) is valid "
         "today."),

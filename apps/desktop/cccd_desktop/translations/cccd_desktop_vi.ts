@@ -1111,7 +1111,17 @@
         <translation>Chữ ký dùng thuật toán mà chương trình chưa kiểm tra được.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-176"/>
+        <source>The signer&apos;s certificate ({not_before} – {not_after}) was valid at signing.</source>
+        <translation>Chứng thư người ký ({not_before} – {not_after}) còn hiệu lực lúc ký.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The root certificate (CSCA, {not_before} – {not_after}) was valid at signing.</source>
+        <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) còn hiệu lực lúc ký.</translation>
+    </message>
+    <message>
+        <location line="+159"/>
         <source>The signer&apos;s certificate comes from a trusted issuing authority (CSCA).</source>
         <translation>Chứng thư của người ký do cơ quan cấp tin cậy (CSCA) cấp.</translation>
     </message>
@@ -1283,12 +1293,7 @@
         <translation>Chưa kiểm tra: không có chứng thư người ký.</translation>
     </message>
     <message>
-        <location line="-79"/>
-        <source>The signer&apos;s certificate ({not_before} – {not_after}) was valid when the document was signed.</source>
-        <translation>Chứng thư người ký ({not_before} – {not_after}) còn hiệu lực lúc ký.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="-76"/>
         <source>The signer&apos;s certificate ({not_before} – {not_after}) is valid today (the chip does not say when it was signed).</source>
         <translation>Chứng thư người ký ({not_before} – {not_after}) còn hiệu lực hôm nay (chip không ghi thời điểm ký).</translation>
     </message>
@@ -1308,12 +1313,7 @@
         <translation>Chứng thư người ký ({not_before} – {not_after}) hôm nay không còn hiệu lực và chip không ghi thời điểm ký: chưa chứng minh được.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>The root certificate (CSCA, {not_before} – {not_after}) was valid when the document was signed.</source>
-        <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) còn hiệu lực lúc ký.</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+10"/>
         <source>The root certificate (CSCA, {not_before} – {not_after}) is valid today.</source>
         <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) còn hiệu lực hôm nay.</translation>
     </message>
@@ -1756,8 +1756,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>CSCA or document signer certificates (DER/PEM), ICAO master lists (.ml) and CRLs. ~/.config/cccd-reader/trust is always read.</source>
-        <translation>Chứng thư CSCA hoặc chứng thư ký (DER/PEM), danh sách gốc ICAO (.ml) và CRL. Thư mục ~/.config/cccd-reader/trust luôn được đọc.</translation>
+        <source>CSCA or document signer certificates (DER/PEM), ICAO master lists (.ml) and CRLs. The trust directory of cccd trust is always read: %1</source>
+        <translation>Chứng thư CSCA hoặc chứng thư ký (DER/PEM), danh sách gốc ICAO (.ml) và CRL. Thư mục tin cậy của cccd trust luôn được đọc: %1</translation>
     </message>
     <message>
         <location line="+3"/>
