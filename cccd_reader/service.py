@@ -27,7 +27,7 @@ from cccd_reader.errors import (
 )
 from cccd_reader.iso7816.efreader import ReadLimits
 from cccd_reader.iso7816.transport import InProcessTransport, Transport
-from cccd_reader.reader import AccessKey, ProgressFn, ReadResult, read_card
+from cccd_reader.reader import AccessKey, FileFn, ProgressFn, ReadResult, read_card
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import Check
 
@@ -90,17 +90,21 @@ def read_and_verify(
     protocol: str = "auto",
     close: bool = True,
     cross_checks: Callable[[CardRecord], Sequence[Check]] | None = None,
+    on_file: FileFn | None = None,
 ) -> ReadOutcome:
     """Read the card, then build its record with passive authentication of the same bytes.
 
     ``cross_checks`` compares the chip's record with outside evidence (e.g. the card's QR,
-    :func:`cccd_reader.qr.crosscheck`); its checks join the same verdict.
+    :func:`cccd_reader.qr.crosscheck`); its checks join the same verdict. ``on_file`` is
+    called with each file as it arrives, before anything is verified (a counter app shows
+    the name while the photo is still coming; it must present those bytes as unverified).
     """
     store = resolve_trust(trust)
     t0 = time.perf_counter()
     try:
         result = read_card(
-            transport, key, progress=progress, protocol=protocol, limits=limits_for(transport)
+            transport, key, progress=progress, protocol=protocol, limits=limits_for(transport),
+            on_file=on_file,
         )
     finally:
         if close:
@@ -140,13 +144,15 @@ def read_with_recovery(
     progress: ProgressFn | None = None,
     protocol: str = "auto",
     attempts: int = 2,
+    on_file: FileFn | None = None,
 ) -> ReadOutcome:
     """Read with a bounded retry budget for transient faults.
 
     Each attempt starts from a fresh connection (power cycle, new access session), so nothing of
     a broken session is reused and nothing partial is returned. A removed card, a refused key
     or malformed data are not transient and are raised at once: retrying a wrong key could
-    trip a chip's counter.
+    trip a chip's counter. ``on_file`` (as for :func:`read_and_verify`) sees the files of
+    every attempt: a retry sends them again from the start.
     """
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
@@ -155,7 +161,8 @@ def read_with_recovery(
         transport = connect()
         try:
             return read_and_verify(
-                transport, key, trust=store, progress=progress, protocol=protocol
+                transport, key, trust=store, progress=progress, protocol=protocol,
+                on_file=on_file,
             )
         except TRANSIENT_ERRORS as exc:
             if attempt == attempts:

@@ -39,3 +39,24 @@ def test_a_cut_off_security_object_says_so() -> None:
     assert params["file"] == "EF.SOD"
     assert params["truncated"] == "yes"
     assert int(params["offset"]) == 600 < int(params["announced"])
+
+
+def test_read_and_verify_passes_on_file_through() -> None:
+    """The service (which the desktop app calls) hands each file to ``on_file`` as it arrives,
+    in the reader's order, and still returns the verified record of the very same bytes."""
+    from cccd_reader.service import read_and_verify, read_with_recovery
+
+    seen: list[tuple[str, bytes]] = []
+    outcome = read_and_verify(_transport("vn-cccd-2021-nguyen-thi-ngoc-anh"),
+                              AccessKey.from_can("012345"),
+                              on_file=lambda n, b: seen.append((n, b)))
+    names = [n for n, _ in seen]
+    assert names.index("DG1") < names.index("DG13") < names.index("DG2")
+    assert dict(seen) == {k: v for k, v in outcome.result.files.items()
+                          if k != "EF.CardAccess"}
+    assert outcome.record.verification is not None
+
+    again: list[str] = []
+    read_with_recovery(lambda: _transport("vn-cccd-2021-nguyen-thi-ngoc-anh"),
+                       AccessKey.from_can("012345"), on_file=lambda n, _b: again.append(n))
+    assert again == names

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import gc
 import os
 import shutil
 import subprocess
@@ -63,6 +64,26 @@ def _tampered_copy(tmp: Path) -> Path:
     return dumpmod.save(card, tmp / "tampered-dg2", include_access=True)
 
 
+def _problem_trust(directory: Path) -> None:
+    """Trust files with the problems an administrator meets (synthetic, from the simulator)."""
+    from cccd_desktop import backend
+
+    from cccd_reader.sim import bends
+    from cccd_reader.sim import pki as sim_pki
+
+    rogue = sim_pki.make_csca(sim_pki.ROGUE_CSCA)
+    signer, key = bends.ml_signer(rogue, "unchained")
+    csca = sim_pki.default_pki().cscas["csca-vn"]
+    (directory / "danh-sach-la.ml").write_bytes(
+        bends.master_list([csca.certificate], signer, key))
+    (directory / "cu.crl").write_bytes(bends.crl(
+        csca, this_update=datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC),
+        next_update=datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC)))
+    good = (backend.samples_dir() / "pki" / "csca-ut.pem").read_text()
+    (directory / "bo-chung-chi.pem").write_text(
+        good + "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
+
+
 #: Set while a screenshot of a read in progress is taken: the slowed chip waits.
 PAUSE = threading.Event()
 
@@ -110,10 +131,18 @@ def shoot(hidpi: bool) -> None:
 
     app = QApplication([sys.argv[0]])
     tmp = Path(tempfile.mkdtemp(prefix="cccd-shots-"))
+    # the user's own trust directory stays out of the pictures (and is never written)
+    os.environ["CCCD_TRUST_DIR"] = str(tmp / "user-trust")
+    (tmp / "user-trust").mkdir()
     OUT.mkdir(parents=True, exist_ok=True)
 
-    def window_for(dump: Path | None, lang: str = "vi", trusted: bool = True) -> MainWindow:
+    def window_for(dump: Path | None, lang: str = "vi", trusted: bool = True,
+                   trust_paths: list[str] | None = None) -> MainWindow:
+        # windows closed by earlier shots are freed here, on the UI thread: a collection
+        # triggered on a worker thread (trust loading) would destroy their widgets there
+        gc.collect()
         settings = AppSettings(QSettings(str(tmp / f"{lang}.ini"), QSettings.Format.IniFormat))
+        settings.trust_paths = trust_paths or []
         languages = Languages()
         languages.set(lang)
         saved = backend.demo_trust_paths
@@ -126,6 +155,7 @@ def shoot(hidpi: bool) -> None:
         w.resize(*SIZE)
         w.move(0, 0)
         w.show()
+        _wait(app, lambda: w.trust_info is not None)  # loaded on its worker thread
         if dump is None:  # reader events are fed by hand: pcscd is never touched here
             return w
         w.start()
@@ -230,6 +260,38 @@ def shoot(hidpi: bool) -> None:
     w = window_for(sample, trusted=False)
     read(w)
     save(w, "12-result-unverified.png")
+    w.close()
+
+    # the CSCAs without their CRLs: "revocation not checked" is a note, not a problem
+    saved_paths = backend.demo_trust_paths
+    backend.demo_trust_paths = lambda: [p for p in saved_paths() if p.endswith(".der")]
+    try:
+        w = window_for(sample)
+    finally:
+        backend.demo_trust_paths = saved_paths
+    read(w)
+    w.result_view.show_checks()
+    _wait(app, lambda: True)
+    save(w, "12b-checks-no-current-crl-note.png")
+    w.close()
+
+    # trust with problems: a master list whose signer chains to nothing, a stale CRL and a
+    # bundle with an unreadable certificate; the status bar warns, Settings names each file
+    trust_dir = tmp / "trust-problems"
+    trust_dir.mkdir()
+    _problem_trust(trust_dir)
+    w = window_for(sample, trust_paths=[str(trust_dir)])
+    save(w, "17-status-trust-warnings.png")
+    from cccd_desktop.settings import SettingsDialog
+
+    gc.collect()
+    dialog = SettingsDialog(w.settings, [], w)
+    dialog.resize(900, 740)
+    dialog.show()
+    _wait(app, lambda: dialog.trust_summary.summary is not None)
+    save(dialog, "18-settings-trust-summary.png")
+    dialog.close()
+    dialog.deleteLater()
     w.close()
 
     w = window_for(samples / "passport-utopia-td3")

@@ -63,6 +63,9 @@ def make_window(
         window.show()
         if start:
             window.start()
+        # the trust store loads on a worker thread: wait for it, so every test starts from
+        # a window whose status bar and verdicts no longer change under it
+        qtbot.waitUntil(lambda: window.trust_info is not None, timeout=20000)
         made.append(window)
         return window
 

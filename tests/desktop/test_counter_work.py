@@ -156,27 +156,25 @@ def test_app_opens_maximised(monkeypatch: Any, qtbot: Any) -> None:
     from cccd_desktop.window import MainWindow
     from PySide6.QtWidgets import QApplication
 
-    # app.main imports Qt and the window only once it knows PySide6 is installed: patch the
-    # classes themselves
+    # app.main imports Qt and the window lazily (a missing PySide6 is a one-line message):
+    # patch where it looks them up
     shown: list[str] = []
     monkeypatch.setattr(MainWindow, "showMaximized", lambda self: shown.append("max"))
     monkeypatch.setattr(MainWindow, "start", lambda self: None)
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
-    temp = _TempSettings()
-    monkeypatch.setattr(settingsmod, "AppSettings", lambda: temp)
+    real = settingsmod.AppSettings
+    monkeypatch.setattr(settingsmod, "AppSettings", lambda: _temp_settings(real))
     assert appmod.main(["--sim", "--lang", "en"]) == 0
     assert shown == ["max"]
 
 
-class _TempSettings:
-    def __new__(cls) -> Any:
-        import tempfile
+def _temp_settings(settings_class: Any) -> Any:
+    import tempfile
 
-        from cccd_desktop.settings import AppSettings
-        from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings
 
-        path = Path(tempfile.mkdtemp()) / "s.ini"
-        return AppSettings(QSettings(str(path), QSettings.Format.IniFormat))
+    path = Path(tempfile.mkdtemp()) / "s.ini"
+    return settings_class(QSettings(str(path), QSettings.Format.IniFormat))
 
 
 # ------------------------------------------------------------------ 13: idle and keeping data

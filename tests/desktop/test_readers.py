@@ -86,6 +86,8 @@ def test_settings_dialog_round_trip(qtbot: Any, make_window: Any, settings: Any)
     assert (settings.idle_seconds, settings.sound, settings.language) == (30, True, "en")
     assert settings.trust_paths == ["/nonexistent/trust"]
     # a broken trust path degrades to "not loaded", it does not stop the counter
+    qtbot.waitUntil(lambda: window.trust_info is not None
+                    and window.trust_info.paths[:1] == ("/nonexistent/trust",), timeout=20000)
     assert window.trust is None
     assert "not loaded" in window.trust_label.text()
     qtbot.waitUntil(lambda: dialog.windowTitle() == "Settings", timeout=1000)

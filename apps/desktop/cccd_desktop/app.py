@@ -78,8 +78,11 @@ def _host_agent(args: argparse.Namespace, settings: AppSettings, window: MainWin
     from cccd_desktop.agenthost import AgentHost, SourceBackend
 
     demo = isinstance(window.source, backend.SimSource)
+    # The agent answers web pages with verdicts, so it starts with the store the window is
+    # loading on its worker thread (waited for here, before the event loop runs).
+    trust = window.trust_loader.future.result(timeout=120)
     host = AgentHost(
-        port=settings.agent_port, origins=origins or settings.agent_origins, trust=window.trust,
+        port=settings.agent_port, origins=origins or settings.agent_origins, trust=trust,
         backend=SourceBackend(window.source, window.bridge) if demo else None,
     )
     if host.start():

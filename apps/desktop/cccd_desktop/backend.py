@@ -8,7 +8,6 @@ through Qt signals, whose queued delivery is what makes touching widgets from th
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import wait as futures_wait
@@ -21,7 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from cccd_reader import service
 from cccd_reader.errors import CardRemovedError
 from cccd_reader.iso7816.transport import Transport
-from cccd_reader.reader import AccessKey, ReadResult, read_card
+from cccd_reader.reader import AccessKey
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import Check
 
@@ -65,19 +64,6 @@ def demo_key(dump_path: str | Path) -> DemoKey:
         return DemoKey(document_number=mrz.document_number, birth=mrz.birth_yymmdd,
                        expiry=mrz.expiry_yymmdd)
     return DemoKey(can=card.access.can)
-
-
-def load_trust(paths: Sequence[str], *, include_default: bool = True) -> tuple[Any, str]:
-    """The trust store plus a one-line summary for the status bar (errors become the summary,
-    so a broken trust path degrades to ``unverified`` instead of stopping the counter)."""
-    from cccd_reader.pki.trust import TrustStore
-
-    try:
-        store = TrustStore.from_paths(paths, include_default=include_default)
-    except Exception as exc:  # a bad file must not keep the app from reading cards
-        log.warning("trust store not loaded: %s", exc)
-        return None, str(exc)
-    return store, ""
 
 
 class _Source(Protocol):
@@ -190,12 +176,13 @@ def read_job(
     trust: Any,
     cross_checks: Callable[[CardRecord], Sequence[Check]] | None = None,
 ) -> None:
-    """One read-and-verify on a worker thread, reporting through ``signals``.
+    """One :func:`cccd_reader.service.read_and_verify` on a worker thread, reporting through
+    ``signals``.
 
-    This is :func:`cccd_reader.service.read_and_verify` plus the reader's ``on_file`` hook, so
-    the holder's name and number reach the screen while the photo is still being read. The
-    record and verdict are built by the same library calls (``CardRecord.build`` with the
-    chip's clone-detection checks), so the app and the CLI still agree on every card.
+    Its ``on_file`` hook brings the holder's name and number to the screen while the photo is
+    still being read; record and verdict are the library's, so the app and the CLI agree on
+    every card. ``trust`` is the store, or a :class:`~concurrent.futures.Future` of it while
+    it is still loading (the wait happens here, never on the UI thread).
     """
     gen = generation
 
@@ -218,29 +205,14 @@ def read_job(
         signals.partial.emit(gen, CardRecord.from_files(dict(early), decode_photo=False))
 
     try:
-        transport = open_transport()
-        t0 = time.perf_counter()
-        try:
-            result = read_card(transport, key, progress=progress,
-                               limits=service.limits_for(transport), on_file=on_file)
-        finally:
-            transport.close()
-        seconds = time.perf_counter() - t0
-        progress("verification", 0, 0)
-        record = _build(result, trust, list(result.chip_checks))
-        if cross_checks is not None:
-            record = _build(result, trust, [*result.chip_checks, *cross_checks(record)])
-        outcome = service.ReadOutcome(record=record, result=result, seconds=seconds)
+        store = trust.result() if isinstance(trust, Future) else trust
+        outcome = service.read_and_verify(
+            open_transport(), key, trust=store, progress=progress,
+            cross_checks=cross_checks, on_file=on_file)
     except Exception as exc:  # every failure is shown to staff, none may kill the worker
         signals.failed.emit(gen, exc)
         return
     signals.finished.emit(gen, outcome)
-
-
-def _build(result: ReadResult, trust: Any, extra: Sequence[Check]) -> CardRecord:
-    return CardRecord.build(result.files, trust=trust, access=service.access_summary(result),
-                            protected=result.protected, missing=result.missing,
-                            extra_checks=extra)
 
 
 class ReadRunner:

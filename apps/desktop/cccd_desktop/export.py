@@ -237,6 +237,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("Export", text)
 
 
+
+def _status_text(check: Any) -> str:
+    """A check's status; a check that does not count and was not run is a note."""
+    return labels.note_label() if labels.is_note(check) else labels.status_label(check.status)
+
 def report_html(
     record: Any, *, with_photo: bool, demo_note: str = "", font_pt: float = 10
 ) -> str:
@@ -256,8 +261,8 @@ def report_html(
     checks = "".join(
         f"<tr><td>{html.escape(labels.check_label(c.name))}</td>"
         f"<td style='color:{labels.STATUS_COLOURS.get(c.status, '#000')}'>"
-        f"{html.escape(labels.status_label(c.status))}</td>"
-        f"<td style='color:#555'>{html.escape(labels.check_reason(c.name, c.status, c.code))}"
+        f"{html.escape(_status_text(c))}</td>"
+        f"<td style='color:#555'>{html.escape(labels.reason_for(c))}"
         "</td></tr>"
         for c in (ver.checks if ver is not None else [])
     )

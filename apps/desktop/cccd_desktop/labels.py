@@ -8,7 +8,8 @@ is what lets a language switch re-render everything without rebuilding the data.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP as _QT_TRANSLATE_NOOP
@@ -292,11 +293,225 @@ def country_text(code: str) -> str:
 
 CTX_REASON = "Reason"
 
-#: Reasons by the library's stable code; codes the library adds later fall back to the
-#: check family + status table below, and that to a generic sentence: never to English.
-_REASONS_BY_CODE: dict[str, str] = {
+#: Reasons by the library's stable code (``Check.code`` = "<check>.<reason>"), one template per
+#: code ``cccd_reader.verify`` can emit (tests/desktop/test_reason_codes.py derives that list
+#: from its source). ``{name}`` is filled from ``Check.params``; a template whose parameter is
+#: missing, and a code added later, fall back to the check family + status table below, and
+#: that to a generic sentence: never to English.
+REASONS_BY_CODE: dict[str, str] = {
+    "sod_parse.parsed": QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security object (EF.SOD) is readable."),
+    "sod_parse.missing": QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security object (EF.SOD) was not read: nothing on the "
+        "chip can be proven."),
+    "sod_parse.malformed": QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security object (EF.SOD) is damaged or cut short: "
+        "nothing on the chip can be proven."),
+    "sod_signature.valid": QT_TRANSLATE_NOOP(
+        "Reason", "The digital signature over the chip's data is correct."),
+    "sod_signature.invalid": QT_TRANSLATE_NOOP(
+        "Reason", "The digital signature does not match the chip's data: the data or "
+        "the signature was altered."),
+    "sod_signature.no_dsc": QT_TRANSLATE_NOOP(
+        "Reason", "The signature could not be checked: the chip carries no signer "
+        "certificate and none is pinned."),
+    "sod_signature.no_matching_dsc": QT_TRANSLATE_NOOP(
+        "Reason", "The signer certificate on the chip is not the one that signed: the "
+        "security object is inconsistent."),
+    "sod_signature.unsupported_algorithm": QT_TRANSLATE_NOOP(
+        "Reason", "The signature uses an algorithm this program cannot check."),
+    "sod_signature.econtent_type": QT_TRANSLATE_NOOP(
+        "Reason", "The security object holds content of an unknown type ({oid})."),
+    "sod_signature.no_signed_attributes": QT_TRANSLATE_NOOP(
+        "Reason", "The signature lacks the signed attributes ICAO requires."),
+    "sod_signature.content_type_attribute": QT_TRANSLATE_NOOP(
+        "Reason", "The signed attributes name content other than what was signed."),
+    "sod_signature.message_digest": QT_TRANSLATE_NOOP(
+        "Reason", "The signed digest ({hash}) does not match the security object's "
+        "content: it was altered."),
+    "sod_signature.no_sod": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: the security object is missing or damaged."),
+    "dsc_chain.csca": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate was issued by a trusted authority (CSCA "
+        "of {country})."),
+    "dsc_chain.chained": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate chains to a trusted authority."),
+    "dsc_chain.pinned": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate is pinned in this computer's trust "
+        "settings (confirmed by your organisation)."),
+    "dsc_chain.invalid": QT_TRANSLATE_NOOP(
+        "Reason", "The signer is not trusted: its certificate does not chain to a "
+        "trusted CSCA of {country}."),
     "dsc_chain.no_anchor": QT_TRANSLATE_NOOP(
-        "Reason", "No trusted root certificate (CSCA) of the issuing country is installed."),
+        "Reason", "No trusted root certificate (CSCA) of the issuing country is "
+        "installed."),
+    "dsc_chain.no_dsc": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: no signer certificate."),
+    "dsc_chain.no_sod": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: the security object is missing or damaged."),
+    "dsc_validity.valid": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate ({not_before} – {not_after}) was valid at "
+        "signing."),
+    "dsc_validity.valid_now": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate ({not_before} – {not_after}) is valid "
+        "today (the chip does not say when it was signed)."),
+    "dsc_validity.expired_at_signing": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate ({not_before} – {not_after}) was not "
+        "valid when the document was signed."),
+    "dsc_validity.key_usage_period": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's key was outside its permitted signing period when the "
+        "document was signed."),
+    "dsc_validity.no_reference_time": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate ({not_before} – {not_after}) is not valid "
+        "today and the chip does not say when it was signed: not proven."),
+    "dsc_validity.no_dsc": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: no signer certificate."),
+    "dsc_validity.no_sod": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: the security object is missing or damaged."),
+    "csca_validity.valid": QT_TRANSLATE_NOOP(
+        "Reason", "The root certificate (CSCA, {not_before} – {not_after}) was valid at "
+        "signing."),
+    "csca_validity.valid_now": QT_TRANSLATE_NOOP(
+        "Reason", "The root certificate (CSCA, {not_before} – {not_after}) is valid "
+        "today."),
+    "csca_validity.expired_at_signing": QT_TRANSLATE_NOOP(
+        "Reason", "The root certificate (CSCA, {not_before} – {not_after}) was not "
+        "valid when the document was signed."),
+    "csca_validity.key_usage_period": QT_TRANSLATE_NOOP(
+        "Reason", "The root certificate's key was outside its permitted signing "
+        "period."),
+    "csca_validity.no_reference_time": QT_TRANSLATE_NOOP(
+        "Reason", "The root certificate (CSCA, {not_before} – {not_after}) is not "
+        "valid today and the chip does not say when it was signed: not "
+        "proven."),
+    "csca_validity.pinned": QT_TRANSLATE_NOOP(
+        "Reason", "Not applicable: the signer is pinned, no root certificate is "
+        "involved."),
+    "csca_validity.no_csca": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: no trusted root certificate (CSCA)."),
+    "csca_validity.no_dsc": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: no signer certificate."),
+    "csca_validity.no_sod": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: the security object is missing or damaged."),
+    "crl.not_revoked": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate is not on the authority's current "
+        "revocation list (CRL)."),
+    "crl.revoked": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate has been revoked by the issuing "
+        "authority."),
+    "crl.no_current_crl": QT_TRANSLATE_NOOP(
+        "Reason", "Revocation not checked: no current CRL."),
+    "crl.no_csca": QT_TRANSLATE_NOOP(
+        "Reason", "Revocation not checked: no trusted root certificate (CSCA) to "
+        "verify a CRL with."),
+    "crl.pinned_no_csca": QT_TRANSLATE_NOOP(
+        "Reason", "Revocation not checked: the signer is pinned and no CSCA of its "
+        "issuer is installed to verify a CRL."),
+    "crl.no_dsc": QT_TRANSLATE_NOOP(
+        "Reason", "Revocation not checked: no signer certificate."),
+    "crl.no_sod": QT_TRANSLATE_NOOP(
+        "Reason", "Revocation not checked: the security object is missing or damaged."),
+    "country_binding.match": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's country ({country}) is the document's issuing state "
+        "({issuing_state})."),
+    "country_binding.state_mismatch": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's country ({country}) is not the document's issuing "
+        "state ({issuing_state}): signed by another country's authority."),
+    "country_binding.dsc_no_country": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate names no country."),
+    "country_binding.unmapped_country": QT_TRANSLATE_NOOP(
+        "Reason", "The issuing state {issuing_state} cannot be matched with the "
+        "country of a certificate."),
+    "country_binding.dg13_nationality": QT_TRANSLATE_NOOP(
+        "Reason", "The Vietnamese card data (DG13) names a nationality other than "
+        "Việt Nam."),
+    "country_binding.dg1_dg13_state": QT_TRANSLATE_NOOP(
+        "Reason", "The machine-readable zone's state or nationality ({issuing_state}) "
+        "disagrees with the card's nationality Việt Nam."),
+    "country_binding.no_dsc": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: no signer certificate."),
+    "country_binding.no_mrz": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: the machine-readable zone (DG1) was not read or "
+        "cannot be read."),
+    "country_binding.no_sod": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: the security object is missing or damaged."),
+    "dg_hash.match": QT_TRANSLATE_NOOP(
+        "Reason", "{dg} matches what the issuer signed."),
+    "dg_hash.mismatch": QT_TRANSLATE_NOOP(
+        "Reason", "{dg} was changed after the issuer signed it."),
+    "dg_hash.not_in_sod": QT_TRANSLATE_NOOP(
+        "Reason", "{dg} is on the chip but the issuer did not sign it."),
+    "dg_hash.not_read": QT_TRANSLATE_NOOP(
+        "Reason", "{dg} is signed but was not read: not compared."),
+    "dg_hash.eac_protected": QT_TRANSLATE_NOOP(
+        "Reason", "{dg} is protected (for authorities only) and was not read: not "
+        "needed."),
+    "dg_hash.no_sod": QT_TRANSLATE_NOOP(
+        "Reason", "{dg}: not compared, the security object is missing or damaged."),
+    "mandatory_dgs.present": QT_TRANSLATE_NOOP(
+        "Reason", "The required data (DG1 and the photo DG2) is signed, read and "
+        "readable."),
+    "mandatory_dgs.not_in_sod": QT_TRANSLATE_NOOP(
+        "Reason", "The issuer did not sign {dgs}, which every chip must carry."),
+    "mandatory_dgs.not_read": QT_TRANSLATE_NOOP(
+        "Reason", "{dgs} was not read: the document cannot be verified."),
+    "mandatory_dgs.unparsed": QT_TRANSLATE_NOOP(
+        "Reason", "{dgs} cannot be read: nothing in it is proven."),
+    "mandatory_dgs.no_sod": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: the security object is missing or damaged."),
+    "mrz_check_digits.valid": QT_TRANSLATE_NOOP(
+        "Reason", "Every check digit of the machine-readable zone is right."),
+    "mrz_check_digits.wrong": QT_TRANSLATE_NOOP(
+        "Reason", "The signed machine-readable zone has {count} wrong check digit(s)."),
+    "mrz_check_digits.no_dg1": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: the machine-readable zone (DG1) was not read."),
+    "mrz_check_digits.unparsed": QT_TRANSLATE_NOOP(
+        "Reason", "Not checked: the machine-readable zone (DG1) cannot be read."),
+    "card_security.valid": QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security file (EF.CardSecurity) is signed by a trusted "
+        "signer."),
+    "card_security.malformed": QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security file (EF.CardSecurity) is damaged."),
+    "card_security.attributes": QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security file (EF.CardSecurity) lacks its signed "
+        "attributes."),
+    "card_security.message_digest": QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security file (EF.CardSecurity) was altered after it "
+        "was signed."),
+    "card_security.no_dsc": QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security file (EF.CardSecurity): its signer certificate "
+        "is missing."),
+    "card_security.invalid": QT_TRANSLATE_NOOP(
+        "Reason", "The signature of the chip's security file (EF.CardSecurity) is "
+        "wrong."),
+    "card_security.unsupported_algorithm": QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security file (EF.CardSecurity) uses an algorithm this "
+        "program cannot check."),
+    "card_security.dsc_validity": QT_TRANSLATE_NOOP(
+        "Reason", "The signer of the chip's security file (EF.CardSecurity) was not "
+        "valid when it signed."),
+    "card_security.country": QT_TRANSLATE_NOOP(
+        "Reason", "The signer of the chip's security file (EF.CardSecurity) is from "
+        "another country than the document."),
+    "card_security.no_anchor": QT_TRANSLATE_NOOP(
+        "Reason", "The chip's security file (EF.CardSecurity): who signed it is not "
+        "proven, no trusted root certificate (CSCA) is installed."),
+    "card_security.chain": QT_TRANSLATE_NOOP(
+        "Reason", "The signer of the chip's security file (EF.CardSecurity) is not "
+        "trusted."),
+    "card_security.revoked": QT_TRANSLATE_NOOP(
+        "Reason", "The signer of the chip's security file (EF.CardSecurity) has been "
+        "revoked."),
+    "dg1_dg13_consistency.agree": QT_TRANSLATE_NOOP(
+        "Reason", "The machine-readable zone and the personal data agree."),
+    "dg1_dg13_consistency.disagree": QT_TRANSLATE_NOOP(
+        "Reason", "The machine-readable zone and the personal data disagree."),
+    "active_auth.unproven_key": QT_TRANSLATE_NOOP(
+        "Reason", "The anti-copy check proves nothing: its key ({dg}) is not proven "
+        "to be the issuer's."),
+    "chip_auth.unproven_key": QT_TRANSLATE_NOOP(
+        "Reason", "The anti-copy check proves nothing: its key ({dg}) is not proven "
+        "to be the issuer's."),
 }
 
 _REASONS: dict[tuple[str, str], str] = {
@@ -386,18 +601,80 @@ def check_family(name: str) -> str:
     return name.split(":", 1)[0]
 
 
-def check_reason(name: str, status: str, code: str = "", sub: bool = False) -> str:
-    """The reason for one check in the interface language, from its stable code."""
-    text = _REASONS_BY_CODE.get(code) if code else None
+#: Appended when a CRL check that is normally a note is made a condition by the settings.
+_CRL_REQUIRED = QT_TRANSLATE_NOOP("Reason", "A current CRL is required by the settings.")
+#: The revocation outcomes that are a note unless the settings require a current CRL.
+_CRL_OPTIONAL = frozenset({"crl.no_current_crl", "crl.no_csca", "crl.pinned_no_csca"})
+#: "Note" for a check that was not run and does not count (e.g. no current CRL while CRLs are
+#: not required): a fact for staff, not a problem.
+_NOTE = QT_TRANSLATE_NOOP("Status", "Note")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _param_text(key: str, value: str) -> str:
+    """A parameter as staff read it: dates dd/mm/yyyy, a data group with what it holds."""
+    day = _ISO_DAY.match(value)
+    if day:
+        return f"{day[3]}/{day[2]}/{day[1]}"
+    if key == "dg" and value.startswith("DG"):
+        desc = dg_description(value)
+        return f"{value} ({desc})" if desc else value
+    return value
+
+
+def _fill(template: str, params: Mapping[str, str]) -> str | None:
+    """``template`` with its ``{name}`` parameters filled; None when one is missing."""
+    missing = False
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal missing
+        value = params.get(match[1], "")
+        if not value:
+            missing = True
+        return _param_text(match[1], value)
+
+    text = _PLACEHOLDER.sub(one, template)
+    return None if missing else text
+
+
+def is_note(check: Any) -> bool:
+    """A check that was not run and does not count towards the verdict: shown as a note."""
+    return check.status == "skipped" and not getattr(check, "required", True)
+
+
+def check_reason(name: str, status: str, code: str = "", sub: bool = False,
+                 params: Mapping[str, str] | None = None, required: bool = True) -> str:
+    """The reason for one check in the interface language, from its stable code and
+    parameters; falls back to the check family + status, then to a generic sentence."""
+    text: str | None = None
+    template = REASONS_BY_CODE.get(code) if code else None
+    if template is not None:
+        text = _fill(_tr(CTX_REASON, template), params or {})
     if text is None:
-        text = _REASONS.get((check_family(name), status))
-    if text is None and sub:
-        text = _SUB_REASONS.get(status)
-    if text is not None:
-        return _tr(CTX_REASON, text)
-    status_word = _tr(CTX_STATUS, _STATUSES[status]) if status in _STATUSES else status
-    return _tr(CTX_REASON, _GENERIC_REASON).replace("%1", check_label(name)).replace(
-        "%2", status_word)
+        fallback = _REASONS.get((check_family(name), status))
+        if fallback is None and sub:
+            fallback = _SUB_REASONS.get(status)
+        if fallback is not None:
+            text = _tr(CTX_REASON, fallback)
+    if text is None:
+        status_word = _tr(CTX_STATUS, _STATUSES[status]) if status in _STATUSES else status
+        text = _tr(CTX_REASON, _GENERIC_REASON).replace("%1", check_label(name)).replace(
+            "%2", status_word)
+    if code in _CRL_OPTIONAL and status == "skipped" and required:
+        text += " " + _tr(CTX_REASON, _CRL_REQUIRED)
+    return text
+
+
+def reason_for(check: Any, sub: bool = False) -> str:
+    """:func:`check_reason` of a ``Check`` (or a consistency sub-check)."""
+    return check_reason(check.name, check.status, getattr(check, "code", ""), sub=sub,
+                        params=getattr(check, "params", None),
+                        required=getattr(check, "required", True))
+
+
+def note_label() -> str:
+    return f"ℹ {_tr(CTX_STATUS, _NOTE)}"
 
 
 # ============================================================ errors in words

@@ -319,14 +319,12 @@ class VerdictBadge(QFrame):
             else:
                 explanation = self.tr(
                     "Not proven: the checks below could not be completed.")
-            reasons = [labels.check_reason(c.name, c.status, c.code)
-                       for c in problem_checks(verification)]
+            reasons = [labels.reason_for(c) for c in problem_checks(verification)]
             warnings.extend(dict.fromkeys(reasons))
         elif verdict == "not_genuine":
             title = labels.verdict_texts("not_genuine")[0]
             explanation = self.tr("Do not rely on this document's data. Reason:")
-            reasons = [labels.check_label(c.name) + ": " +
-                       labels.check_reason(c.name, c.status, c.code)
+            reasons = [labels.check_label(c.name) + ": " + labels.reason_for(c)
                        for c in problem_checks(verification)]
             warnings.extend(dict.fromkeys(reasons))
         else:  # inconsistent
@@ -580,19 +578,23 @@ class ResultView(QWidget):
         if verification is None:
             return
         for check in verification.checks:
-            item = self._check_item(check.name, check.status, check.detail, check.code)
+            item = self._check_item(check)
             self.checks.addTopLevelItem(item)
             if check.name == "dg1_dg13_consistency":
                 for sub in record.consistency:
-                    item.addChild(self._check_item(sub.name, sub.status, sub.detail,
-                                                   getattr(sub, "code", ""), sub=True))
+                    item.addChild(self._check_item(sub, sub=True))
                 item.setExpanded(any(s.status == "fail" for s in record.consistency))
 
-    def _check_item(self, name: str, status: str, detail: str, code: str = "",
-                    sub: bool = False) -> QTreeWidgetItem:
-        reason = labels.check_reason(name, status, code, sub=sub)
+    def _check_item(self, check: Any, sub: bool = False) -> QTreeWidgetItem:
+        name, status, detail = check.name, check.status, check.detail
+        code = getattr(check, "code", "")
+        reason = labels.reason_for(check, sub=sub)
+        # a check that was not run and does not count (no current CRL while CRLs are not
+        # required) is a note for staff, not a problem
+        note = labels.is_note(check)
         item = QTreeWidgetItem([f"{labels.check_label(name)}  [{name}]",
-                                labels.status_label(status), reason])
+                                labels.note_label() if note else labels.status_label(status),
+                                reason])
         item.setData(0, Qt.ItemDataRole.UserRole, name)
         item.setData(1, Qt.ItemDataRole.UserRole, status)
         item.setData(2, Qt.ItemDataRole.UserRole, detail)

@@ -213,7 +213,7 @@ class SettingsDialog(QDialog):
         trust_box.addWidget(self.trust_hint)
         from cccd_desktop.trust_summary import TrustSummary  # issue 16: summary + import
 
-        self.trust_summary = TrustSummary(self)
+        self.trust_summary = TrustSummary(self, paths=settings.trust_paths)
         trust_box.addWidget(self.trust_summary)
 
         self.idle_spin = QSpinBox()
@@ -284,8 +284,8 @@ class SettingsDialog(QDialog):
         self.remove_button.setText(self.tr("Remove"))
         self.trust_hint.setText(self.tr(
             "CSCA or document signer certificates (DER/PEM), ICAO master lists (.ml) and CRLs. "
-            "~/.config/cccd-reader/trust is always read."
-        ))
+            "The trust directory of cccd trust is always read: %1"
+        ).replace("%1", str(_trust_dir())))
         self.reader_label.setText(self.tr("Reader"))
         self.trust_label.setText(self.tr("Trust"))
         self.idle_label.setText(self.tr("Clear data after idle (seconds, 0 = never)"))
@@ -329,3 +329,10 @@ class SettingsDialog(QDialog):
         s.history = self.history_check.isChecked()
         s.camera_source = self.camera_edit.text().strip() or "0"
         s.guest_mapping_path = self.mapping_edit.text().strip()
+
+
+def _trust_dir() -> Path:
+    """The per-user trust directory (``cccd trust``; imports go there)."""
+    from cccd_reader.pki.trust import trust_dir
+
+    return trust_dir()

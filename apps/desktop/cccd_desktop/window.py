@@ -43,6 +43,7 @@ from cccd_desktop.privacy import IdleWatcher, mask
 from cccd_desktop.resultview import ResultView
 from cccd_desktop.settings import LANGUAGES, AppSettings, SettingsDialog
 from cccd_desktop.state import CounterFlow, Event, State
+from cccd_desktop.trust_summary import TrustInfo, TrustLoader, freshness_text
 from cccd_reader import errors
 from cccd_reader.reader import AccessKey
 from cccd_reader.service import is_contactless
@@ -127,8 +128,11 @@ class MainWindow(QMainWindow):
         self._notice = ""
         self._steps: list[str] = []
         self._status_note: tuple[str, str] | None = None
+        #: The loaded trust store (None until the first load ends, or when it failed).
         self.trust: Any = None
-        self._trust_problem = ""
+        self.trust_info: TrustInfo | None = None
+        self.trust_loader = TrustLoader(self)
+        self.trust_loader.loaded.connect(self._on_trust_loaded)
         #: The embedded local agent (cccd_desktop.agenthost.AgentHost), when hosted.
         self.agent_host: Any = None
         self.history = History()
@@ -143,7 +147,7 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.idle)
 
         self._build()
-        self._load_trust()
+        self.reload_trust()
         self.retranslateUi()
         self._render()
 
@@ -427,9 +431,7 @@ class MainWindow(QMainWindow):
         self.history_button.setText(self.tr("History (%1)").replace(
             "%1", str(len(self.history))))
         self.history_button.setVisible(self.settings.history)
-        self.demo_label.setText(self.tr(
-            "DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in "
-            "samples/pki are trusted here — never do this for real cards."))
+        self._render_demo_label()
         self.tap_button.setText(self.tr("Tap card"))
         self.remove_button.setText(self.tr("Remove card"))
         self.key_group.setTitle(self.tr("Access key"))
@@ -671,7 +673,8 @@ class MainWindow(QMainWindow):
         host = self.agent_host
         opener = ((lambda: host.guard(reader, source.transport)) if host is not None
                   else (lambda: source.transport(reader)))
-        self.runner.start(gen, opener, key, self.trust, cross)
+        # the store of the latest load, waited for on the worker if it is still loading
+        self.runner.start(gen, opener, key, self.trust_loader.future, cross)
 
     @property
     def reads_started(self) -> int:
@@ -983,34 +986,59 @@ class MainWindow(QMainWindow):
 
     # ================================================================== trust
 
-    def _load_trust(self) -> None:
+    def trust_paths(self) -> list[str]:
+        """What the store is loaded from, besides the default trust directories."""
         paths = list(self.settings.trust_paths) + self._extra_trust
         if self.demo:
             paths += backend.demo_trust_paths()
-        self.trust, self._trust_problem = backend.load_trust(paths)
+        return paths
+
+    def reload_trust(self, *, force: bool = True) -> None:
+        """Load the store on a worker thread (at start, when the settings' trust paths
+        change, after an import); reads started meanwhile wait for it off the UI thread."""
+        paths = self.trust_paths()
+        if not force and self.trust_loader.paths == tuple(paths):
+            return
+        self.trust_loader.load(paths, demo_sources=backend.demo_trust_paths()
+                               if self.demo else ())
         self._render_trust()
 
-    def _render_trust(self) -> None:
-        store = self.trust
-        if store is None:
-            text = self.tr("Trust store not loaded: %1").replace("%1", self._trust_problem)
+    def _on_trust_loaded(self, info: TrustInfo) -> None:
+        self.trust_info = info
+        self.trust = info.store
+        self._render_trust()
+        self._render_demo_label()
+
+    def _render_demo_label(self) -> None:
+        """The demo bar says the test CSCAs are trusted only when they are loaded."""
+        info = self.trust_info
+        if info is not None and info.demo_cscas == 0:
+            text = self.tr("DEMO MODE: virtual chip with synthetic sample cards. No test CSCA "
+                           "is loaded, so cards read as unverified.")
         else:
-            text = self.tr("Trust store: %1 CSCA, %2 pinned document signers").replace(
-                "%1", str(len(getattr(store, "cscas", ())))).replace(
-                "%2", str(len(getattr(store, "pinned_dscs", ()))))
-            if self.demo:
-                text += " — " + self.tr("demo: synthetic test CSCAs")
-        self.trust_label.setText(text)
+            text = self.tr("DEMO MODE: virtual chip with synthetic sample cards. The test "
+                           "CSCAs in samples/pki are trusted here — never do this for real "
+                           "cards.")
+        self.demo_label.setText(text)
+
+    def _render_trust(self) -> None:
+        info = None if self.trust_loader.loading else self.trust_info
+        self.trust_label.setText(freshness_text(info, demo=self.demo))
+        self.trust_label.setToolTip("\n".join(info.warnings) if info is not None else "")
 
     # ================================================================== settings
 
     def open_settings(self, focus_trust: bool = False) -> None:
         dialog = SettingsDialog(self.settings, self._readers, self)
+        dialog.trust_summary.imported.connect(lambda _path: self.reload_trust())
         if focus_trust:
             dialog.trust_list.setFocus()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             dialog.apply()
             self.apply_settings()
+        # freed by Qt on the UI thread, never by Python's garbage collector on whichever
+        # worker thread (trust loading, reads) happens to trigger a collection
+        dialog.deleteLater()
 
     def open_trust_settings(self) -> None:
         self.open_settings(focus_trust=True)
@@ -1023,7 +1051,7 @@ class MainWindow(QMainWindow):
         if not self.settings.history:
             self.history.clear()
         self._reader_explicit = bool(self.settings.reader)
-        self._load_trust()
+        self.reload_trust(force=False)
         self._choose_reader()
         self.retranslateUi()
 

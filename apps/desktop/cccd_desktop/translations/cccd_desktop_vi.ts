@@ -4,7 +4,7 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../labels.py" line="+50"/>
+        <location filename="../labels.py" line="+51"/>
         <source>Security object (SOD) readable</source>
         <translation>Đọc được đối tượng bảo mật (SOD)</translation>
     </message>
@@ -19,23 +19,27 @@
         <translation>Chuỗi chứng thư (DSC đến CSCA)</translation>
     </message>
     <message>
+        <location line="+7"/>
         <source>Signer&apos;s country is the issuing state</source>
         <translation>Quốc gia của bên ký là quốc gia cấp</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Mandatory data (MRZ and photo) signed</source>
         <translation>Dữ liệu bắt buộc (MRZ và ảnh) đã được ký</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>MRZ check digits</source>
         <translation>Số kiểm tra của MRZ</translation>
     </message>
     <message>
+        <location line="+1"/>
         <source>Signed chip security data (CardSecurity)</source>
         <translation>Dữ liệu bảo mật chip đã ký (CardSecurity)</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-9"/>
         <source>Document signer validity</source>
         <translation>Hiệu lực chứng thư ký (DSC)</translation>
     </message>
@@ -65,7 +69,7 @@
         <translation>Xác thực chip (chống sao chép chip)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+6"/>
         <source>Personal number</source>
         <translation>Số định danh cá nhân</translation>
     </message>
@@ -294,7 +298,7 @@
 <context>
     <name>Error</name>
     <message>
-        <location line="+129"/>
+        <location line="+405"/>
         <source>The chip refused the access key.</source>
         <extracomment>What the app says about a library error, by ``CccdError.code`` (and then by class family in the window); the English ``str(exc)`` stays available as the technical detail.</extracomment>
         <translation>Chip từ chối mã truy cập.</translation>
@@ -380,7 +384,7 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../export.py" line="+224"/>
+        <location filename="../export.py" line="+231"/>
         <source>Chip read report</source>
         <extracomment>(parent, caption, suggested file name, filter) -&gt; chosen path, or &quot;&quot; when cancelled. &quot;Copy all&quot; and the spreadsheet exports: the order of the hospital and hotel registration forms (name, birth, sex, ID number, then nationality and addresses). A field the document lacks stays an empty cell, so columns line up when pasted row after row. The built-in column mapping of the guest-register export, for the residence notification (khai báo lưu trú). No official import template could be found to follow, so the columns are those the Law on Residence 68/2020/QH14, Art. 30(3) lists for the notification as we read it (full name; personal ID number, old ID or passport number; reason, period and address of the stay), plus birth date, sex and nationality that the forms also ask. Staff fill the stay columns; a JSON file in Settings replaces this mapping. Sources a mapping may name besides the record&apos;s field keys.</extracomment>
         <translation>Báo cáo đọc chip</translation>
@@ -399,18 +403,18 @@
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../labels.py" line="-399"/>
+        <location filename="../labels.py" line="-679"/>
         <source>Full name</source>
         <extracomment>Same marker under the same name (lupdate matches it textually), typed as returning str. Holder fields in the order a Vietnamese card prints them.</extracomment>
         <translation>Họ và tên</translation>
     </message>
     <message>
-        <location line="+118"/>
+        <location line="+122"/>
         <source>Personal number</source>
         <translation>Số cá nhân</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-119"/>
         <source>Date of birth</source>
         <translation>Ngày sinh</translation>
     </message>
@@ -500,7 +504,7 @@
         <translation>Quốc gia cấp</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+102"/>
         <source>Permanent residence</source>
         <extracomment>Labels that differ by document, as each prints them: the 2024 card (Law on Identification 2023) prints &quot;Nơi cư trú&quot; and &quot;Nơi đăng ký khai sinh&quot;; the 2021 card &quot;Nơi thường trú&quot; and &quot;Quê quán&quot;; a passport&apos;s personal number is not the citizen ID number.</extracomment>
         <translation>Nơi thường trú</translation>
@@ -544,7 +548,7 @@
 <context>
     <name>KeyEntry</name>
     <message>
-        <location filename="../keyentry.py" line="+194"/>
+        <location filename="../keyentry.py" line="+197"/>
         <source>ID number</source>
         <extracomment>The MRZ expiry our synthetic lifetime cards carry (real ones are not public: a best guess). The last QR payload scanned (QRData), for the QR-vs-chip comparison; cleared with the key.</extracomment>
         <translation>Số định danh</translation>
@@ -663,9 +667,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="+420"/>
+        <location filename="../window.py" line="+427"/>
         <source>CCCD reader — counter</source>
-        <extracomment>Message column width: long lines are hard to read on a wide counter screen. () -&gt; a configured QPrinter, or None when staff cancelled (tests pass their own). The key the card refused: never sent again to the same card (chips count refusals). Shown on the waiting screen until the next card: why the last read ended.</extracomment>
+        <extracomment>Message column width: long lines are hard to read on a wide counter screen. () -&gt; a configured QPrinter, or None when staff cancelled (tests pass their own). The key the card refused: never sent again to the same card (chips count refusals). Shown on the waiting screen until the next card: why the last read ended. The loaded trust store (None until the first load ends, or when it failed). The embedded local agent (cccd_desktop.agenthost.AgentHost), when hosted.</extracomment>
         <translation>Đầu đọc CCCD — quầy giao dịch</translation>
     </message>
     <message>
@@ -685,17 +689,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+290"/>
+        <location line="+292"/>
         <source>History (%1)</source>
         <translation>Lịch sử (%1)</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="+296"/>
         <source>DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in samples/pki are trusted here — never do this for real cards.</source>
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Các CSCA thử nghiệm trong samples/pki đang được tin cậy — không bao giờ làm vậy với thẻ thật.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-584"/>
         <source>Tap card</source>
         <translation>Đặt thẻ</translation>
     </message>
@@ -745,7 +749,7 @@
         <translation>(chọn đầu đọc)</translation>
     </message>
     <message>
-        <location line="+267"/>
+        <location line="+273"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
@@ -790,7 +794,7 @@
         <translation>Dữ liệu trước đó đã bị xóa do không có thao tác.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+61"/>
         <source>Wrong access key</source>
         <translation>Sai mã truy cập</translation>
     </message>
@@ -855,22 +859,7 @@
         <translation>Đã xảy ra lỗi khi đọc. Hãy thử lại; nếu vẫn lỗi, ghi lại thông báo bên dưới để báo hỗ trợ.</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>Trust store not loaded: %1</source>
-        <translation>Chưa nạp được kho tin cậy: %1</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Trust store: %1 CSCA, %2 pinned document signers</source>
-        <translation>Kho tin cậy: %1 CSCA, %2 chứng thư ký được ghim</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>demo: synthetic test CSCAs</source>
-        <translation>demo: CSCA thử nghiệm tổng hợp</translation>
-    </message>
-    <message>
-        <location line="+96"/>
+        <location line="+143"/>
         <source>Export card data</source>
         <translation>Xuất dữ liệu thẻ</translation>
     </message>
@@ -880,7 +869,7 @@
         <translation>Tệp JSON (*.json)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Save PDF report</source>
         <translation>Lưu báo cáo PDF</translation>
     </message>
@@ -896,7 +885,7 @@
         <translation>Demo: thẻ tổng hợp, gốc tin cậy thử nghiệm.</translation>
     </message>
     <message>
-        <location line="-676"/>
+        <location line="-719"/>
         <source>Stop camera</source>
         <translation>Tắt camera</translation>
     </message>
@@ -981,7 +970,7 @@
         <translation>F2: chuyển tới ô nhập mã</translation>
     </message>
     <message>
-        <location line="+399"/>
+        <location line="+405"/>
         <source>Several contactless readers are connected. Which one is the card placed on?</source>
         <translation>Có nhiều đầu đọc không tiếp xúc. Thẻ được đặt trên đầu đọc nào?</translation>
     </message>
@@ -996,7 +985,7 @@
         <translation>Chi tiết kỹ thuật: %1</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+44"/>
         <source>NOT GENUINE: damaged chip data</source>
         <translation>KHÔNG HỢP LỆ: dữ liệu chip bị hỏng</translation>
     </message>
@@ -1021,7 +1010,12 @@
         <translation>Thẻ bị nhấc ra khỏi đầu đọc</translation>
     </message>
     <message>
-        <location line="+138"/>
+        <location line="+49"/>
+        <source>DEMO MODE: virtual chip with synthetic sample cards. No test CSCA is loaded, so cards read as unverified.</source>
+        <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Không có CSCA thử nghiệm nào được nạp, nên thẻ sẽ hiện là chưa xác minh.</translation>
+    </message>
+    <message>
+        <location line="+116"/>
         <source>Export as spreadsheet</source>
         <translation>Xuất ra bảng tính</translation>
     </message>
@@ -1079,23 +1073,24 @@
 <context>
     <name>Reason</name>
     <message>
-        <location filename="../labels.py" line="+92"/>
+        <location filename="../labels.py" line="+138"/>
         <source>No trusted root certificate (CSCA) of the issuing country is installed.</source>
-        <extracomment>Reasons by the library&apos;s stable code; codes the library adds later fall back to the check family + status table below, and that to a generic sentence: never to English.</extracomment>
         <translation>Máy chưa có chứng thư gốc (CSCA) tin cậy của nước cấp.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+173"/>
         <source>The chip&apos;s security object is readable.</source>
         <translation>Đối tượng bảo mật của chip đọc được.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-211"/>
+        <location line="+212"/>
         <source>The chip&apos;s security object (EF.SOD) is damaged or cut short: nothing on the chip can be proven.</source>
         <translation>Đối tượng bảo mật của chip (EF.SOD) bị hỏng hoặc bị cắt cụt: không chứng minh được dữ liệu nào trên chip.</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-209"/>
+        <location line="+212"/>
         <source>The digital signature over the chip&apos;s data is correct.</source>
         <translation>Chữ ký số trên dữ liệu của chip là đúng.</translation>
     </message>
@@ -1110,12 +1105,23 @@
         <translation>Không kiểm tra được chữ ký (chip không có chứng thư của người ký).</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-205"/>
+        <location line="+207"/>
         <source>The signature uses an algorithm this program cannot check.</source>
         <translation>Chữ ký dùng thuật toán mà chương trình chưa kiểm tra được.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-176"/>
+        <source>The signer&apos;s certificate ({not_before} – {not_after}) was valid at signing.</source>
+        <translation>Chứng thư người ký ({not_before} – {not_after}) còn hiệu lực lúc ký.</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The root certificate (CSCA, {not_before} – {not_after}) was valid at signing.</source>
+        <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) còn hiệu lực lúc ký.</translation>
+    </message>
+    <message>
+        <location line="+159"/>
         <source>The signer&apos;s certificate comes from a trusted issuing authority (CSCA).</source>
         <translation>Chứng thư của người ký do cơ quan cấp tin cậy (CSCA) cấp.</translation>
     </message>
@@ -1160,7 +1166,8 @@
         <translation>Chứng thư gốc (CSCA) đã hết hạn hoặc chưa có hiệu lực khi ký.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-158"/>
+        <location line="+160"/>
         <source>Not checked: no trusted root certificate (CSCA).</source>
         <translation>Chưa kiểm tra: không có chứng thư gốc (CSCA) tin cậy.</translation>
     </message>
@@ -1170,7 +1177,8 @@
         <translation>Chứng thư của người ký không nằm trong danh sách thu hồi.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-153"/>
+        <location line="+155"/>
         <source>The signer&apos;s certificate has been revoked by the issuing authority.</source>
         <translation>Chứng thư của người ký đã bị cơ quan cấp thu hồi.</translation>
     </message>
@@ -1195,17 +1203,349 @@
         <translation>Chưa đối chiếu: thiếu đối tượng bảo mật của chip hoặc không đọc được.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-57"/>
+        <location line="+59"/>
         <source>The machine-readable zone and the personal data agree.</source>
         <translation>Vùng MRZ và dữ liệu cá nhân khớp nhau.</translation>
     </message>
     <message>
+        <location line="-262"/>
+        <source>The chip&apos;s security object (EF.SOD) is readable.</source>
+        <extracomment>Reasons by the library&apos;s stable code (``Check.code`` = &quot;&lt;check&gt;.&lt;reason&gt;&quot;), one template per code ``cccd_reader.verify`` can emit (tests/desktop/test_reason_codes.py derives that list from its source). ``{name}`` is filled from ``Check.params``; a template whose parameter is missing, and a code added later, fall back to the check family + status table below, and that to a generic sentence: never to English.</extracomment>
+        <translation>Đối tượng bảo mật của chip (EF.SOD) đọc được.</translation>
+    </message>
+    <message>
         <location line="+2"/>
+        <source>The chip&apos;s security object (EF.SOD) was not read: nothing on the chip can be proven.</source>
+        <translation>Chưa đọc được đối tượng bảo mật của chip (EF.SOD): không chứng minh được gì trên chip.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The digital signature does not match the chip&apos;s data: the data or the signature was altered.</source>
+        <translation>Chữ ký số không khớp với dữ liệu của chip: dữ liệu hoặc chữ ký đã bị sửa.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signature could not be checked: the chip carries no signer certificate and none is pinned.</source>
+        <translation>Không kiểm tra được chữ ký: chip không mang chứng thư người ký và máy này chưa ghim chứng thư nào phù hợp.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer certificate on the chip is not the one that signed: the security object is inconsistent.</source>
+        <translation>Chứng thư người ký trên chip không phải chứng thư đã ký: đối tượng bảo mật không nhất quán.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The security object holds content of an unknown type ({oid}).</source>
+        <translation>Đối tượng bảo mật chứa nội dung thuộc loại không xác định ({oid}).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signature lacks the signed attributes ICAO requires.</source>
+        <translation>Chữ ký thiếu các thuộc tính được ký mà ICAO yêu cầu.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signed attributes name content other than what was signed.</source>
+        <translation>Các thuộc tính được ký ghi một loại nội dung khác với nội dung đã ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signed digest ({hash}) does not match the security object&apos;s content: it was altered.</source>
+        <translation>Giá trị băm được ký ({hash}) không khớp với nội dung của đối tượng bảo mật: nội dung đã bị sửa.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+18"/>
+        <location line="+19"/>
+        <location line="+25"/>
+        <location line="+42"/>
+        <location line="+24"/>
+        <source>Not checked: the security object is missing or damaged.</source>
+        <translation>Chưa kiểm tra: thiếu hoặc hỏng đối tượng bảo mật của chip.</translation>
+    </message>
+    <message>
+        <location line="-126"/>
+        <source>The signer&apos;s certificate was issued by a trusted authority (CSCA of {country}).</source>
+        <translation>Chứng thư người ký do cơ quan được tin cậy cấp (CSCA của {country}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer&apos;s certificate chains to a trusted authority.</source>
+        <translation>Chứng thư người ký dẫn về một cơ quan được tin cậy.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signer&apos;s certificate is pinned in this computer&apos;s trust settings (confirmed by your organisation).</source>
+        <translation>Chứng thư người ký đã được ghim trong cài đặt tin cậy của máy này (do tổ chức của bạn xác nhận).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer is not trusted: its certificate does not chain to a trusted CSCA of {country}.</source>
+        <translation>Người ký không được tin cậy: chứng thư của họ không dẫn về CSCA tin cậy nào của {country}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+19"/>
+        <location line="+25"/>
+        <location line="+39"/>
+        <source>Not checked: no signer certificate.</source>
+        <translation>Chưa kiểm tra: không có chứng thư người ký.</translation>
+    </message>
+    <message>
+        <location line="-76"/>
+        <source>The signer&apos;s certificate ({not_before} – {not_after}) is valid today (the chip does not say when it was signed).</source>
+        <translation>Chứng thư người ký ({not_before} – {not_after}) còn hiệu lực hôm nay (chip không ghi thời điểm ký).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer&apos;s certificate ({not_before} – {not_after}) was not valid when the document was signed.</source>
+        <translation>Chứng thư người ký ({not_before} – {not_after}) đã hết hạn hoặc chưa có hiệu lực khi giấy tờ được ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer&apos;s key was outside its permitted signing period when the document was signed.</source>
+        <translation>Khóa của người ký đã nằm ngoài thời hạn được phép ký khi giấy tờ được ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer&apos;s certificate ({not_before} – {not_after}) is not valid today and the chip does not say when it was signed: not proven.</source>
+        <translation>Chứng thư người ký ({not_before} – {not_after}) hôm nay không còn hiệu lực và chip không ghi thời điểm ký: chưa chứng minh được.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>The root certificate (CSCA, {not_before} – {not_after}) is valid today.</source>
+        <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) còn hiệu lực hôm nay.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The root certificate (CSCA, {not_before} – {not_after}) was not valid when the document was signed.</source>
+        <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) đã hết hạn hoặc chưa có hiệu lực khi giấy tờ được ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The root certificate&apos;s key was outside its permitted signing period.</source>
+        <translation>Khóa của chứng thư gốc đã nằm ngoài thời hạn được phép ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The root certificate (CSCA, {not_before} – {not_after}) is not valid today and the chip does not say when it was signed: not proven.</source>
+        <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) hôm nay không còn hiệu lực và chip không ghi thời điểm ký: chưa chứng minh được.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not applicable: the signer is pinned, no root certificate is involved.</source>
+        <translation>Không áp dụng: người ký đã được ghim, không cần chứng thư gốc.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The signer&apos;s certificate is not on the authority&apos;s current revocation list (CRL).</source>
+        <translation>Chứng thư người ký không bị thu hồi (theo CRL hiện hành của cơ quan cấp).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Revocation not checked: no current CRL.</source>
+        <translation>Chưa kiểm tra thu hồi: không có CRL hiện hành.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revocation not checked: no trusted root certificate (CSCA) to verify a CRL with.</source>
+        <translation>Chưa kiểm tra thu hồi: không có chứng thư gốc (CSCA) tin cậy để xác minh CRL.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Revocation not checked: the signer is pinned and no CSCA of its issuer is installed to verify a CRL.</source>
+        <translation>Chưa kiểm tra thu hồi: người ký đã được ghim và máy này chưa cài CSCA của nơi cấp để xác minh CRL.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Revocation not checked: no signer certificate.</source>
+        <translation>Chưa kiểm tra thu hồi: không có chứng thư người ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Revocation not checked: the security object is missing or damaged.</source>
+        <translation>Chưa kiểm tra thu hồi: thiếu hoặc hỏng đối tượng bảo mật của chip.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signer&apos;s country ({country}) is the document&apos;s issuing state ({issuing_state}).</source>
+        <translation>Quốc gia của người ký ({country}) trùng với quốc gia cấp giấy tờ ({issuing_state}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer&apos;s country ({country}) is not the document&apos;s issuing state ({issuing_state}): signed by another country&apos;s authority.</source>
+        <translation>Quốc gia của người ký ({country}) khác quốc gia cấp giấy tờ ({issuing_state}): giấy tờ do cơ quan của nước khác ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer&apos;s certificate names no country.</source>
+        <translation>Chứng thư người ký không ghi quốc gia.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The issuing state {issuing_state} cannot be matched with the country of a certificate.</source>
+        <translation>Không đối chiếu được quốc gia cấp {issuing_state} với quốc gia ghi trong chứng thư.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The Vietnamese card data (DG13) names a nationality other than Việt Nam.</source>
+        <translation>Dữ liệu thẻ Việt Nam (DG13) ghi quốc tịch khác Việt Nam.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The machine-readable zone&apos;s state or nationality ({issuing_state}) disagrees with the card&apos;s nationality Việt Nam.</source>
+        <translation>Quốc gia cấp hoặc quốc tịch trong vùng MRZ ({issuing_state}) không khớp với quốc tịch Việt Nam của thẻ.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not checked: the machine-readable zone (DG1) was not read or cannot be read.</source>
+        <translation>Chưa kiểm tra: vùng MRZ (DG1) chưa được đọc hoặc không đọc được.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{dg} matches what the issuer signed.</source>
+        <translation>{dg} khớp với dữ liệu cơ quan cấp đã ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{dg} was changed after the issuer signed it.</source>
+        <translation>{dg} đã bị thay đổi sau khi cơ quan cấp ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{dg} is on the chip but the issuer did not sign it.</source>
+        <translation>{dg} có trên chip nhưng không được cơ quan cấp ký.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{dg} is signed but was not read: not compared.</source>
+        <translation>{dg} có chữ ký nhưng chưa được đọc: chưa so sánh.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{dg} is protected (for authorities only) and was not read: not needed.</source>
+        <translation>{dg} được bảo vệ (chỉ dành cho cơ quan chức năng) nên không đọc: không cần thiết.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{dg}: not compared, the security object is missing or damaged.</source>
+        <translation>{dg}: chưa so sánh, thiếu hoặc hỏng đối tượng bảo mật của chip.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The required data (DG1 and the photo DG2) is signed, read and readable.</source>
+        <translation>Dữ liệu bắt buộc (DG1 và ảnh DG2) đã được ký, đã đọc và đọc được.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The issuer did not sign {dgs}, which every chip must carry.</source>
+        <translation>Cơ quan cấp không ký {dgs}, là dữ liệu mọi chip phải có.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{dgs} was not read: the document cannot be verified.</source>
+        <translation>Chưa đọc {dgs}: không thể xác minh giấy tờ.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{dgs} cannot be read: nothing in it is proven.</source>
+        <translation>Không đọc được nội dung {dgs}: không chứng minh được gì trong đó.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Every check digit of the machine-readable zone is right.</source>
+        <translation>Mọi chữ số kiểm tra của vùng MRZ đều đúng.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signed machine-readable zone has {count} wrong check digit(s).</source>
+        <translation>Vùng MRZ đã ký có {count} chữ số kiểm tra sai.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not checked: the machine-readable zone (DG1) was not read.</source>
+        <translation>Chưa kiểm tra: chưa đọc vùng MRZ (DG1).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not checked: the machine-readable zone (DG1) cannot be read.</source>
+        <translation>Chưa kiểm tra: không đọc được vùng MRZ (DG1).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chip&apos;s security file (EF.CardSecurity) is signed by a trusted signer.</source>
+        <translation>Tệp bảo mật của chip (EF.CardSecurity) được ký bởi người ký tin cậy.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The chip&apos;s security file (EF.CardSecurity) is damaged.</source>
+        <translation>Tệp bảo mật của chip (EF.CardSecurity) bị hỏng.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chip&apos;s security file (EF.CardSecurity) lacks its signed attributes.</source>
+        <translation>Tệp bảo mật của chip (EF.CardSecurity) thiếu các thuộc tính được ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The chip&apos;s security file (EF.CardSecurity) was altered after it was signed.</source>
+        <translation>Tệp bảo mật của chip (EF.CardSecurity) đã bị sửa sau khi ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The chip&apos;s security file (EF.CardSecurity): its signer certificate is missing.</source>
+        <translation>Tệp bảo mật của chip (EF.CardSecurity): thiếu chứng thư người ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signature of the chip&apos;s security file (EF.CardSecurity) is wrong.</source>
+        <translation>Chữ ký của tệp bảo mật của chip (EF.CardSecurity) không đúng.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The chip&apos;s security file (EF.CardSecurity) uses an algorithm this program cannot check.</source>
+        <translation>Tệp bảo mật của chip (EF.CardSecurity) dùng thuật toán mà chương trình này không kiểm tra được.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer of the chip&apos;s security file (EF.CardSecurity) was not valid when it signed.</source>
+        <translation>Người ký tệp bảo mật của chip (EF.CardSecurity) không còn hiệu lực khi ký.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer of the chip&apos;s security file (EF.CardSecurity) is from another country than the document.</source>
+        <translation>Người ký tệp bảo mật của chip (EF.CardSecurity) thuộc quốc gia khác với giấy tờ.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The chip&apos;s security file (EF.CardSecurity): who signed it is not proven, no trusted root certificate (CSCA) is installed.</source>
+        <translation>Tệp bảo mật của chip (EF.CardSecurity): chưa chứng minh được ai đã ký, máy này chưa cài chứng thư gốc (CSCA) tin cậy.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer of the chip&apos;s security file (EF.CardSecurity) is not trusted.</source>
+        <translation>Người ký tệp bảo mật của chip (EF.CardSecurity) không được tin cậy.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer of the chip&apos;s security file (EF.CardSecurity) has been revoked.</source>
+        <translation>Người ký tệp bảo mật của chip (EF.CardSecurity) đã bị thu hồi.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+59"/>
         <source>The machine-readable zone and the personal data disagree.</source>
         <translation>Vùng MRZ và dữ liệu cá nhân không khớp nhau.</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-57"/>
+        <location line="+3"/>
+        <source>The anti-copy check proves nothing: its key ({dg}) is not proven to be the issuer&apos;s.</source>
+        <translation>Kiểm tra chống sao chép không chứng minh được gì: khóa của nó ({dg}) chưa được chứng minh là của cơ quan cấp.</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>Not compared: one of the two is missing.</source>
         <translation>Chưa đối chiếu: thiếu một trong hai.</translation>
     </message>
@@ -1275,12 +1615,18 @@
         <source>Check “%1”: %2.</source>
         <translation>Kiểm tra “%1”: %2.</translation>
     </message>
+    <message>
+        <location line="+8"/>
+        <source>A current CRL is required by the settings.</source>
+        <extracomment>Appended when a CRL check that is normally a note is made a condition by the settings.</extracomment>
+        <translation>Cài đặt yêu cầu phải có CRL hiện hành.</translation>
+    </message>
 </context>
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../resultview.py" line="+430"/>
-        <location line="+177"/>
+        <location filename="../resultview.py" line="+456"/>
+        <location line="+182"/>
         <source>Reading the photo…</source>
         <extracomment>A field value was copied (key): the window resets the idle timer and says so.</extracomment>
         <translation>Đang đọc ảnh…</translation>
@@ -1354,7 +1700,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings.py" line="+212"/>
+        <location filename="../settings.py" line="+266"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -1410,8 +1756,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>CSCA or document signer certificates (DER/PEM), ICAO master lists (.ml) and CRLs. ~/.config/cccd-reader/trust is always read.</source>
-        <translation>Chứng thư CSCA hoặc chứng thư ký (DER/PEM), danh sách gốc ICAO (.ml) và CRL. Thư mục ~/.config/cccd-reader/trust luôn được đọc.</translation>
+        <source>CSCA or document signer certificates (DER/PEM), ICAO master lists (.ml) and CRLs. The trust directory of cccd trust is always read: %1</source>
+        <translation>Chứng thư CSCA hoặc chứng thư ký (DER/PEM), danh sách gốc ICAO (.ml) và CRL. Thư mục tin cậy của cccd trust luôn được đọc: %1</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1462,7 +1808,7 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../labels.py" line="-290"/>
+        <location filename="../labels.py" line="-512"/>
         <source>Passed</source>
         <translation>Đạt</translation>
     </message>
@@ -1481,11 +1827,17 @@
         <source>Not supported</source>
         <translation>Chưa hỗ trợ</translation>
     </message>
+    <message>
+        <location line="+514"/>
+        <source>Note</source>
+        <extracomment>The revocation outcomes that are a note unless the settings require a current CRL. &quot;Note&quot; for a check that was not run and does not count (e.g. no current CRL while CRLs are not required): a fact for staff, not a problem.</extracomment>
+        <translation>Ghi chú</translation>
+    </message>
 </context>
 <context>
     <name>Steps</name>
     <message>
-        <location line="+36"/>
+        <location line="-478"/>
         <source>Opening the chip (access control)</source>
         <extracomment>Badge grounds by what the badge shows (the verdict, or &quot;expired&quot; / &quot;genuine_no_clone&quot; / &quot;reading&quot; on top of it): each look is also told apart by its symbol and words.</extracomment>
         <translation>Mở chip (kiểm soát truy cập)</translation>
@@ -1518,9 +1870,187 @@
     </message>
 </context>
 <context>
+    <name>TrustSummary</name>
+    <message>
+        <location filename="../trust_summary.py" line="+162"/>
+        <location line="+157"/>
+        <source>Loading the trust store…</source>
+        <extracomment>Anchors and CRLs due within this many days are flagged. The store (None: it could not be loaded, ``problem`` says why). The paths asked for (besides the default trust directories), to match a load to its request. thisUpdate of the newest CRL that is current now (None: no current CRL). Anchors (CSCA, link, pinned signer) expired or expiring within SOON_DAYS. Sources of the test CSCAs of samples/pki that were loaded (demo mode says so).
+----------
+A file was imported into the trust directory (the window reloads its store).</extracomment>
+        <translation>Đang nạp kho tin cậy…</translation>
+    </message>
+    <message>
+        <location line="-155"/>
+        <location line="+193"/>
+        <source>Trust store not loaded: %1</source>
+        <translation>Chưa nạp được kho tin cậy: %1</translation>
+    </message>
+    <message>
+        <location line="-191"/>
+        <source>Trust: %1 CSCA</source>
+        <translation>Tin cậy: %1 CSCA</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 pinned document signers</source>
+        <translation>%1 chứng thư người ký được ghim</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>newest CRL %1</source>
+        <translation>CRL mới nhất %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no current CRL</source>
+        <translation>không có CRL hiện hành</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 CRL out of date</source>
+        <translation>%1 CRL đã quá hạn</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1 certificates expired or expiring within %2 days</source>
+        <translation>%1 chứng thư đã hoặc sắp hết hạn trong %2 ngày</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 warnings (Settings → Trust)</source>
+        <translation>%1 cảnh báo (Cài đặt → Tin cậy)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>demo: synthetic test CSCAs</source>
+        <translation>demo: CSCA thử nghiệm tổng hợp</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Master list %1: its signer chains to no trusted CSCA, so none of its %2 certificates is trusted.</source>
+        <translation>Danh sách CSCA %1: chữ ký của danh sách không dẫn về CSCA tin cậy nào, nên không chứng thư nào trong %2 chứng thư của nó được tin cậy.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Master list %1: the certificate that signed it is expired or not yet valid.</source>
+        <translation>Danh sách CSCA %1: chứng thư đã ký danh sách đã hết hoặc chưa có hiệu lực.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Master list %1: the certificate that signed it is not meant for signing master lists.</source>
+        <translation>Danh sách CSCA %1: chứng thư đã ký danh sách không được cấp để ký danh sách CSCA.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>%1: a certificate that cannot be read was skipped.</source>
+        <translation>%1: đã bỏ qua một chứng thư không đọc được.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: an unreadable PEM block was skipped.</source>
+        <translation>%1: đã bỏ qua một khối PEM không đọc được.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: a revocation list (CRL) that cannot be used was skipped.</source>
+        <translation>%1: đã bỏ qua một danh sách thu hồi (CRL) không dùng được.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: a master list that cannot be used was skipped.</source>
+        <translation>%1: đã bỏ qua một danh sách CSCA không dùng được.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: a file that cannot be used was skipped.</source>
+        <translation>%1: đã bỏ qua một tệp không dùng được.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Trust store warning: %1</source>
+        <translation>Cảnh báo của kho tin cậy: %1</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>Import a trust file…</source>
+        <translation>Nhập tệp tin cậy…</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>Trust: %1 CSCA, %2 link certificates, %3 pinned document signers, %4 master lists, %5 CRLs</source>
+        <translation>Tin cậy: %1 CSCA, %2 chứng thư liên kết, %3 chứng thư người ký được ghim, %4 danh sách CSCA, %5 CRL</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Newest current CRL: %1</source>
+        <translation>CRL hiện hành mới nhất: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Needs attention (%1):</source>
+        <translation>Cần chú ý (%1):</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>… and %1 more (cccd trust check)</source>
+        <translation>… và %1 mục khác (cccd trust check)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing stale or expiring within %1 days</source>
+        <translation>Không có mục nào quá hạn hoặc sắp hết hạn trong %1 ngày</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Not loaded: %1</source>
+        <translation>Chưa nạp được: %1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>%1: the revocation list (CRL) is out of date (next update was due %2).</source>
+        <translation>%1: danh sách thu hồi (CRL) đã quá hạn (lẽ ra phải cập nhật ngày %2).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1: the revocation list (CRL) is due for update on %2.</source>
+        <translation>%1: danh sách thu hồi (CRL) cần cập nhật trước ngày %2.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>%1: the certificate expired on %2.</source>
+        <translation>%1: chứng thư đã hết hạn ngày %2.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1: the certificate expires on %2.</source>
+        <translation>%1: chứng thư hết hạn ngày %2.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Imported %1</source>
+        <translation>Đã nhập %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused %1: %2</source>
+        <translation>Từ chối %1: %2</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Import a trust file</source>
+        <translation>Nhập tệp tin cậy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Trust files (*.ml *.der *.cer *.crt *.pem *.crl)</source>
+        <translation>Tệp tin cậy (*.ml *.der *.cer *.crt *.pem *.crl)</translation>
+    </message>
+</context>
+<context>
     <name>Verdict</name>
     <message>
-        <location line="-97"/>
+        <location filename="../labels.py" line="-97"/>
         <source>GENUINE</source>
         <extracomment>A symbol next to every status so meaning never rests on colour alone.</extracomment>
         <translation>HỢP LỆ</translation>
@@ -1564,7 +2094,7 @@
 <context>
     <name>VerdictBadge</name>
     <message>
-        <location filename="../resultview.py" line="-378"/>
+        <location filename="../resultview.py" line="-382"/>
         <source>Settings → Trust…</source>
         <extracomment>Large enough to compare with the person at the counter on a 1366x768 screen. Refuse to hand Qt or OpenCV anything larger: DG2 comes from an untrusted chip. The clock the expiry warning uses; tests move it past a sample&apos;s expiry. The library&apos;s verdict; ``look`` is what the badge shows (adds &quot;expired&quot;, &quot;reading&quot;).</extracomment>
         <translation>Cài đặt → Tin cậy…</translation>
@@ -1615,12 +2145,12 @@
         <translation>Chưa chứng minh: không hoàn tất được các kiểm tra dưới đây.</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>Do not rely on this document&apos;s data. Reason:</source>
         <translation>Không dựa vào dữ liệu của giấy tờ này. Lý do:</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
         <source>Signed correctly, but the chip&apos;s data groups disagree:</source>
         <translation>Chữ ký đúng, nhưng các nhóm dữ liệu trên chip không khớp nhau:</translation>
     </message>
