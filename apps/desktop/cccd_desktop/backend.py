@@ -30,16 +30,19 @@ SIM_READER = "Virtual chip (demo)"
 
 
 def samples_dir() -> Path:
-    """The repository's samples/ (demo mode only runs from a source checkout)."""
-    return Path(__file__).resolve().parents[3] / "samples"
+    """The demo samples: the checkout's samples/, else the copy the wheel carries."""
+    from cccd_reader.samples import samples_dir as library_samples_dir
+
+    return library_samples_dir()
 
 
 DEFAULT_SAMPLE = "vn-cccd-2021-nguyen-thi-ngoc-anh"
 
 
 def demo_trust_paths() -> list[str]:
-    pki = samples_dir() / "pki"
-    return [str(p) for p in sorted([*pki.glob("csca-*.der"), *pki.glob("csca-*.crl")])]
+    from cccd_reader.samples import demo_trust_paths as library_demo_trust_paths
+
+    return [str(p) for p in library_demo_trust_paths()]
 
 
 @dataclass(frozen=True)
