@@ -64,8 +64,10 @@ def parse_card_security(data: bytes) -> CardSecurity:
         if len(signer_infos) != 1:
             raise LDSError(f"EF.CardSecurity has {len(signer_infos)} SignerInfos, expected 1")
         signer = parse_signer_info(signer_infos[0], econtent)
-    except LDSError:
-        raise
+    except LDSError as exc:
+        if str(exc).startswith("EF.CardSecurity"):
+            raise
+        raise LDSError(f"EF.CardSecurity: {exc}") from exc
     except ASN1_ERRORS as exc:
         raise LDSError(f"EF.CardSecurity is malformed: {type(exc).__name__}") from exc
     if econtent_type != SECURITY_OBJECT_OID:
