@@ -18,6 +18,7 @@ stream seeded by the key and the message.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -259,6 +260,15 @@ def _parse_lds_security_object(
     return version, hash_algorithm, dg_hashes, lds_version, unicode_version
 
 
+@functools.lru_cache(maxsize=256)
+def _check_name_preparation(name_der: bytes) -> None:
+    """The LDAP string preparation that name comparisons run later raises on junk: run it
+    here, inside the parser's error handling. A counter sees the same few issuer names (the
+    CSCAs') on every card, so the outcome is kept by the name's bytes (failures, raised, are
+    not kept); a CSCA name is no personal data."""
+    asn1_x509.Name.load(name_der).hashable  # noqa: B018
+
+
 def parse_signer_info(signer_info: Any, econtent: bytes) -> SODSigner:
     """Decode a CMS SignerInfo (ICAO and TR-03110 profile); raises asn1crypto errors."""
     signer_info.native  # noqa: B018 - full parse inside the caller's try
@@ -268,9 +278,8 @@ def parse_signer_info(signer_info: Any, econtent: bytes) -> SODSigner:
     sid_kind: SignerIdKind
     if sid.name == "issuer_and_serial_number":
         sid_kind = "issuer_serial"
-        # the LDAP string preparation that name comparisons run later raises on junk: run it here
-        sid.chosen["issuer"].hashable  # noqa: B018
         issuer = sid.chosen["issuer"].dump()
+        _check_name_preparation(issuer)
         serial = int(sid.chosen["serial_number"].native)
     else:
         sid_kind = "ski"
