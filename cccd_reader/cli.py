@@ -302,7 +302,18 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
     trust = _trust_store(getattr(args, "trust", None),
                          include_default=not getattr(args, "no_default_trust", False),
                          require_crl=getattr(args, "require_crl", False))
-    outcome = read_and_verify(transport, key, trust=trust)
+    recorder = None
+    if getattr(args, "record", None):
+        from cccd_reader.iso7816.transcript import RecordingTransport
+
+        transport = recorder = RecordingTransport(transport)
+    try:
+        outcome = read_and_verify(transport, key, trust=trust)
+    finally:
+        if recorder is not None:  # a failed session is what a bug report needs most
+            write_private(args.record, recorder.transcript.dumps())
+            print(f"transcript written to {args.record} (every APDU of the session; personal "
+                  "data: 0600)", file=sys.stderr)
     trust_cli.note_seen(outcome.record.verification)
     doc = outcome_json(outcome)
     if args.out:
@@ -707,6 +718,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sim-key", action="store_true",
                    help="with --sim: use the access data stored in the dump")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--record", metavar="FILE",
+                   help="also write the session's APDUs as a cccd-transcript/1 (for a bug "
+                        "report; see docs/integrator-guide.md)")
     p.add_argument("--out", metavar="DIR",
                    help="write the raw files as a cccd-dump/1 directory (new or empty; 0700, "
                         "files 0600: the dump is personal data)")
