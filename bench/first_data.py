@@ -33,7 +33,7 @@ from cccd_reader.iso7816.transport import InProcessTransport  # noqa: E402
 from cccd_reader.mrz import parse as parse_mrz  # noqa: E402
 from cccd_reader.profiles import card_profiles  # noqa: E402
 from cccd_reader.reader import AccessKey, read_card  # noqa: E402
-from cccd_reader.sim.profiles import chip_for_dump  # noqa: E402
+from cccd_sim.cards import chip_for_dump  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 NAMES = ("vn-cccd-2021-nguyen-thi-ngoc-anh", "vn-cancuoc-2024-dang-huu-phuoc",

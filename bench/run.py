@@ -43,8 +43,8 @@ from cccd_reader.pki.trust import TrustStore  # noqa: E402
 from cccd_reader.profiles import card_profiles  # noqa: E402
 from cccd_reader.reader import AccessKey, ReadResult, read_card  # noqa: E402
 from cccd_reader.record import CardRecord  # noqa: E402
-from cccd_reader.sim.profiles import chip_for_dump  # noqa: E402
 from cccd_reader.verify import verify  # noqa: E402
+from cccd_sim.cards import chip_for_dump  # noqa: E402
 
 #: INS of access and clone-detection commands: GET CHALLENGE, MUTUAL AUTHENTICATE, MSE,
 #: GENERAL AUTHENTICATE, INTERNAL AUTHENTICATE. Their number is fixed by the protocol.

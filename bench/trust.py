@@ -35,8 +35,8 @@ from cryptography import x509  # noqa: E402
 
 from cccd_reader import dump as dumpmod  # noqa: E402
 from cccd_reader.pki.trust import MAX_TRUST_FILE_BYTES, TrustStore  # noqa: E402
-from cccd_reader.sim import trust_lists  # noqa: E402
 from cccd_reader.verify import verify  # noqa: E402
+from cccd_sim import trust_lists  # noqa: E402
 
 SAMPLE = ROOT / "samples" / "vn-cccd-2021-nguyen-thi-ngoc-anh"
 VN_CSCA = ROOT / "samples" / "pki" / "csca-vn.der"

@@ -126,7 +126,6 @@ __all__ = [
     "load_trust",
     "open_dump",
     "open_reader",
-    "open_sim",
     "read",
     "read_with_recovery",
     "wait_for_card",
@@ -174,6 +173,9 @@ def __getattr__(name: str) -> Any:
     if name == "__version__":
         globals()[name] = _distribution_version()
         return globals()[name]
+    if name == "open_sim":  # moved with the virtual chip, which the library never imports
+        raise AttributeError("cccd_reader.open_sim moved to cccd_sim.open_sim in 0.2.0: the "
+                             "virtual chip is its own package (import cccd_sim)")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'cccd_reader' has no attribute {name!r}")
@@ -223,13 +225,6 @@ def open_dump(path: PathLike) -> CardDump:
     return load(path)
 
 
-def open_sim(path: PathLike) -> InProcessTransport:
-    """A virtual chip serving the dump at ``path``, in process: tests and demos without a card."""
-    from cccd_reader.service import sim_transport
-
-    return sim_transport(path)
-
-
 def load_trust(*paths: PathLike, include_default: bool = False) -> TrustStore:
     """Trust anchors from files or directories (CSCA/DSC certificates, master lists, CRLs).
 
@@ -249,11 +244,11 @@ def read(
 ) -> CardRecord:
     """The card's record with its passive-authentication verdict, from a chip or a dump.
 
-    ``source`` is a transport (:func:`open_reader`, :func:`open_sim`): the chip is opened with
-    ``key`` and read, and the transport is closed afterwards. Or it is a dump (a
-    :class:`CardDump` or its directory): the files are checked offline and ``key`` is not used.
-    ``trust`` is a :class:`TrustStore` or paths for :func:`load_trust`; without it the verdict
-    is at best ``unverified``.
+    ``source`` is a transport (:func:`open_reader`; ``cccd_sim.open_sim`` for a virtual chip):
+    the chip is opened with ``key`` and read, and the transport is closed afterwards. Or it is
+    a dump (a :class:`CardDump` or its directory): the files are checked offline and ``key``
+    is not used. ``trust`` is a :class:`TrustStore` or paths for :func:`load_trust`; without
+    it the verdict is at best ``unverified``.
     """
     from cccd_reader.dump import CardDump, load
     from cccd_reader.record import CardRecord

@@ -40,7 +40,7 @@ from cccd_reader.errors import (
     SecureMessagingError,
     TransportError,
 )
-from cccd_reader.iso7816.transport import InProcessTransport, Transport
+from cccd_reader.iso7816.transport import Transport
 from cccd_reader.reader import AccessKey
 from cccd_reader.service import ReadOutcome, read_and_verify
 
@@ -275,11 +275,10 @@ def _access_key_unchecked(
 
 
 def _sim_transport(card: dumpmod.CardDump) -> Transport:
-    from cccd_reader.sim.chip import VirtualChip
-    from cccd_reader.sim.profiles import chip_for_dump
+    """``--sim``/``demo``: the only places the CLI reaches for the virtual chip."""
+    import cccd_sim
 
-    chip: VirtualChip = chip_for_dump(card)
-    return InProcessTransport(chip.process, extended=chip.config.extended_length)
+    return cccd_sim.open_sim(card)
 
 
 def _pcsc_transport(reader_name: str | None) -> tuple[Transport, str]:
@@ -451,9 +450,9 @@ def cmd_readers(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """A virtual card in a vpcd reader, misbehaving on request, for integrators' own tests."""
-    from cccd_reader.sim.pcscd import ensure_pcscd, reader_for_port
-    from cccd_reader.sim.simulate import SimulatedCard, SimulateOptionError, SimulateOptions
-    from cccd_reader.sim.vpcd import VpcdBridge
+    from cccd_sim.pcscd import ensure_pcscd, reader_for_port
+    from cccd_sim.simulate import SimulatedCard, SimulateOptionError, SimulateOptions
+    from cccd_sim.vpcd import VpcdBridge
 
     card = dumpmod.load(args.dump)
     options = SimulateOptions(
@@ -498,9 +497,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
               "cards)", file=sys.stderr)
     key = _access_key(args, fallback=card)
     if not args.in_process:
-        from cccd_reader.sim.pcscd import VPCD_BASE_PORT, ensure_pcscd, reader_for_port
-        from cccd_reader.sim.profiles import chip_for_dump
-        from cccd_reader.sim.vpcd import VpcdBridge
+        from cccd_sim.cards import chip_for_dump
+        from cccd_sim.pcscd import VPCD_BASE_PORT, ensure_pcscd, reader_for_port
+        from cccd_sim.vpcd import VpcdBridge
 
         try:
             ensure_pcscd()
@@ -605,7 +604,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from cccd_reader.agent import AgentConfig, serve
         from cccd_reader.agent.app import normalize_origin
-        from cccd_reader.agent.backend import Backend, PcscBackend, SimBackend
+        from cccd_reader.agent.backend import Backend, PcscBackend
     except ImportError as exc:
         print(f"error: the agent needs its extra: pip install 'cccd-reader[agent]' ({exc.name})",
               file=sys.stderr)
@@ -616,7 +615,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: --allow-origin: {exc}", file=sys.stderr)
         return EXIT_USAGE
     token = _read_token_file(args.token_file) if args.token_file else None
-    backend: Backend = SimBackend(args.sim) if args.sim else PcscBackend()
+    backend: Backend
+    if args.sim:
+        from cccd_sim.agent import SimBackend
+
+        backend = SimBackend(args.sim)
+    else:
+        backend = PcscBackend()
     trust = _trust_store(args.trust, include_default=not args.no_default_trust)
     config = AgentConfig(port=args.port, host=args.host, allow_origins=origins, token=token,
                          reader=args.reader, trust=trust, backend=backend)

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
-from cccd_reader import dump as dumpmod
 from cccd_reader.errors import (
     CccdError,
     ReadIncompleteError,
@@ -26,7 +25,7 @@ from cccd_reader.errors import (
     TransportTimeoutError,
 )
 from cccd_reader.iso7816.efreader import ReadLimits
-from cccd_reader.iso7816.transport import InProcessTransport, Transport
+from cccd_reader.iso7816.transport import Transport
 from cccd_reader.reader import AccessKey, FileFn, ProgressFn, ReadResult, read_card
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import Check
@@ -194,14 +193,6 @@ def limits_for(transport: Transport) -> ReadLimits:
         extended=bool(transport.supports_extended),
         max_response=int(getattr(transport, "max_response", 65536)),
     )
-
-
-def sim_transport(dump_path: str | os.PathLike[str]) -> InProcessTransport:
-    """A virtual chip serving ``dump_path``, in process (demo mode, tests)."""
-    from cccd_reader.sim.profiles import chip_for_dump
-
-    chip = chip_for_dump(dumpmod.load(dump_path))
-    return InProcessTransport(chip.process, extended=chip.config.extended_length)
 
 
 # Slots of dual-interface readers, by their PC/SC names (CCID readers list: one interface per

@@ -147,8 +147,8 @@ def _card_security_seeds() -> list[bytes]:
     """EF.CardSecurity as the issuer writes it for a PACE-CAM chip (no sample carries one)."""
     import dataclasses
 
-    from cccd_reader.sim.issuer import SAMPLES as SPECS
-    from cccd_reader.sim.issuer import issue
+    from cccd_sim.issuer import SAMPLES as SPECS
+    from cccd_sim.issuer import issue
 
     base = next(s for s in SPECS if s.chip_auth)
     card = issue(dataclasses.replace(base, pace=(("id-PACE-ECDH-CAM-AES-CBC-CMAC-128", 13),)))

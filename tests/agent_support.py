@@ -9,8 +9,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from cccd_reader.agent.backend import SimBackend
 from cccd_reader.iso7816.transport import InProcessTransport, Transport
+from cccd_sim.agent import SimBackend
 
 SAMPLE_NAME = "vn-cccd-2021-nguyen-thi-ngoc-anh"
 HOLDER_NAME = "Nguyễn Thị Ngọc Ánh"

@@ -84,7 +84,7 @@ def _succeeds(cmd: list[str], *, cwd: Path, timeout: float) -> None:
 
 @pytest.fixture(scope="session")
 def pcsc_readers() -> list[str]:
-    from cccd_reader.sim.pcscd import ensure_pcscd
+    from cccd_sim.pcscd import ensure_pcscd
 
     try:
         return ensure_pcscd()
@@ -98,8 +98,8 @@ def pcsc_readers() -> list[str]:
 def vpcd_card(pcsc_readers: list[str]) -> Callable[..., AbstractContextManager[str]]:
     """Context manager: insert a virtual card into 'Virtual PCD 00 00', yield the reader name."""
     from cccd_reader.iso7816.pcsc import reader_status
-    from cccd_reader.sim.pcscd import VPCD_BASE_PORT, reader_for_port
-    from cccd_reader.sim.vpcd import SimCard, VpcdBridge
+    from cccd_sim.pcscd import VPCD_BASE_PORT, reader_for_port
+    from cccd_sim.vpcd import SimCard, VpcdBridge
 
     @contextmanager
     def insert(card: SimCard, port: int = VPCD_BASE_PORT) -> Iterator[str]:

@@ -15,8 +15,8 @@ from websockets.sync.client import ClientConnection, connect
 from cccd_reader import dump as dumpmod
 from cccd_reader.agent import AgentConfig, AgentServer
 from cccd_reader.agent.backend import PcscBackend
-from cccd_reader.sim.pcscd import VPCD_BASE_PORT, reader_for_port
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
+from cccd_sim.pcscd import VPCD_BASE_PORT, reader_for_port
 
 from .agent_support import (
     ALLOWED,
@@ -169,8 +169,8 @@ def test_card_pulled_mid_read_is_404_and_an_event_never_a_partial_record(
 ) -> None:
     import threading
 
-    from cccd_reader.sim.faults import Fault, FaultyCard
-    from cccd_reader.sim.vpcd import VpcdBridge
+    from cccd_sim.faults import Fault, FaultyCard
+    from cccd_sim.vpcd import VpcdBridge
 
     name = reader_for_port(VPCD_BASE_PORT)
     faulty = FaultyCard(chip_for_dump(dumpmod.load(SAMPLES / SAMPLE_NAME)), [Fault(10, "remove")])

@@ -42,11 +42,11 @@ from cccd_reader.pki import curves
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.reader import AccessKey, read_card
 from cccd_reader.record import CardRecord
-from cccd_reader.sim import issuer
-from cccd_reader.sim.auth_chip import ChipAuthChip, other_scalar
-from cccd_reader.sim.chip import VirtualChip
-from cccd_reader.sim.profiles import chip_for_dump, config_for
 from cccd_reader.verify import Check, verify
+from cccd_sim import issuer
+from cccd_sim.auth_chip import ChipAuthChip, other_scalar
+from cccd_sim.cards import chip_for_dump, config_for
+from cccd_sim.chip import VirtualChip
 
 from .conftest import SAMPLES
 from .test_pki import explicit_spki, spki

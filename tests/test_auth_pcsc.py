@@ -15,9 +15,9 @@ from cccd_reader.iso7816.pcsc import PcscTransport
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.reader import AccessKey, ReadResult, read_card
 from cccd_reader.record import CardRecord
-from cccd_reader.sim import issuer
-from cccd_reader.sim.profiles import chip_for_dump, config_for
 from cccd_reader.verify import Verification
+from cccd_sim import issuer
+from cccd_sim.cards import chip_for_dump, config_for
 
 from .conftest import SAMPLES
 

@@ -22,7 +22,7 @@ from cccd_reader.iso7816.linkmodel import (
 )
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
 
 from .conftest import REPO, SAMPLES
 

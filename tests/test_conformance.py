@@ -26,9 +26,9 @@ from cccd_reader.iso7816.transport import InProcessTransport, Transport
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.qr import parse_payload
 from cccd_reader.reader import AccessKey
-from cccd_reader.service import sim_transport
-from cccd_reader.sim.chip import VirtualChip
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
+from cccd_sim.chip import VirtualChip
+from cccd_sim.transport import sim_transport
 
 from .conftest import REPO, SAMPLES
 

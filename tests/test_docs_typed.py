@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from cccd_reader import dump as dumpmod
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
 
 from .conftest import REPO, SAMPLES
 from .test_docs import NEEDS_READER, PAGES, blocks

@@ -17,8 +17,8 @@ from cccd_reader.errors import CardRemovedError, CccdError, TransportTimeoutErro
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
 from cccd_reader.service import read_with_recovery
-from cccd_reader.sim.faults import Fault, FaultyCard
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
+from cccd_sim.faults import Fault, FaultyCard
 
 from .conftest import SAMPLES
 
@@ -136,7 +136,7 @@ import json, os, sys, tracemalloc
 from cccd_reader import dump
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
 card = dump.load(sys.argv[1])
 key = AccessKey.from_mrz(card.access.mrz)
 chip = chip_for_dump(card)
@@ -180,8 +180,8 @@ def test_thousand_read_cycles_without_growth() -> None:
 @pytest.mark.parametrize("fraction", [0.05, 0.3, 0.6, 0.95])
 def test_tear_through_pcscd(pcsc_readers: list[str], fraction: float) -> None:
     from cccd_reader.iso7816.pcsc import PcscTransport, reader_status
-    from cccd_reader.sim.pcscd import VPCD_BASE_PORT, reader_for_port
-    from cccd_reader.sim.vpcd import VpcdBridge
+    from cccd_sim.pcscd import VPCD_BASE_PORT, reader_for_port
+    from cccd_sim.vpcd import VpcdBridge
 
     card, key = _load("vn-cccd-2021-nguyen-thi-ngoc-anh")
     total = _apdus_of_full_read(card, key)

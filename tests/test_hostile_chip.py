@@ -1,6 +1,6 @@
 """A chip that lies must never get a record past the reader as genuine, nor hang or crash it.
 
-Each case reads a hostile virtual chip (:mod:`cccd_reader.sim.hostile`) in process through
+Each case reads a hostile virtual chip (:mod:`cccd_sim.hostile`) in process through
 ``service.read_and_verify``, the path the CLI and the desktop app use, and holds it to the
 contract: a :class:`CccdError` (never another exception) within a time bound, or a completed
 read whose verdict is not ``genuine`` unless every signed file is byte for byte the real one.
@@ -33,8 +33,8 @@ from cccd_reader.mrz import parse as parse_mrz
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.reader import AccessKey
 from cccd_reader.service import ReadOutcome, read_and_verify, read_with_recovery
-from cccd_reader.sim.hostile import HOSTILE_MODES, HostileChip, HostileMode, wrong_sod_dump
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
+from cccd_sim.hostile import HOSTILE_MODES, HostileChip, HostileMode, wrong_sod_dump
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PASSPORT = "passport-utopia-td3"  # BAC, 3DES secure messaging

@@ -21,7 +21,7 @@ from cccd_reader import dump as dumpmod
 from cccd_reader.errors import OutputError, ParseError
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
 
 from .conftest import SAMPLES, make_dump
 
@@ -349,7 +349,7 @@ def test_simulate_refuses_bad_options(options: tuple[str, ...]) -> None:
 def test_simulated_card_in_process() -> None:
     """The same card the vpcd bridge serves, read in process: limits and clone applied."""
     from cccd_reader.service import read_and_verify
-    from cccd_reader.sim.simulate import SimulatedCard, SimulateOptions
+    from cccd_sim.simulate import SimulatedCard, SimulateOptions
 
     card = dumpmod.load(PASSPORT)
     assert card.access.mrz

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 import cccd_reader
+import cccd_sim
 from cccd_reader import dump as dumpmod
 from cccd_reader.errors import (
     AccessDeniedError,
@@ -50,8 +51,8 @@ from cccd_reader.service import (
     open_transport,
     read_and_verify,
 )
-from cccd_reader.sim.pcscd import VPCD_BASE_PORT, reader_for_port
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
+from cccd_sim.pcscd import VPCD_BASE_PORT, reader_for_port
 
 from .conftest import REPO, SAMPLES
 
@@ -400,7 +401,7 @@ def test_dump_repr_masks_its_bytes_and_key() -> None:
 
 
 def test_event_repr_masks_the_record() -> None:
-    outcome = read_and_verify(cccd_reader.open_sim(ANH), ANH_KEY)
+    outcome = read_and_verify(cccd_sim.open_sim(ANH), ANH_KEY)
     text = repr(RecordReadyEvent("R", outcome))
     assert "masked" in text and "Nguy" not in text and "001190012345" not in text
     assert "190012345" not in text  # not even the raw DG1 bytes
@@ -437,7 +438,7 @@ def test_help_is_about_the_api_not_inherited_exception_text() -> None:
 
 
 def test_transports_are_context_managers() -> None:
-    with cccd_reader.open_sim(ANH) as transport:
+    with cccd_sim.open_sim(ANH) as transport:
         record = cccd_reader.read(transport, ANH_KEY)
     assert record.holder is not None
     transport.close()  # idempotent

@@ -46,9 +46,9 @@ from cccd_reader.lds.sod import (
     parse_sod,
 )
 from cccd_reader.mrz import parse as parse_mrz
-from cccd_reader.sim import issuer
-from cccd_reader.sim.issuer import SAMPLES, CardSpec
-from cccd_reader.sim.pki import default_pki, ec_private_key, rsa_private_key
+from cccd_sim import issuer
+from cccd_sim.issuer import SAMPLES, CardSpec
+from cccd_sim.pki import default_pki, ec_private_key, rsa_private_key
 
 from .conftest import SAMPLES as SAMPLES_DIR
 

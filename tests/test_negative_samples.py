@@ -16,8 +16,8 @@ import pytest
 
 from cccd_reader import dump
 from cccd_reader.pki.trust import TrustStore
-from cccd_reader.sim import issuer
 from cccd_reader.verify import DSC_CHAIN, SOD_SIGNATURE, Verification, verify
+from cccd_sim import issuer
 
 from .conftest import SAMPLES
 

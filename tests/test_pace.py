@@ -1,7 +1,7 @@
 """PACE between our terminal and our virtual chip, SecurityInfos, passwords and the EC module.
 
 The terminal (:func:`cccd_reader.access.pace.perform_pace`) and the chip
-(:class:`cccd_reader.sim.pace_chip.PaceChip`) are wired through an in-process transport for
+(:class:`cccd_sim.pace_chip.PaceChip`) are wired through an in-process transport for
 every mapping, domain and cipher; each run ends with one protected command and response to
 prove both sides hold the same keys. Published values are checked in test_pace_vectors.py.
 """
@@ -61,7 +61,7 @@ from cccd_reader.lds.security_infos import (
     encode_security_infos,
     parse_security_infos,
 )
-from cccd_reader.sim.pace_chip import PaceChip
+from cccd_sim.pace_chip import PaceChip
 
 MRZ_INFO = "T22000129364081251010318"
 CAN = "123456"

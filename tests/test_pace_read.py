@@ -12,7 +12,7 @@ from cccd_reader.errors import AccessDeniedError, ProtocolNotSupportedError
 from cccd_reader.iso7816.pcsc import PcscTransport
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
 
 from .conftest import SAMPLES
 
@@ -99,7 +99,7 @@ PACE_VARIANTS = [
 def _variant(protocol: str, parameter_id: int) -> dumpmod.CardDump:
     import dataclasses
 
-    from cccd_reader.sim import issuer
+    from cccd_sim import issuer
 
     base = next(s for s in issuer.SAMPLES if s.name == ANH.name)
     return issuer.issue(dataclasses.replace(base, pace=((protocol, parameter_id),)))

@@ -33,7 +33,7 @@ from cccd_reader.lds.security_infos import (
     PACEInfo,
     parse_security_infos,
 )
-from cccd_reader.sim.pace_chip import PaceChip
+from cccd_sim.pace_chip import PaceChip
 
 
 def h(text: str) -> bytes:

@@ -17,8 +17,8 @@ from cccd_reader import dump as dumpmod
 from cccd_reader.errors import AccessDeniedError, CardRemovedError
 from cccd_reader.iso7816.pcsc import PcscTransport, reader_status
 from cccd_reader.reader import AccessKey, read_card
-from cccd_reader.sim.chip import ChipConfig, VirtualChip
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
+from cccd_sim.chip import ChipConfig, VirtualChip
 
 from .conftest import SAMPLES, SPECIMEN_TD3, make_dump
 
@@ -101,8 +101,8 @@ def test_card_pulled_mid_read_through_pcscd(vpcd_card: Insert) -> None:
                 threading.Event().wait(0.3)
             return chip.process(apdu)
 
-    from cccd_reader.sim.pcscd import VPCD_BASE_PORT, reader_for_port
-    from cccd_reader.sim.vpcd import VpcdBridge
+    from cccd_sim.pcscd import VPCD_BASE_PORT, reader_for_port
+    from cccd_sim.vpcd import VpcdBridge
 
     card = PullAfter()
     bridge = VpcdBridge(card, port=VPCD_BASE_PORT)

@@ -266,7 +266,7 @@ def build_master_list(
     certs: list[x509.Certificate], signer: x509.Certificate, signer_key: Any
 ) -> bytes:
     """A CSCA master list signed by ``signer`` (the simulator's builder)."""
-    from cccd_reader.sim.bends import master_list
+    from cccd_sim.bends import master_list
 
     return master_list(certs, signer, signer_key)
 

@@ -31,7 +31,7 @@ from cccd_reader.mrz import parse as parse_mrz
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.reader import AccessKey
 from cccd_reader.service import read_and_verify
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -177,7 +177,7 @@ def test_failed_reads_log_no_key_material(
 ) -> None:
     """Error paths log too: a wrong MAC and a wrong CAN must not dump keys or the CAN."""
     from cccd_reader.errors import CccdError
-    from cccd_reader.sim.hostile import HostileChip
+    from cccd_sim.hostile import HostileChip
 
     card = _card(CARDS[0])
     recorder = KeyRecorder(monkeypatch)

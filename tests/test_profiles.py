@@ -20,7 +20,7 @@ from cccd_reader.profiles import (
 )
 from cccd_reader.reader import AccessKey
 from cccd_reader.service import read_and_verify
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
 
 from .conftest import SAMPLES
 
@@ -161,8 +161,8 @@ def test_unknown_reader_is_short_only() -> None:
 
 
 def test_virtual_chip_takes_its_behaviour_from_the_card_profile(tmp_path: Path) -> None:
-    from cccd_reader.sim.chip import VirtualChip
-    from cccd_reader.sim.profiles import chip_config, config_for
+    from cccd_sim.cards import chip_config, config_for
+    from cccd_sim.chip import VirtualChip
 
     assert config_for("vn-cancuoc-2024").bac is False  # PACE only, as the TOML says
     assert config_for("vn-cccd-2021").select_mf_supported is False

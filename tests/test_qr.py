@@ -290,7 +290,7 @@ def test_access_keys_order() -> None:
 )
 def test_keys_from_qr_open_the_sample_chips(sample: str, payload: str) -> None:
     """Try the keys in order, as `cccd read --qr` should; the MRZ candidate must match card.json."""
-    from cccd_reader.sim.profiles import chip_for_dump
+    from cccd_sim.cards import chip_for_dump
 
     card = load_sample(sample)
     qr = parse_payload(payload)
@@ -377,7 +377,7 @@ def test_crosscheck_against_mrz_only() -> None:
 def test_read_with_qr_tries_keys_in_order_and_reports(tmp_path: Path) -> None:
     from cccd_reader.qr.workflow import qr_from_argument, qr_report, read_with_qr
     from cccd_reader.service import read_and_verify
-    from cccd_reader.sim.profiles import chip_for_dump
+    from cccd_sim.cards import chip_for_dump
 
     card = load_sample("vn-cccd-2021-le-thi-thu-huong-lifetime")
     qr, decoded = qr_from_argument(HUONG + "\r\n")
@@ -403,7 +403,7 @@ def test_read_with_qr_tries_keys_in_order_and_reports(tmp_path: Path) -> None:
 def test_read_with_qr_when_no_key_opens() -> None:
     from cccd_reader.errors import AccessDeniedError
     from cccd_reader.qr.workflow import read_with_qr
-    from cccd_reader.sim.profiles import chip_for_dump
+    from cccd_sim.cards import chip_for_dump
 
     card = load_sample("vn-cccd-2021-le-thi-thu-huong-lifetime")
     wrong = parse_payload(HUONG.replace("17021955", "18021955"))

@@ -17,7 +17,7 @@ from cccd_reader.errors import (
 from cccd_reader.iso7816.efreader import ReadLimits, sm_plain_capacity
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
-from cccd_reader.sim.chip import ChipConfig, VirtualChip
+from cccd_sim.chip import ChipConfig, VirtualChip
 
 from .conftest import SPECIMEN_TD3, make_dump
 

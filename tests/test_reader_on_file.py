@@ -12,7 +12,7 @@ from cccd_reader import dump as dumpmod
 from cccd_reader.errors import ReadIncompleteError
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -18,9 +18,9 @@ from cccd_reader.service import (
     is_contactless,
     open_transport,
     read_and_verify,
-    sim_transport,
 )
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
+from cccd_sim.transport import sim_transport
 
 from .conftest import SAMPLES
 

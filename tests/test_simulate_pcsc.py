@@ -70,7 +70,7 @@ class Simulated:
 
 @contextmanager
 def simulate(*options: str, dump: str = str(PASSPORT)) -> Iterator[Simulated]:
-    from cccd_reader.sim.pcscd import reader_for_port
+    from cccd_sim.pcscd import reader_for_port
 
     name = reader_for_port(PORT)
     _wait(name, False)  # the slot is free: no card of an earlier test is left in it

@@ -27,7 +27,7 @@ from cccd_reader.iso7816.transcript import (
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.mrz import parse as parse_mrz
 from cccd_reader.reader import AccessKey, read_card
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

@@ -28,8 +28,8 @@ from cccd_reader.pki.trust import (
     check_issued_by,
     compare_issuing_state,
 )
-from cccd_reader.sim import pki as sim_pki
 from cccd_reader.verify import CRL, CSCA_VALIDITY, DSC_CHAIN, verify
+from cccd_sim import pki as sim_pki
 
 from .conftest import SAMPLES
 from .test_pki import build_master_list

@@ -14,8 +14,8 @@ import pytest
 from cccd_reader.cli import main
 from cccd_reader.pki import trust_seen
 from cccd_reader.pki.trust import Cert
-from cccd_reader.sim import bends, trust_lists
-from cccd_reader.sim import pki as sim_pki
+from cccd_sim import bends, trust_lists
+from cccd_sim import pki as sim_pki
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

@@ -2,7 +2,7 @@
 never sink the rest, and the on-disk index cache that must not be trusted.
 
 Master lists shaped like the German (600) and Dutch (400) ones are generated here
-(``cccd_reader.sim.trust_lists``); no real list is needed.
+(``cccd_sim.trust_lists``); no real list is needed.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from cccd_reader.pki import trust as trust_module
 from cccd_reader.pki import trust_cache
 from cccd_reader.pki.trust import MasterListError, TrustError, TrustStore
 from cccd_reader.pki.trust_index import IndexKeyError, cert_keys, master_list_slices
-from cccd_reader.sim import bends, trust_lists
 from cccd_reader.verify import verify
+from cccd_sim import bends, trust_lists
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

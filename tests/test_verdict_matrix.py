@@ -29,9 +29,9 @@ from cccd_reader.mrz import parse as parse_mrz
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.reader import AccessKey, ReadResult, read_card
 from cccd_reader.record import CardRecord
-from cccd_reader.sim.hostile import wrong_sod_dump
-from cccd_reader.sim.profiles import chip_for_dump, config_for
 from cccd_reader.verify import CORE_CHECKS, Check, enumerate_verdicts, verdict_for
+from cccd_sim.cards import chip_for_dump, config_for
+from cccd_sim.hostile import wrong_sod_dump
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PKI = SAMPLES / "pki"
@@ -329,7 +329,7 @@ def test_missing_core_checks_are_never_genuine() -> None:
 
 @pytest.mark.parametrize("sample", sorted(SAMPLE_DSC))
 def test_a_trusted_foreign_signer_never_makes_a_sample_genuine(sample: str) -> None:
-    from cccd_reader.sim import bends
+    from cccd_sim import bends
 
     csca, dsc = bends.foreign_state("BR", "Brazil")
     trust = TrustStore.from_paths([PKI], include_default=False)

@@ -1,7 +1,7 @@
 """Issue 15: a verdict that holds on real documents.
 
 Every forgery path that once reached ``genuine`` is rebuilt here from the synthetic test PKI
-(``cccd_reader.sim.bends``) and must now fail precisely; every bend that real, valid passports
+(``cccd_sim.bends``) and must now fail precisely; every bend that real, valid passports
 make (and that OpenSSL, pymrtd or gmrtd accept) must verify, with a visible note.
 """
 
@@ -25,9 +25,9 @@ from cccd_reader.lds.sod import hash_data_groups
 from cccd_reader.pki import countries, curves
 from cccd_reader.pki.signatures import SignatureInvalid, load_public_key, verify_signature
 from cccd_reader.pki.trust import Cert, TrustStore
-from cccd_reader.sim import bends
-from cccd_reader.sim import pki as sim_pki
 from cccd_reader.verify import verify
+from cccd_sim import bends
+from cccd_sim import pki as sim_pki
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
@@ -500,7 +500,7 @@ def test_rsa_modulus_encoded_as_a_negative_integer_is_read_unsigned() -> None:
 def _cam_card(**changes: Any) -> dump.CardDump:
     import dataclasses
 
-    from cccd_reader.sim import issuer
+    from cccd_sim import issuer
 
     base = next(s for s in issuer.SAMPLES if s.name == VN)
     return issuer.issue(dataclasses.replace(
@@ -513,7 +513,7 @@ def _read(card: dump.CardDump, **config: Any) -> Any:
 
     from cccd_reader.iso7816.transport import InProcessTransport
     from cccd_reader.reader import AccessKey, read_card
-    from cccd_reader.sim.profiles import chip_for_dump, config_for
+    from cccd_sim.cards import chip_for_dump, config_for
 
     chip = chip_for_dump(card, dataclasses.replace(config_for(card.profile), **config))
     transport = InProcessTransport(chip.process, extended=chip.config.extended_length)

@@ -14,7 +14,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cccd_reader import dump
 from cccd_reader.lds.sod import build_sod, hash_data_groups, parse_sod
 from cccd_reader.pki.trust import TrustStore
-from cccd_reader.sim import pki as sim_pki
 from cccd_reader.verify import (
     CORE_CHECKS,
     CRL,
@@ -28,6 +27,7 @@ from cccd_reader.verify import (
     verdict_for,
     verify,
 )
+from cccd_sim import pki as sim_pki
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PKI = SAMPLES / "pki"

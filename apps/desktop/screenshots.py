@@ -68,8 +68,8 @@ def _problem_trust(directory: Path) -> None:
     """Trust files with the problems an administrator meets (synthetic, from the simulator)."""
     from cccd_desktop import backend
 
-    from cccd_reader.sim import bends
-    from cccd_reader.sim import pki as sim_pki
+    from cccd_sim import bends
+    from cccd_sim import pki as sim_pki
 
     rogue = sim_pki.make_csca(sim_pki.ROGUE_CSCA)
     signer, key = bends.ml_signer(rogue, "unchained")

@@ -4,7 +4,7 @@
 an :class:`~cccd_reader.iso7816.transport.ApduChannel` and installs secure messaging. The steps
 it is made of (nonce encryption, Generic / Integrated / Chip Authentication Mapping, key
 agreement, authentication tokens, encrypted chip authentication data) are public functions and
-:class:`PaceGroup` methods, because the virtual chip (:mod:`cccd_reader.sim.pace_chip`) must
+:class:`PaceGroup` methods, because the virtual chip (:mod:`cccd_sim.pace_chip`) must
 compute exactly the same values and the worked examples of Appendices G-I check them one by
 one.
 

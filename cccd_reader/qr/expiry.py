@@ -26,7 +26,7 @@ candidate (never more than two, never brute force):
   before" could include the day or not: the grace reading first, then the other.
 
 A lifetime card has no expiry, but the MRZ needs one: :data:`LIFETIME_MRZ_EXPIRY` (991231) is
-what our synthetic issuer writes (``cccd_reader.sim.issuer``); what real lifetime cards print is
+what our synthetic issuer writes (``cccd_sim.issuer``); what real lifetime cards print is
 not public, so that key is a best guess.
 """
 

@@ -19,6 +19,7 @@ import sys
 from collections.abc import Sequence
 
 import cccd_reader
+import cccd_sim
 from cccd_reader import AccessKey, CardRecord, CardService, ReaderEvent
 
 
@@ -105,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.sim:
-        return read_once(cccd_reader.open_sim(args.sim), key, args.trust)
+        return read_once(cccd_sim.open_sim(args.sim), key, args.trust)
     if not args.reader:
         parser.error("give --reader (see `cccd readers`) or --sim DUMP")
     if args.service:

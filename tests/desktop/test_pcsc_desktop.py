@@ -10,7 +10,7 @@ import pytest
 from cccd_desktop.state import State
 
 from cccd_reader import dump as dumpmod
-from cccd_reader.sim.profiles import chip_for_dump
+from cccd_sim.cards import chip_for_dump
 
 from ..conftest import SAMPLES
 

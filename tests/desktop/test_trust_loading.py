@@ -20,8 +20,8 @@ from cccd_desktop.trust_summary import TrustSummary
 from cccd_desktop.window import MainWindow
 from pytestqt.qtbot import QtBot
 
-from cccd_reader.sim import bends
-from cccd_reader.sim import pki as sim_pki
+from cccd_sim import bends
+from cccd_sim import pki as sim_pki
 
 from .conftest import SAMPLE, read_to_end
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from cccd_desktop.trust_summary import TrustSummary
 from pytestqt.qtbot import QtBot
 
-from cccd_reader.sim import bends
-from cccd_reader.sim import pki as sim_pki
+from cccd_sim import bends
+from cccd_sim import pki as sim_pki
 
 PKI = Path(__file__).resolve().parents[2] / "samples" / "pki"
 

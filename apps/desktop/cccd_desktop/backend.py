@@ -153,7 +153,9 @@ class SimSource:
             self._bridge(service.ReaderEvent("card_removed", SIM_READER))
 
     def transport(self, reader: str) -> Transport:
-        return _GatedTransport(service.sim_transport(self.dump_path), lambda: self.card_present)
+        import cccd_sim  # demo mode: the one place the app reaches for the virtual chip
+
+        return _GatedTransport(cccd_sim.open_sim(self.dump_path), lambda: self.card_present)
 
 
 class ReadSignals(QObject):
@@ -266,11 +268,12 @@ def warm_up(samples: Sequence[str] = (DEFAULT_SAMPLE, "vn-cancuoc-2024-dang-huu-
     import importlib
 
     for name in ("cccd_reader.verify", "cccd_reader.pki.trust", "cccd_reader.access.pace",
-                 "cccd_reader.sim.profiles", "cccd_reader.iso7816.pcsc", "cv2", "numpy"):
+                 "cccd_sim.cards", "cccd_reader.iso7816.pcsc", "cv2", "numpy"):
         try:
             importlib.import_module(name)
         except ImportError:
             pass
+    import cccd_sim
     from cccd_desktop.resultview import decode_photo
 
     for name in samples:
@@ -283,7 +286,7 @@ def warm_up(samples: Sequence[str] = (DEFAULT_SAMPLE, "vn-cancuoc-2024-dang-huu-
         else:
             access = AccessKey.from_document(key.document_number or "", key.birth or "",
                                              key.expiry or "")
-        outcome = service.read_and_verify(service.sim_transport(sample), access)
+        outcome = service.read_and_verify(cccd_sim.open_sim(sample), access)
         decode_photo(outcome.record.photo)
 
 

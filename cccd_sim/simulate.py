@@ -1,10 +1,10 @@
 """The card ``cccd simulate`` puts into a vpcd reader: a dump's chip with the options integrators
 need to test their own software against misbehaving cards and limited readers.
 
-Everything here wraps the existing virtual chips (:mod:`cccd_reader.sim.chip`,
-:mod:`cccd_reader.sim.hostile`): the card profile and ``--clone`` pick the chip's
-:class:`~cccd_reader.sim.chip.ChipConfig`, ``--hostile`` swaps in a
-:class:`~cccd_reader.sim.hostile.HostileChip`, and :class:`SimulatedCard` adds the reader limits
+Everything here wraps the existing virtual chips (:mod:`cccd_sim.chip`,
+:mod:`cccd_sim.hostile`): the card profile and ``--clone`` pick the chip's
+:class:`~cccd_sim.chip.ChipConfig`, ``--hostile`` swaps in a
+:class:`~cccd_sim.hostile.HostileChip`, and :class:`SimulatedCard` adds the reader limits
 and the scheduled faults on top. APDUs are counted from the last power-on (1 = the first command
 after pcscd powers the card up); each fault fires once per ``cccd simulate`` run, so an
 integrator's retry after a reset meets a healthy card, as after a second tap at a counter.
@@ -20,10 +20,10 @@ from cccd_reader.dump import CardDump
 from cccd_reader.errors import ParseError
 from cccd_reader.iso7816.efreader import sm_plain_capacity
 from cccd_reader.profiles import card_profiles
-from cccd_reader.sim.chip import ChipConfig
-from cccd_reader.sim.hostile import HOSTILE_MODES, HostileChip, HostileMode
-from cccd_reader.sim.profiles import chip_config, chip_for_dump, config_for
-from cccd_reader.sim.vpcd import SimCard
+from cccd_sim.cards import chip_config, chip_for_dump, config_for
+from cccd_sim.chip import ChipConfig
+from cccd_sim.hostile import HOSTILE_MODES, HostileChip, HostileMode
+from cccd_sim.vpcd import SimCard
 
 #: Smallest response cap that still carries a secure-messaging answer with some data.
 MIN_RESPONSE = 64
@@ -99,7 +99,7 @@ def chip_config_for(card: CardDump, options: SimulateOptions) -> ChipConfig:
 
 class SimulatedCard:
     """A virtual chip with scheduled faults, in the shape the vpcd bridge serves
-    (:class:`~cccd_reader.sim.vpcd.SimCard`).
+    (:class:`~cccd_sim.vpcd.SimCard`).
 
     * remove at N: APDU N gets no answer and the card leaves the field (``removed`` is set;
       the bridge closes its connection, which PC/SC clients see as a removed card);

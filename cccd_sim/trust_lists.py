@@ -20,8 +20,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from cccd_reader.sim import bends
-from cccd_reader.sim import pki as sim_pki
+from cccd_sim import bends
+from cccd_sim import pki as sim_pki
 
 #: Countries cycled through for synthetic CSCAs (ISO 3166-1 alpha-2, all mapped to MRZ codes).
 COUNTRIES = (

@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from cccd_reader.dump import CardDump
 from cccd_reader.errors import DumpError
 from cccd_reader.profiles import CardProfile, card_profiles
-from cccd_reader.sim.chip import ChipConfig, PaceFactory, Rng, VirtualChip
+from cccd_sim.chip import ChipConfig, PaceFactory, Rng, VirtualChip
 
 if TYPE_CHECKING:
     from cccd_reader.lds.security_infos import SecurityInfo
-    from cccd_reader.sim.auth_chip import ActiveAuthChip, ChipAuthChip
+    from cccd_sim.auth_chip import ActiveAuthChip, ChipAuthChip
 
 def _private_key(card: CardDump, name: str) -> object | None:
     """A private key of secrets.json, or a DumpError: a sample's secrets are input too."""
@@ -65,7 +65,7 @@ def _pace_factory(card: CardDump, cfg: ChipConfig | None = None) -> PaceFactory 
 
     from cccd_reader.access.passwords import Password
     from cccd_reader.lds.security_infos import PACEInfo, parse_security_infos
-    from cccd_reader.sim.pace_chip import PaceChip
+    from cccd_sim.pace_chip import PaceChip
 
     infos = [
         i for i in parse_security_infos(card.files["EF.CardAccess"]) if isinstance(i, PACEInfo)
@@ -78,7 +78,7 @@ def _pace_factory(card: CardDump, cfg: ChipConfig | None = None) -> PaceFactory 
         if isinstance(key, ec.EllipticCurvePrivateKey):
             cam_key = key.private_numbers().private_value
             if cfg is not None and (cfg.clone or cfg.wrong_chip_auth_key):
-                from cccd_reader.sim.auth_chip import other_scalar
+                from cccd_sim.auth_chip import other_scalar
 
                 cam_key = other_scalar(key.curve.group_order)  # PACE-CAM proves the CA key too
 
@@ -114,7 +114,7 @@ def _active_auth(card: CardDump, cfg: ChipConfig, rng: Rng) -> ActiveAuthChip | 
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
     from cccd_reader.lds.security_infos import ActiveAuthenticationInfo
-    from cccd_reader.sim.auth_chip import ActiveAuthChip, other_key_like
+    from cccd_sim.auth_chip import ActiveAuthChip, other_key_like
 
     if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
         return None
@@ -141,7 +141,7 @@ def _chip_auth(card: CardDump, cfg: ChipConfig, rng: Rng) -> ChipAuthChip | None
     from cryptography.hazmat.primitives.asymmetric import ec
 
     from cccd_reader.lds.security_infos import ChipAuthenticationPublicKeyInfo
-    from cccd_reader.sim.auth_chip import ChipAuthChip, other_scalar
+    from cccd_sim.auth_chip import ChipAuthChip, other_scalar
 
     key_ids = [i.key_id for i in infos if isinstance(i, ChipAuthenticationPublicKeyInfo)]
     if not isinstance(key, ec.EllipticCurvePrivateKey) or len(key_ids) != 1:

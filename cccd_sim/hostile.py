@@ -1,6 +1,6 @@
 """A hostile virtual chip: answers that a cloned, damaged or malicious card could give.
 
-:mod:`cccd_reader.sim.faults` models what goes wrong at a counter (the card leaves, a bit
+:mod:`cccd_sim.faults` models what goes wrong at a counter (the card leaves, a bit
 flips). This module models a chip that lies on purpose, to prove the reader's contract: every
 read either ends in a :class:`~cccd_reader.errors.CccdError` within a bounded time and memory,
 or yields a record whose verdict cannot be ``genuine`` unless its bytes are the real ones.
@@ -33,7 +33,7 @@ from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
 from cccd_reader.iso7816.efreader import do53_payload_for_le
 from cccd_reader.lds.files import dg_number
-from cccd_reader.sim.chip import SW_OK, ChipConfig, VirtualChip
+from cccd_sim.chip import SW_OK, ChipConfig, VirtualChip
 
 HostileMode = Literal[
     # file contents, inside a valid SM session
@@ -138,7 +138,7 @@ class HostileChip:
         target: str = "DG2",
         config: ChipConfig | None = None,
     ) -> None:
-        from cccd_reader.sim.profiles import chip_for_dump
+        from cccd_sim.cards import chip_for_dump
 
         if mode not in HOSTILE_MODES:
             raise ValueError(f"unknown hostile mode {mode!r}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from cccd_reader.errors import CardRemovedError, TransportTimeoutError
-from cccd_reader.sim.chip import VirtualChip
+from cccd_sim.chip import VirtualChip
 
 FaultKind = Literal["remove", "timeout", "slow", "corrupt", "status"]
 

@@ -10,7 +10,7 @@ sequence or malformed gets the ISO 7816 status word a real chip would give.
 
 A clone is simulated by giving these classes a private key other than the one DG14/DG15
 advertise (see :func:`other_key_like` and the ``clone`` knobs of
-:class:`~cccd_reader.sim.chip.ChipConfig`).
+:class:`~cccd_sim.chip.ChipConfig`).
 """
 
 from __future__ import annotations

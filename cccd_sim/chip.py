@@ -4,7 +4,7 @@ It is the project's test partner and the built-in demo card, so it behaves like 
 no LDS data before authentication, secure messaging enforced afterwards (a plain command or a
 bad MAC ends the session), ISO 7816 status words on every error path, DG3/DG4 refused without
 terminal authentication. It runs in process (``process(bytes) -> bytes``) or behind the real
-``pcscd`` through :mod:`cccd_reader.sim.vpcd`.
+``pcscd`` through :mod:`cccd_sim.vpcd`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from cccd_reader.mrz import MRZ
 from cccd_reader.mrz import parse as parse_mrz
 
 if TYPE_CHECKING:
-    from cccd_reader.sim.auth_chip import ActiveAuthChip, ChipAuthChip
+    from cccd_sim.auth_chip import ActiveAuthChip, ChipAuthChip
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +93,7 @@ class ChipConfig:
 
 
 class PaceChipProtocol(Protocol):
-    """What the chip-side PACE implementation offers (see :mod:`cccd_reader.sim.pace_chip`)."""
+    """What the chip-side PACE implementation offers (see :mod:`cccd_sim.pace_chip`)."""
 
     def handle(self, cmd: CommandAPDU) -> ResponseAPDU: ...
 
