@@ -102,7 +102,7 @@ def _master_list_seeds() -> list[bytes]:
         from cryptography import x509
         from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
-        from tests.test_pki import _ml_signer, build_master_list
+        from tests.pki.test_pki import _ml_signer, build_master_list
     except Exception:  # tests not importable: fall back to the certificates alone
         return _files("csca-*.der")()
     pki = SAMPLES / "pki"

@@ -23,8 +23,7 @@ from cccd_reader.iso7816.linkmodel import (
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
 from cccd_sim.cards import chip_for_dump
-
-from .conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES
 
 SAMPLE = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"
 

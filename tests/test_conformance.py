@@ -29,8 +29,7 @@ from cccd_reader.reader import AccessKey
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.chip import VirtualChip
 from cccd_sim.transport import sim_transport
-
-from .conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 PKI = SAMPLES / "pki"

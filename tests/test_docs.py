@@ -26,8 +26,7 @@ from cccd_reader import conformance
 from cccd_reader import dump as dumpmod
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.record import CardRecord
-
-from .conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES
 
 DOCS = REPO / "docs"
 PAGES = sorted(DOCS.glob("*.md"))

@@ -25,9 +25,8 @@ import pytest
 
 from cccd_reader import dump as dumpmod
 from cccd_sim.cards import chip_for_dump
-
-from .conftest import REPO, SAMPLES
-from .test_docs import NEEDS_READER, PAGES, blocks
+from tests.conftest import REPO, SAMPLES
+from tests.test_docs import NEEDS_READER, PAGES, blocks
 
 Insert = Callable[..., AbstractContextManager[str]]
 EXAMPLE = REPO / "docs" / "examples" / "counter.py"

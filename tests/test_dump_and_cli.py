@@ -12,8 +12,7 @@ import pytest
 
 from cccd_reader import dump as dumpmod
 from cccd_reader.errors import DumpError
-
-from .conftest import SAMPLES, SPECIMEN_TD3, make_dump
+from tests.conftest import SAMPLES, SPECIMEN_TD3, make_dump
 
 
 def test_save_load_roundtrip(tmp_path: Path) -> None:

@@ -22,8 +22,7 @@ from cccd_reader.errors import OutputError, ParseError
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
 from cccd_sim.cards import chip_for_dump
-
-from .conftest import SAMPLES, make_dump
+from tests.conftest import SAMPLES, make_dump
 
 ANH = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"
 PASSPORT = SAMPLES / "passport-utopia-td3"

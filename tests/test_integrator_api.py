@@ -53,8 +53,7 @@ from cccd_reader.service import (
 )
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.pcscd import VPCD_BASE_PORT, reader_for_port
-
-from .conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES
 
 Insert = Callable[..., AbstractContextManager[str]]
 ANH = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"

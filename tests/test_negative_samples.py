@@ -18,8 +18,7 @@ from cccd_reader import dump
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.verify import DSC_CHAIN, SOD_SIGNATURE, Verification, verify
 from cccd_sim import issuer
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 NEGATIVE = SAMPLES / issuer.NEGATIVE_DIR
 PKI = SAMPLES / "pki"

@@ -21,8 +21,7 @@ from cccd_reader.profiles import (
 from cccd_reader.reader import AccessKey
 from cccd_reader.service import read_and_verify
 from cccd_sim.cards import chip_for_dump
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 READERS = sorted((PROFILES_DIR / "readers").glob("*.toml"))
 CARDS = sorted((PROFILES_DIR / "cards").glob("*.toml"))

@@ -18,8 +18,7 @@ from cccd_reader.iso7816.efreader import ReadLimits, sm_plain_capacity
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
 from cccd_sim.chip import ChipConfig, VirtualChip
-
-from .conftest import SPECIMEN_TD3, make_dump
+from tests.conftest import SPECIMEN_TD3, make_dump
 
 KEY = AccessKey.from_mrz(SPECIMEN_TD3)
 

@@ -17,7 +17,7 @@ from cccd_reader.lds.dg1 import encode_dg1
 from cccd_reader.mrz import compose_vn_td1
 from cccd_reader.reader import AccessInfo
 from cccd_reader.record import CardRecord
-from tests.test_lds import (
+from tests.lds.test_lds import (
     build_dg2,
     build_dg13,
     dg13_entry,

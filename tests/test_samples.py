@@ -14,8 +14,7 @@ import pytest
 
 from cccd_reader import cli
 from cccd_reader import samples as samplesmod
-
-from .conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES
 
 
 def test_a_checkout_uses_its_own_samples() -> None:

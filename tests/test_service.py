@@ -21,8 +21,7 @@ from cccd_reader.service import (
 )
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.transport import sim_transport
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 Insert = Callable[..., AbstractContextManager[str]]
 ANH = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"

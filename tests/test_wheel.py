@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REPO, SAMPLES
+from tests.conftest import REPO, SAMPLES
 
 VERSION = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["version"]
 ANH = "vn-cccd-2021-nguyen-thi-ngoc-anh"

@@ -6,7 +6,7 @@ first (zbar ``qrdectxt.c``; pyzbar #14, #95, #155): "Đặng Hữu Phước" com
 "ﾄ雪ｺｷng H盻ｯu Phﾆｰ盻嫩". That guess cannot be undone reliably, so every decoder here hands us the
 bytes and we decode them ourselves, strictly as UTF-8, then NFC (:func:`payload_text`).
 
-What we found per decoder (measured in ``tests/test_qr_images.py``; numbers in the report):
+What we found per decoder (measured in ``tests/qr/test_qr_images.py``; numbers in the report):
 
 * **zbar** (through pyzbar's ctypes bindings, pyzbar 0.1.9 itself does not expose this):
   zbar ≥ 0.23.1 has the ``ZBAR_CFG_BINARY`` option ("qrcode.binary"), which makes it return

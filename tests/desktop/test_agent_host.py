@@ -17,7 +17,7 @@ from cccd_desktop.state import State
 from cccd_desktop.window import MainWindow
 
 from cccd_reader.errors import TransportError
-from tests.agent_support import ALLOWED, HOLDER_NAME, PERSONAL_NUMBER, request
+from tests.agent.agent_support import ALLOWED, HOLDER_NAME, PERSONAL_NUMBER, request
 from tests.desktop.conftest import read_to_end
 
 

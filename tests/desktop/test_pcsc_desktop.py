@@ -11,8 +11,7 @@ from cccd_desktop.state import State
 
 from cccd_reader import dump as dumpmod
 from cccd_sim.cards import chip_for_dump
-
-from ..conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.pcsc
 

@@ -302,7 +302,7 @@ def test_a_card_read_without_crl_shows_a_note_not_a_problem(
 ) -> None:
     from cccd_desktop import backend
 
-    from .conftest import read_to_end
+    from tests.desktop.conftest import read_to_end
 
     cscas = [p for p in backend.demo_trust_paths() if p.endswith(".der")]
     monkeypatch.setattr(backend, "demo_trust_paths", lambda: cscas)

@@ -22,8 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from cccd_sim import bends
 from cccd_sim import pki as sim_pki
-
-from .conftest import SAMPLE, read_to_end
+from tests.desktop.conftest import SAMPLE, read_to_end
 
 PKI = backend.samples_dir() / "pki"
 

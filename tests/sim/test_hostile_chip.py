@@ -36,7 +36,7 @@ from cccd_reader.service import ReadOutcome, read_and_verify, read_with_recovery
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.hostile import HOSTILE_MODES, HostileChip, HostileMode, wrong_sod_dump
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 PASSPORT = "passport-utopia-td3"  # BAC, 3DES secure messaging
 VN = "vn-cccd-2021-nguyen-thi-ngoc-anh"  # PACE, AES secure messaging, AA + CA
 #: Generous on purpose: the point is "never a hang", and CI machines are shared.

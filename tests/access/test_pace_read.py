@@ -13,8 +13,7 @@ from cccd_reader.iso7816.pcsc import PcscTransport
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.reader import AccessKey, read_card
 from cccd_sim.cards import chip_for_dump
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 Insert = Callable[..., AbstractContextManager[str]]
 ANH = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"

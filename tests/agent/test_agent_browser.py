@@ -28,9 +28,8 @@ from websockets.sync.client import ClientConnection, connect
 from cccd_reader.agent import AgentConfig, AgentServer
 from cccd_reader.agent.backend import PcscBackend
 from cccd_sim.pcscd import VPCD_BASE_PORT, reader_for_port
-
-from .agent_support import HOLDER_NAME, PERSONAL_NUMBER, SAMPLE_NAME, request
-from .conftest import REPO, SAMPLES
+from tests.agent.agent_support import HOLDER_NAME, PERSONAL_NUMBER, SAMPLE_NAME, request
+from tests.conftest import REPO, SAMPLES
 
 pytestmark = pytest.mark.pcsc
 

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from cccd_reader.lds.dg13 import parse_dg13
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 TRUST = ["--no-default-trust", "--trust", str(SAMPLES / "pki" / "csca-vn.der"),
          "--trust", str(SAMPLES / "pki" / "csca-vn.crl")]

@@ -27,7 +27,7 @@ from cccd_reader.pki.trust import (
     TrustStore,
 )
 
-SAMPLES_PKI = Path(__file__).resolve().parent.parent / "samples" / "pki"
+SAMPLES_PKI = Path(__file__).resolve().parents[2] / "samples" / "pki"
 DATA = b"data signed by a document signer"
 
 

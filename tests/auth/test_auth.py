@@ -47,9 +47,8 @@ from cccd_sim import issuer
 from cccd_sim.auth_chip import ChipAuthChip, other_scalar
 from cccd_sim.cards import chip_for_dump, config_for
 from cccd_sim.chip import VirtualChip
-
-from .conftest import SAMPLES
-from .test_pki import explicit_spki, spki
+from tests.conftest import SAMPLES
+from tests.pki.test_pki import explicit_spki, spki
 
 # --- ISO/IEC 9796-2 scheme 1 -------------------------------------------------------------------
 

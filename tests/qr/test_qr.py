@@ -28,7 +28,7 @@ from cccd_reader.reader import AccessKey, read_card
 from cccd_reader.record import CardRecord
 
 D = datetime.date
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 ANH = (
     "001190012345|013579246|Nguyễn Thị Ngọc Ánh|12051990|Nữ|"

@@ -1,10 +1,10 @@
 """Whole read sessions replay byte for byte from transcripts (issue 17 item 6).
 
-``tests/transcripts/<sample>.json`` is a read of each sample recorded through
+``tests/iso7816/transcripts/<sample>.json`` is a read of each sample recorded through
 :class:`~cccd_reader.iso7816.transcript.RecordingTransport` with a seeded terminal. Replaying
 it gives the same files, access and clone-detection results without any card. When the read
 flow changes on purpose, the recordings are written anew with
-``CCCD_RECORD_TRANSCRIPTS=1 pytest tests/test_transcripts.py`` (and reviewed like code).
+``CCCD_RECORD_TRANSCRIPTS=1 pytest tests/iso7816/test_transcripts.py`` (and reviewed like code).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from cccd_reader.mrz import parse as parse_mrz
 from cccd_reader.reader import AccessKey, read_card
 from cccd_sim.cards import chip_for_dump
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
 TRANSCRIPTS = Path(__file__).resolve().parent / "transcripts"
 NAMES = [

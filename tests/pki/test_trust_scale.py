@@ -26,7 +26,7 @@ from cccd_reader.pki.trust_index import IndexKeyError, cert_keys, master_list_sl
 from cccd_reader.verify import verify
 from cccd_sim import bends, trust_lists
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
 VN_CSCA = SAMPLES / "pki" / "csca-vn.der"
 VN = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"

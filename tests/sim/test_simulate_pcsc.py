@@ -22,8 +22,7 @@ from cccd_reader.errors import AccessError, CardRemovedError, SecureMessagingErr
 from cccd_reader.iso7816.efreader import ReadLimits
 from cccd_reader.reader import AccessKey, read_card
 from cccd_reader.service import read_and_verify
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 PASSPORT = SAMPLES / "passport-utopia-td3"
 PORT = 35963

@@ -17,8 +17,7 @@ from cccd_reader.agent import AgentConfig, AgentServer
 from cccd_reader.agent.backend import PcscBackend
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.pcscd import VPCD_BASE_PORT, reader_for_port
-
-from .agent_support import (
+from tests.agent.agent_support import (
     ALLOWED,
     HOLDER_NAME,
     PERSONAL_NUMBER,
@@ -27,7 +26,7 @@ from .agent_support import (
     CountingCard,
     request,
 )
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 pytestmark = pytest.mark.pcsc
 

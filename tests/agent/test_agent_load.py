@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 
-from .conftest import REPO
+from tests.conftest import REPO
 
 
 def test_agent_stays_flat_under_load() -> None:

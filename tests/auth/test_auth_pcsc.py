@@ -18,8 +18,7 @@ from cccd_reader.record import CardRecord
 from cccd_reader.verify import Verification
 from cccd_sim import issuer
 from cccd_sim.cards import chip_for_dump, config_for
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 Insert = Callable[..., AbstractContextManager[str]]
 PKI = SAMPLES / "pki"

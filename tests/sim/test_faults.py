@@ -19,8 +19,7 @@ from cccd_reader.reader import AccessKey, read_card
 from cccd_reader.service import read_with_recovery
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.faults import Fault, FaultyCard
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 Insert = Callable[..., AbstractContextManager[str]]
 SAMPLE_KEYS = {

@@ -49,8 +49,7 @@ from cccd_reader.mrz import parse as parse_mrz
 from cccd_sim import issuer
 from cccd_sim.issuer import SAMPLES, CardSpec
 from cccd_sim.pki import default_pki, ec_private_key, rsa_private_key
-
-from .conftest import SAMPLES as SAMPLES_DIR
+from tests.conftest import SAMPLES as SAMPLES_DIR
 
 TODAY = date(2025, 6, 1)
 SPECS = {spec.name: spec for spec in SAMPLES}

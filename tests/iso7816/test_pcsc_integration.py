@@ -19,8 +19,7 @@ from cccd_reader.iso7816.pcsc import PcscTransport, reader_status
 from cccd_reader.reader import AccessKey, read_card
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.chip import ChipConfig, VirtualChip
-
-from .conftest import SAMPLES, SPECIMEN_TD3, make_dump
+from tests.conftest import SAMPLES, SPECIMEN_TD3, make_dump
 
 pytestmark = pytest.mark.pcsc
 

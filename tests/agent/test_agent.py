@@ -22,8 +22,7 @@ from websockets.sync.client import ClientConnection, connect
 from cccd_reader import cli
 from cccd_reader.agent import AgentConfig, AgentServer
 from cccd_reader.agent.app import normalize_origin
-
-from .agent_support import (
+from tests.agent.agent_support import (
     ALLOWED,
     HOLDER_NAME,
     PERSONAL_NUMBER,
@@ -31,7 +30,7 @@ from .agent_support import (
     CountingSimBackend,
     request,
 )
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 SAMPLE = SAMPLES / SAMPLE_NAME
 Start = Callable[..., AgentServer]

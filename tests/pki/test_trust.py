@@ -30,9 +30,8 @@ from cccd_reader.pki.trust import (
 )
 from cccd_reader.verify import CRL, CSCA_VALIDITY, DSC_CHAIN, verify
 from cccd_sim import pki as sim_pki
-
-from .conftest import SAMPLES
-from .test_pki import build_master_list
+from tests.conftest import SAMPLES
+from tests.pki.test_pki import build_master_list
 
 PKI = SAMPLES / "pki"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

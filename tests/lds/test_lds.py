@@ -33,7 +33,7 @@ from cccd_reader.lds.dg12 import parse_dg12
 from cccd_reader.lds.dg13 import parse_dg13
 from cccd_reader.lds.dg15 import parse_dg15
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 ANH = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"
 PHUOC = SAMPLES / "vn-cancuoc-2024-dang-huu-phuoc"
 HUONG = SAMPLES / "vn-cccd-2021-le-thi-thu-huong-lifetime"

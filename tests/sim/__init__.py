@@ -1,0 +1,1 @@
+"""Tests of cccd_sim (the virtual chip, issuer, faults, hostile modes)."""
