@@ -25,6 +25,9 @@ from typing import Any
 from Crypto.PublicKey import ECC
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from cccd_reader import named_curves
+from cccd_reader.named_curves import NamedCurve
+
 #: An affine point (x, y). The point at infinity is ``None`` wherever it can occur.
 Point = tuple[int, int]
 
@@ -73,135 +76,28 @@ class Curve:
         return self.crypto
 
 
-def _curve(
-    name: str, p: str, a: str, b: str, gx: str, gy: str, n: str,
-    crypto: ec.EllipticCurve, pycryptodome: str | None,
-) -> Curve:
-    return Curve(
-        name, int(p, 16), int(a, 16), int(b, 16), int(gx, 16), int(gy, 16), int(n, 16), 1,
-        crypto, pycryptodome,
-    )
+def _from_table(named: NamedCurve) -> Curve:
+    crypto = named.crypto_curve() if named.crypto_curve is not None else None
+    return Curve(named.pace_name or named.name, named.p, named.a, named.b, named.gx, named.gy,
+                 named.n, named.h, crypto, named.pycryptodome)
 
 
-# Parameters of FIPS 186-4 / SEC 2 and RFC 5639; all have cofactor 1.
-P192 = _curve(
-    "NIST P-192",
-    "fffffffffffffffffffffffffffffffeffffffffffffffff",
-    "fffffffffffffffffffffffffffffffefffffffffffffffc",
-    "64210519e59c80e70fa7e9ab72243049feb8deecc146b9b1",
-    "188da80eb03090f67cbf20eb43a18800f4ff0afd82ff1012",
-    "07192b95ffc8da78631011ed6b24cdd573f977a11e794811",
-    "ffffffffffffffffffffffff99def836146bc9b1b4d22831",
-    ec.SECP192R1(), "p192",
-)
-P224 = _curve(
-    "NIST P-224",
-    "ffffffffffffffffffffffffffffffff000000000000000000000001",
-    "fffffffffffffffffffffffffffffffefffffffffffffffffffffffe",
-    "b4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4",
-    "b70e0cbd6bb4bf7f321390b94a03c1d356c21122343280d6115c1d21",
-    "bd376388b5f723fb4c22dfe6cd4375a05a07476444d5819985007e34",
-    "ffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3d",
-    ec.SECP224R1(), "p224",
-)
-P256 = _curve(
-    "NIST P-256",
-    "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff",
-    "ffffffff00000001000000000000000000000000fffffffffffffffffffffffc",
-    "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b",
-    "6b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296",
-    "4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5",
-    "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
-    ec.SECP256R1(), "p256",
-)
-P384 = _curve(
-    "NIST P-384",
-    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe"
-    "ffffffff0000000000000000ffffffff",
-    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe"
-    "ffffffff0000000000000000fffffffc",
-    "b3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875a"
-    "c656398d8a2ed19d2a85c8edd3ec2aef",
-    "aa87ca22be8b05378eb1c71ef320ad746e1d3b628ba79b9859f741e082542a38"
-    "5502f25dbf55296c3a545e3872760ab7",
-    "3617de4a96262c6f5d9e98bf9292dc29f8f41dbd289a147ce9da3113b5f0b8c0"
-    "0a60b1ce1d7e819d7a431d7c90ea0e5f",
-    "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
-    "581a0db248b0a77aecec196accc52973",
-    ec.SECP384R1(), "p384",
-)
-P521 = _curve(
-    "NIST P-521",
-    "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
-    "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
-    "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
-    "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc",
-    "0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109"
-    "e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00",
-    "00c6858e06b70404e9cd9e3ecb662395b4429c648139053fb521f828af606b4d3d"
-    "baa14b5e77efe75928fe1dc127a2ffa8de3348b3c1856a429bf97e7e31c2e5bd66",
-    "011839296a789a3bc0045c8a5fb42c7d1bd998f54449579b446817afbd17273e66"
-    "2c97ee72995ef42640c550b9013fad0761353c7086a272c24088be94769fd16650",
-    "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
-    "fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
-    ec.SECP521R1(), "p521",
-)
-BRAINPOOL_P256R1 = _curve(
-    "brainpoolP256r1",
-    "a9fb57dba1eea9bc3e660a909d838d726e3bf623d52620282013481d1f6e5377",
-    "7d5a0975fc2c3057eef67530417affe7fb8055c126dc5c6ce94a4b44f330b5d9",
-    "26dc5c6ce94a4b44f330b5d9bbd77cbf958416295cf7e1ce6bccdc18ff8c07b6",
-    "8bd2aeb9cb7e57cb2c4b482ffc81b7afb9de27e1e3bd23c23a4453bd9ace3262",
-    "547ef835c3dac4fd97f8461a14611dc9c27745132ded8e545c1d54c72f046997",
-    "a9fb57dba1eea9bc3e660a909d838d718c397aa3b561a6f7901e0e82974856a7",
-    ec.BrainpoolP256R1(), None,
-)
-BRAINPOOL_P384R1 = _curve(
-    "brainpoolP384r1",
-    "8cb91e82a3386d280f5d6f7e50e641df152f7109ed5456b412b1da197fb71123"
-    "acd3a729901d1a71874700133107ec53",
-    "7bc382c63d8c150c3c72080ace05afa0c2bea28e4fb22787139165efba91f90f"
-    "8aa5814a503ad4eb04a8c7dd22ce2826",
-    "04a8c7dd22ce28268b39b55416f0447c2fb77de107dcd2a62e880ea53eeb62d5"
-    "7cb4390295dbc9943ab78696fa504c11",
-    "1d1c64f068cf45ffa2a63a81b7c13f6b8847a3e77ef14fe3db7fcafe0cbd10e8"
-    "e826e03436d646aaef87b2e247d4af1e",
-    "8abe1d7520f9c2a45cb1eb8e95cfd55262b70b29feec5864e19c054ff9912928"
-    "0e4646217791811142820341263c5315",
-    "8cb91e82a3386d280f5d6f7e50e641df152f7109ed5456b31f166e6cac0425a7"
-    "cf3ab6af6b7fc3103b883202e9046565",
-    ec.BrainpoolP384R1(), None,
-)
-BRAINPOOL_P512R1 = _curve(
-    "brainpoolP512r1",
-    "aadd9db8dbe9c48b3fd4e6ae33c9fc07cb308db3b3c9d20ed6639cca70330871"
-    "7d4d9b009bc66842aecda12ae6a380e62881ff2f2d82c68528aa6056583a48f3",
-    "7830a3318b603b89e2327145ac234cc594cbdd8d3df91610a83441caea9863bc"
-    "2ded5d5aa8253aa10a2ef1c98b9ac8b57f1117a72bf2c7b9e7c1ac4d77fc94ca",
-    "3df91610a83441caea9863bc2ded5d5aa8253aa10a2ef1c98b9ac8b57f1117a7"
-    "2bf2c7b9e7c1ac4d77fc94cadc083e67984050b75ebae5dd2809bd638016f723",
-    "81aee4bdd82ed9645a21322e9c4c6a9385ed9f70b5d916c1b43b62eef4d0098e"
-    "ff3b1f78e2d0d48d50d1687b93b97d5f7c6d5047406a5e688b352209bcb9f822",
-    "7dde385d566332ecc0eabfa9cf7822fdf209f70024a57b1aa000c55b881f8111"
-    "b2dcde494a5f485e5bca4bd88a2763aed1ca2b2fa8f0540678cd1e0f3ad80892",
-    "aadd9db8dbe9c48b3fd4e6ae33c9fc07cb308db3b3c9d20ed6639cca70330870"
-    "553e5c414ca92619418661197fac10471db1d381085ddaddb58796829ca90069",
-    ec.BrainpoolP512R1(), None,
-)
-
-#: Curves by standardized domain parameter ID (ICAO 9303-11 Table 12) that this toolkit runs.
-#: brainpoolP192r1 (9), brainpoolP224r1 (11) and brainpoolP320r1 (14) are absent: the
-#: ``cryptography`` package cannot do ECDH on them.
+#: Curves by standardized domain parameter ID (ICAO 9303-11 Table 12) that this toolkit runs,
+#: from the one table of :mod:`cccd_reader.named_curves`. brainpoolP192r1 (9), brainpoolP224r1
+#: (11) and brainpoolP320r1 (14) are absent: the ``cryptography`` package cannot do ECDH on them.
 STANDARD_CURVES: dict[int, Curve] = {
-    8: P192,
-    10: P224,
-    12: P256,
-    13: BRAINPOOL_P256R1,
-    15: P384,
-    16: BRAINPOOL_P384R1,
-    17: BRAINPOOL_P512R1,
-    18: P521,
+    named.pace_id: _from_table(named)
+    for named in sorted(named_curves.CURVES, key=lambda c: c.pace_id or 0)
+    if named.pace_id is not None and named.crypto_curve is not None
 }
+P192 = STANDARD_CURVES[8]
+P224 = STANDARD_CURVES[10]
+P256 = STANDARD_CURVES[12]
+BRAINPOOL_P256R1 = STANDARD_CURVES[13]
+P384 = STANDARD_CURVES[15]
+BRAINPOOL_P384R1 = STANDARD_CURVES[16]
+BRAINPOOL_P512R1 = STANDARD_CURVES[17]
+P521 = STANDARD_CURVES[18]
 
 
 def is_on_curve(curve: Curve, point: Point) -> bool:

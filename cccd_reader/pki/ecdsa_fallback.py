@@ -23,6 +23,7 @@ from asn1crypto import core, keys
 
 from cccd_reader.access import ecc
 from cccd_reader.errors import ASN1_ERRORS
+from cccd_reader.named_curves import NamedCurve
 from cccd_reader.pki import curves
 
 MIN_FIELD_BITS = 160
@@ -135,7 +136,7 @@ def load(spki_der: bytes) -> FallbackKey:
         raise FallbackUnavailable(f"EC SubjectPublicKeyInfo is malformed: {exc}") from exc
     if not point_bytes or point_bytes[0] != 0:
         raise FallbackUnavailable("EC public key BIT STRING has unused bits")
-    named: curves.CurveParams | None
+    named: NamedCurve | None
     if kind == "named":
         named = curves.curve_by_oid(params.chosen.dotted)
         if named is None:

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 from cryptography.x509.oid import NameOID
 
+from cccd_reader.named_curves import NamedCurve
 from cccd_reader.pki import curves
 from cccd_reader.pki.signatures import (
     AlgorithmUnsupported,
@@ -45,7 +46,7 @@ def alg(name: str, parameters: Any = None) -> bytes:
     return bytes(algos.SignedDigestAlgorithm(value).dump())
 
 
-def explicit_spki(public_key: ec.EllipticCurvePublicKey, params: curves.CurveParams) -> bytes:
+def explicit_spki(public_key: ec.EllipticCurvePublicKey, params: NamedCurve) -> bytes:
     """The key re-encoded with explicit domain parameters, as many ICAO certificates are."""
     size = params.byte_length
     domain = keys.SpecifiedECDomain(
@@ -77,7 +78,7 @@ def explicit_spki(public_key: ec.EllipticCurvePublicKey, params: curves.CurvePar
 
 
 @pytest.mark.parametrize("params", curves.KNOWN_CURVES, ids=lambda c: c.name)
-def test_curve_constants_are_consistent(params: curves.CurveParams) -> None:
+def test_curve_constants_are_consistent(params: NamedCurve) -> None:
     assert (params.gy**2 - params.gx**3 - params.a * params.gx - params.b) % params.p == 0
     if params.crypto_curve is not None:
         curve = params.crypto_curve()
@@ -91,7 +92,7 @@ def test_curve_constants_are_consistent(params: curves.CurveParams) -> None:
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl binary not installed")
 @pytest.mark.parametrize("params", curves.KNOWN_CURVES, ids=lambda c: c.name)
-def test_curve_constants_match_openssl(params: curves.CurveParams) -> None:
+def test_curve_constants_match_openssl(params: NamedCurve) -> None:
     name = {"P-224": "secp224r1", "P-256": "prime256v1", "P-384": "secp384r1",
             "P-521": "secp521r1"}.get(params.name, params.name)
     der = subprocess.run(
@@ -116,7 +117,7 @@ def test_unknown_explicit_parameters_are_unsupported() -> None:
     key = ec.derive_private_key(12345, ec.SECP256R1())
     params = curves.curve_by_oid("1.2.840.10045.3.1.7")
     assert params is not None
-    weird = curves.CurveParams(**{**{f: getattr(params, f) for f in params.__slots__},
+    weird = NamedCurve(**{**{f: getattr(params, f) for f in params.__slots__},
                                   "b": params.b + 1})
     with pytest.raises(AlgorithmUnsupported, match="match no supported curve"):
         load_public_key(explicit_spki(key.public_key(), weird))

@@ -1,0 +1,59 @@
+"""The one table of named curves: its numbers against the backends, its PACE rows against
+ICAO 9303-11 Table 12, and the views that access and PKI take of it."""
+
+from __future__ import annotations
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from cccd_reader import named_curves
+from cccd_reader.access import ecc
+from cccd_reader.lds.security_infos import STANDARD_DOMAIN_PARAMETERS
+from cccd_reader.named_curves import NamedCurve
+from cccd_reader.pki import curves
+
+
+@pytest.mark.parametrize("curve", named_curves.CURVES, ids=lambda c: c.name)
+def test_generator_on_curve_and_backend_agrees(curve: NamedCurve) -> None:
+    assert (curve.gy**2 - curve.gx**3 - curve.a * curve.gx - curve.b) % curve.p == 0
+    if curve.crypto_curve is not None:
+        backend = curve.crypto_curve()
+        generator = ec.derive_private_key(1, backend).public_key().public_numbers()
+        assert (generator.x, generator.y) == (curve.gx, curve.gy)
+        assert backend.group_order == curve.n
+        assert backend.key_size == curve.p.bit_length()
+
+
+def test_oids_and_names_are_unique() -> None:
+    assert len({c.oid for c in named_curves.CURVES}) == len(named_curves.CURVES)
+    assert len({c.name for c in named_curves.CURVES}) == len(named_curves.CURVES)
+    for curve in named_curves.CURVES:
+        assert named_curves.by_oid(curve.oid) is curve
+    assert named_curves.by_oid("1.2.3.4") is None
+
+
+@pytest.mark.parametrize("curve", [c for c in named_curves.CURVES if c.pace_id is not None],
+                         ids=lambda c: c.name)
+def test_pace_rows_match_icao_table_12(curve: NamedCurve) -> None:
+    assert curve.pace_id is not None
+    row = STANDARD_DOMAIN_PARAMETERS[curve.pace_id]
+    assert (row.name, row.bits, row.kind) == (curve.pace_name, curve.p.bit_length(), "ECDH")
+
+
+def test_ecc_runs_the_table_curves_with_a_key_agreement_backend() -> None:
+    runnable = {c.pace_id for c in named_curves.CURVES
+                if c.pace_id is not None and c.crypto_curve is not None}
+    assert set(ecc.STANDARD_CURVES) == runnable == {8, 10, 12, 13, 15, 16, 17, 18}
+    for pace_id, group in ecc.STANDARD_CURVES.items():
+        (named,) = [c for c in named_curves.CURVES if c.pace_id == pace_id]
+        assert (group.p, group.a, group.b, group.gx, group.gy, group.n, group.h) == (
+            named.p, named.a, named.b, named.gx, named.gy, named.n, named.h)
+        assert group.name == named.pace_name
+        assert type(group.backend) is named.crypto_curve
+
+
+def test_pki_matches_explicit_parameters_against_the_table_but_p192() -> None:
+    assert named_curves.P192 not in curves.KNOWN_CURVES
+    assert set(curves.KNOWN_CURVES) == set(named_curves.CURVES) - {named_curves.P192}
+    assert curves.curve_by_oid(named_curves.P192.oid) is None
+    assert curves.curve_by_oid(named_curves.BRAINPOOL_P256R1.oid) is named_curves.BRAINPOOL_P256R1
