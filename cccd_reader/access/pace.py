@@ -39,6 +39,7 @@ from Crypto.Cipher import AES, DES3
 from Crypto.Hash import CMAC
 from cryptography.hazmat.primitives.asymmetric import ec
 
+from cccd_reader import oids
 from cccd_reader.access import ecc
 from cccd_reader.access.ecc import Curve, Point
 from cccd_reader.access.kdf import session_keys
@@ -193,17 +194,12 @@ STANDARD_DH_GROUPS: dict[int, DHGroup] = {0: MODP_1024_160, 1: MODP_2048_224, 2:
 
 Domain = DHGroup | Curve
 
-_ID_EC_PUBLIC_KEY = "1.2.840.10045.2.1"
-
 
 class _AlgorithmIdentifier(core.Sequence):  # type: ignore[misc]
     _fields = [  # noqa: RUF012 - asn1crypto's schema convention
         ("algorithm", core.ObjectIdentifier),
         ("parameters", core.Any, {"optional": True}),
     ]
-
-
-_ID_DH_PUBLIC_NUMBER = "1.2.840.10046.2.1"
 
 
 def standard_domain(parameter_id: int) -> Domain:
@@ -237,7 +233,7 @@ def domain_from_info(info: PACEDomainParameterInfo) -> Domain:
         if oid == ID_STANDARDIZED_DOMAIN_PARAMETERS:
             value = core.Integer.load(params.dump(), strict=True).native
             return standard_domain(int(value))
-        if oid == _ID_EC_PUBLIC_KEY:
+        if oid == oids.EC_PUBLIC_KEY:
             spec = keys.ECDomainParameters.load(params.dump(), strict=True)
             if spec.name != "specified":
                 raise ProtocolNotSupportedError("PACE requires explicit EC domain parameters")
@@ -254,7 +250,7 @@ def domain_from_info(info: PACEDomainParameterInfo) -> Domain:
                     return curve
             raise ProtocolNotSupportedError("the chip's explicit EC domain parameters are not "
                                             "a standardized curve; refusing to use them")
-        if oid == _ID_DH_PUBLIC_NUMBER:
+        if oid == oids.DH_PUBLIC_NUMBER:
             dh = keys.DomainParameters.load(params.dump(), strict=True)
             triple = (int(dh["p"].native), int(dh["g"].native), int(dh["q"].native))
             for group in STANDARD_DH_GROUPS.values():

@@ -31,9 +31,9 @@ from typing import Literal
 
 from asn1crypto import core
 from Crypto.Hash import RIPEMD160
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, rsa, utils
 
+from cccd_reader import oids
 from cccd_reader.errors import CardError, CccdError, SecureMessagingError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, describe_sw
@@ -290,12 +290,6 @@ def verify_active_authentication(
     )
 
 
-_EC_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384, "sha512": hashes.SHA512,
-}
-
-
 def sign_challenge(
     private_key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
     challenge: bytes,
@@ -320,27 +314,13 @@ def sign_challenge(
         )
     if signature_algorithm is None:
         raise ValueError("ECDSA active authentication needs the signature algorithm OID")
-    family, hash_id = _EC_SCHEMES[signature_algorithm]
-    der = private_key.sign(challenge, ec.ECDSA(_EC_HASHES[hash_id]()))
+    family, hash_id = oids.ECDSA_SCHEMES[signature_algorithm]
+    der = private_key.sign(challenge, ec.ECDSA(oids.HASH_ALGORITHMS[hash_id]()))
     if family == "ecdsa":
         return der
     r, s = utils.decode_dss_signature(der)
     size = (private_key.curve.key_size + 7) // 8
     return r.to_bytes(size, "big") + s.to_bytes(size, "big")
-
-
-_EC_SCHEMES: dict[str, tuple[str, str]] = {
-    "1.2.840.10045.4.1": ("ecdsa", "sha1"),
-    "1.2.840.10045.4.3.1": ("ecdsa", "sha224"),
-    "1.2.840.10045.4.3.2": ("ecdsa", "sha256"),
-    "1.2.840.10045.4.3.3": ("ecdsa", "sha384"),
-    "1.2.840.10045.4.3.4": ("ecdsa", "sha512"),
-    "0.4.0.127.0.7.1.1.4.1.1": ("ecdsa-plain", "sha1"),
-    "0.4.0.127.0.7.1.1.4.1.2": ("ecdsa-plain", "sha224"),
-    "0.4.0.127.0.7.1.1.4.1.3": ("ecdsa-plain", "sha256"),
-    "0.4.0.127.0.7.1.1.4.1.4": ("ecdsa-plain", "sha384"),
-    "0.4.0.127.0.7.1.1.4.1.5": ("ecdsa-plain", "sha512"),
-}
 
 
 # --- the terminal ------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from asn1crypto import core, keys
 
+from cccd_reader import oids
 from cccd_reader.access import ecc, pace
 from cccd_reader.access.kdf import session_keys
 from cccd_reader.access.pace import DHGroup, PaceError, PaceGroup, PaceResult
@@ -70,8 +71,6 @@ TAG_KEY_ID = 0x84
 TAG_OID = 0x80
 TAG_EPHEMERAL_GA = 0x80
 
-_ID_EC_PUBLIC_KEY = "1.2.840.10045.2.1"
-_ID_DH_PUBLIC_NUMBER = "1.2.840.10046.2.1"
 #: Below this a DH group protects nothing (and would make the SM keys guessable).
 MIN_DH_BITS = 1024
 
@@ -172,10 +171,10 @@ def chip_key(info: ChipAuthenticationPublicKeyInfo) -> ChipKey:
         raise ChipAuthenticationError(f"chip authentication key is malformed: {exc}") from None
     domain: pace.Domain
     try:
-        if oid == _ID_EC_PUBLIC_KEY:
+        if oid == oids.EC_PUBLIC_KEY:
             key = curves.load_ec_public_key(info.subject_public_key_info)
             domain = _curve_for(key.curve.name)
-        elif oid == _ID_DH_PUBLIC_NUMBER:
+        elif oid == oids.DH_PUBLIC_NUMBER:
             if params is None:
                 raise ChipAuthenticationError("DH chip authentication key without parameters")
             dh = keys.DomainParameters.load(params, strict=True)

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 from asn1crypto import algos, keys
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 
+from cccd_reader import oids
 from cccd_reader.errors import ASN1_ERRORS, CccdError
 from cccd_reader.pki import curves, ecdsa_fallback
 
@@ -56,42 +57,6 @@ SIGNATURE_ERRORS: tuple[type[SignatureError], ...] = (
 
 # --- algorithm tables --------------------------------------------------------------------------
 
-_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "sha1": hashes.SHA1,
-    "sha224": hashes.SHA224,
-    "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384,
-    "sha512": hashes.SHA512,
-}
-_HASH_OIDS = {
-    "1.3.14.3.2.26": "sha1",
-    "2.16.840.1.101.3.4.2.4": "sha224",
-    "2.16.840.1.101.3.4.2.1": "sha256",
-    "2.16.840.1.101.3.4.2.2": "sha384",
-    "2.16.840.1.101.3.4.2.3": "sha512",
-}
-RSA_ENCRYPTION = "1.2.840.113549.1.1.1"
-RSASSA_PSS = "1.2.840.113549.1.1.10"
-MGF1 = "1.2.840.113549.1.1.8"
-#: (family, hash) for OIDs whose hash is part of the algorithm.
-_SCHEMES: dict[str, tuple[str, str]] = {
-    "1.2.840.113549.1.1.5": ("rsa-pkcs1", "sha1"),
-    "1.2.840.113549.1.1.14": ("rsa-pkcs1", "sha224"),
-    "1.2.840.113549.1.1.11": ("rsa-pkcs1", "sha256"),
-    "1.2.840.113549.1.1.12": ("rsa-pkcs1", "sha384"),
-    "1.2.840.113549.1.1.13": ("rsa-pkcs1", "sha512"),
-    "1.2.840.10045.4.1": ("ecdsa", "sha1"),
-    "1.2.840.10045.4.3.1": ("ecdsa", "sha224"),
-    "1.2.840.10045.4.3.2": ("ecdsa", "sha256"),
-    "1.2.840.10045.4.3.3": ("ecdsa", "sha384"),
-    "1.2.840.10045.4.3.4": ("ecdsa", "sha512"),
-    # BSI TR-03111 §5.2.1 ecdsa-plain-signatures: r || s, each as long as the group order.
-    "0.4.0.127.0.7.1.1.4.1.1": ("ecdsa-plain", "sha1"),
-    "0.4.0.127.0.7.1.1.4.1.2": ("ecdsa-plain", "sha224"),
-    "0.4.0.127.0.7.1.1.4.1.3": ("ecdsa-plain", "sha256"),
-    "0.4.0.127.0.7.1.1.4.1.4": ("ecdsa-plain", "sha384"),
-    "0.4.0.127.0.7.1.1.4.1.5": ("ecdsa-plain", "sha512"),
-}
 SHA1_WARNING = "SHA-1 is broken for collision resistance; accepted only for legacy documents"
 
 
@@ -188,14 +153,14 @@ class _Scheme:
 def _pss_scheme(params: algos.RSASSAPSSParams) -> _Scheme:
     """RSASSA-PSS-params (RFC 4055 §3.1); absent fields take their SHA-1 defaults."""
     hash_oid = params["hash_algorithm"]["algorithm"].dotted
-    if hash_oid not in _HASH_OIDS:
+    if hash_oid not in oids.HASH_OIDS:
         raise AlgorithmUnsupported(f"RSASSA-PSS with unsupported hash {hash_oid}")
     mgf = params["mask_gen_algorithm"]
     mgf_oid = mgf["algorithm"].dotted
-    if mgf_oid != MGF1:
+    if mgf_oid != oids.MGF1:
         raise AlgorithmUnsupported(f"RSASSA-PSS with unsupported mask generation {mgf_oid}")
     mgf_hash_oid = mgf["parameters"]["algorithm"].dotted
-    if mgf_hash_oid not in _HASH_OIDS:
+    if mgf_hash_oid not in oids.HASH_OIDS:
         raise AlgorithmUnsupported(f"RSASSA-PSS with unsupported MGF1 hash {mgf_hash_oid}")
     salt_length = int(params["salt_length"].native)
     trailer = params["trailer_field"].native
@@ -203,25 +168,25 @@ def _pss_scheme(params: algos.RSASSAPSSParams) -> _Scheme:
         raise AlgorithmUnsupported(f"RSASSA-PSS trailer field {trailer!r} is not 0xBC")
     if salt_length < 0:
         raise AlgorithmUnsupported("RSASSA-PSS with a negative salt length")
-    return _Scheme("rsa-pss", _HASH_OIDS[hash_oid], _HASH_OIDS[mgf_hash_oid], salt_length)
+    return _Scheme("rsa-pss", oids.HASH_OIDS[hash_oid], oids.HASH_OIDS[mgf_hash_oid], salt_length)
 
 
 def _scheme(algorithm_der: bytes, digest_algorithm: str | None) -> _Scheme:
     try:
         algorithm = algos.SignedDigestAlgorithm.load(algorithm_der, strict=True)
         oid = algorithm["algorithm"].dotted
-        if oid in _SCHEMES:
-            family, hash_name = _SCHEMES[oid]
+        if oid in oids.SIGNATURE_SCHEMES:
+            family, hash_name = oids.SIGNATURE_SCHEMES[oid]
             return _Scheme(family, hash_name)
-        if oid == RSASSA_PSS:
+        if oid == oids.RSASSA_PSS:
             params = algorithm["parameters"]
             if not isinstance(params, algos.RSASSAPSSParams):
                 params = algos.RSASSAPSSParams({})  # absent parameters: all defaults
             return _pss_scheme(params)
     except ASN1_ERRORS as exc:
         raise AlgorithmUnsupported(f"signature AlgorithmIdentifier is malformed: {exc}") from exc
-    if oid == RSA_ENCRYPTION:
-        if digest_algorithm is None or digest_algorithm not in _HASHES:
+    if oid == oids.RSA_ENCRYPTION:
+        if digest_algorithm is None or digest_algorithm not in oids.HASH_ALGORITHMS:
             raise AlgorithmUnsupported(
                 "rsaEncryption as signature algorithm needs a known digestAlgorithm"
             )
@@ -330,7 +295,7 @@ def verify_signature(
         else:
             description = f"ECDSA {key.curve.name}"
     scheme = _scheme(algorithm_der, digest_algorithm)
-    hash_algorithm = _HASHES[scheme.hash_name]()
+    hash_algorithm = oids.HASH_ALGORITHMS[scheme.hash_name]()
     warnings: list[str] = []
     if NEGATIVE_MODULUS_WARNING in description:
         description = description.replace(f" ({NEGATIVE_MODULUS_WARNING})", "")
@@ -354,7 +319,9 @@ def verify_signature(
                 warnings.append(f"RSA key of {key.key_size} bits is below 2048")
             if scheme.family == "rsa-pss":
                 pad: padding.AsymmetricPadding = padding.PSS(
-                    mgf=padding.MGF1(_HASHES[scheme.mgf1_hash or scheme.hash_name]()),
+                    mgf=padding.MGF1(
+                        oids.HASH_ALGORITHMS[scheme.mgf1_hash or scheme.hash_name]()
+                    ),
                     salt_length=scheme.salt_length or 0,
                 )
             else:
