@@ -54,6 +54,7 @@ from cccd_reader.errors import TransportError as TransportError
 from cccd_reader.errors import TransportTimeoutError as TransportTimeoutError
 
 if TYPE_CHECKING:
+    from cccd_reader.checks import Check, ConsistencyCheck
     from cccd_reader.dump import CardDump
     from cccd_reader.iso7816.pcsc import PcscTransport
     from cccd_reader.iso7816.transport import InProcessTransport, Transport
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
     from cccd_reader.pki.trust import TrustError as TrustError
     from cccd_reader.pki.trust import TrustStore
     from cccd_reader.reader import AccessInfo, AccessKey, ReadResult
-    from cccd_reader.record import CardRecord, ConsistencyCheck, FileError, Holder, Photo
+    from cccd_reader.record import CardRecord, FileError, Holder, Photo
     from cccd_reader.service import CardPresentEvent as CardPresentEvent
     from cccd_reader.service import CardRemovedEvent as CardRemovedEvent
     from cccd_reader.service import (
@@ -79,7 +80,7 @@ if TYPE_CHECKING:
     from cccd_reader.service import ReaderRemovedEvent as ReaderRemovedEvent
     from cccd_reader.service import ReadProgressEvent as ReadProgressEvent
     from cccd_reader.service import RecordReadyEvent as RecordReadyEvent
-    from cccd_reader.verify import Check, Verdict, Verification
+    from cccd_reader.verify import Verdict, Verification
 
 
 
@@ -146,8 +147,8 @@ _LAZY = {
     "ErrorEvent": "cccd_reader.service",
     "CardRemovedEvent": "cccd_reader.service",
     "CardPresentEvent": "cccd_reader.service",
-    "Check": "cccd_reader.verify",
-    "ConsistencyCheck": "cccd_reader.record",
+    "Check": "cccd_reader.checks",
+    "ConsistencyCheck": "cccd_reader.checks",
     "EventKind": "cccd_reader.service",
     "FileError": "cccd_reader.record",
     "Holder": "cccd_reader.record",

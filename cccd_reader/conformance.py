@@ -36,12 +36,13 @@ from cccd_reader.iso7816 import tlv
 from cccd_reader.lds.files import FILES, READ_ORDER, dg_number
 
 if TYPE_CHECKING:
+    from cccd_reader.checks import Check
     from cccd_reader.iso7816.transport import ApduChannel, Transport
     from cccd_reader.pki.trust import Cert, TrustStore
     from cccd_reader.qr.payload import QRData
     from cccd_reader.reader import AccessKey
     from cccd_reader.record import CardRecord
-    from cccd_reader.verify import Check, Verification
+    from cccd_reader.verify import Verification
 
 __all__ = [
     "CATALOGUE",

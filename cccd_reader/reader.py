@@ -8,7 +8,7 @@ a card pulled away, a broken MAC or a refused key raise, so nothing partial ever
 Then, in the same session, clone detection: Active Authentication when DG15 is present, and
 Chip Authentication when DG14 offers it and PACE-CAM did not already prove the chip key. AA runs
 first because CA replaces the session keys and a failed CA ends the session, which would leave
-AA unanswered. Their outcomes are :class:`~cccd_reader.verify.Check` values in
+AA unanswered. Their outcomes are :class:`~cccd_reader.checks.Check` values in
 ``ReadResult.chip_checks`` (``active_auth``, ``chip_auth``, or a non-required
 ``clone_detection`` when the chip offers neither); they only say something once passive
 authentication has proven the DG14/DG15 keys, which :func:`cccd_reader.verify.verify` enforces.
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cccd_reader.access import bac
+from cccd_reader.checks import Check
 from cccd_reader.errors import (
     AccessError,
     CardError,
@@ -36,7 +37,6 @@ from cccd_reader.iso7816.apdu import CommandAPDU
 from cccd_reader.iso7816.efreader import FileReader, ReadLimits
 from cccd_reader.iso7816.transport import ApduChannel, ChannelStats, Transport
 from cccd_reader.lds.files import FILES, LDS1_AID, name_for_tag
-from cccd_reader.verify import Check
 
 if TYPE_CHECKING:
     from cccd_reader.access.pace import PaceResult

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from cccd_reader.checks import Check, ConsistencyCheck
 from cccd_reader.errors import MRZError, ParseError
 from cccd_reader.lds.com import COM, parse_com
 from cccd_reader.lds.dg1 import parse_dg1
@@ -45,19 +46,15 @@ from cccd_reader.mrz import MRZ, transliterate_name
 if TYPE_CHECKING:
     from cccd_reader.lds.dg14 import DG14
     from cccd_reader.pki.trust import TrustStore
-    from cccd_reader.verify import Check as VerifyCheck
     from cccd_reader.verify import Verification
 
 __all__ = [
-    "RECORD_FORMAT", "CardRecord", "Check", "ConsistencyCheck", "FileError", "Holder", "Photo",
-    "mrz_json",
+    "RECORD_FORMAT", "CardRecord", "FileError", "Holder", "Photo", "mrz_json",
 ]
 
 #: The ``format`` marker of :meth:`CardRecord.to_json`; the number changes only when a key
 #: changes meaning or disappears (docs/integrator-guide.md lists the changes).
 RECORD_FORMAT = "cccd-record/1"
-
-CheckStatus = Literal["pass", "fail", "skipped"]
 
 #: Files that a chip lists in EF.COM but guards with terminal authentication (EAC).
 _EAC_FILES = frozenset({"DG3", "DG4"})
@@ -65,24 +62,6 @@ _NAME_WIDTH = {"TD1": 30, "TD2": 31, "TD3": 39}
 _SEX = {"nam": "M", "nữ": "F"}
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class ConsistencyCheck:
-    """One DG1-vs-DG13 comparison; ``values`` holds what was compared, by source.
-
-    Not to be confused with :class:`cccd_reader.verify.Check` (a verification check): these
-    only say whether the two data groups agree; the verdict takes them into account as a whole.
-    """
-
-    name: str
-    status: CheckStatus
-    detail: str
-    values: Mapping[str, str | None] = field(default_factory=dict)
-
-
-#: The former name of :class:`ConsistencyCheck`.
-Check = ConsistencyCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,14 +333,14 @@ class CardRecord:
         missing: Iterable[str] = (),
         decode_photo: bool = True,
         now: datetime.datetime | None = None,
-        extra_checks: Iterable[VerifyCheck] = (),
+        extra_checks: Iterable[Check] = (),
     ) -> CardRecord:
         """The record plus passive authentication of the same bytes, as the CLI and app show it.
 
         ``trust`` is a :class:`~cccd_reader.pki.trust.TrustStore` or None (then the verdict is
         at best ``unverified``). The document's issue date (DG13, else DG12) stands in for a
         SOD without signingTime; a DG1/DG13 disagreement turns the verdict ``inconsistent``.
-        ``extra_checks`` (:class:`~cccd_reader.verify.Check`) join the verdict, e.g. the
+        ``extra_checks`` (:class:`~cccd_reader.checks.Check`) join the verdict, e.g. the
         clone-detection checks of ``ReadResult.chip_checks``.
         """
         from cccd_reader.verify import ParsedFiles, verify
@@ -518,12 +497,12 @@ def _date_check(
     """Compared on the printed YYMMDD: the MRZ's century is a guess, the digits are not."""
     values = {"dg1": _iso(mrz_date) or mrz_yymmdd, "dg13": _iso(dg13)}
     if dg13 is None:
-        return Check(name, "skipped", "DG13 has no such field", values)
+        return Check(name, "skipped", "DG13 has no such field", values=values)
     if not isinstance(dg13, datetime.date):
-        return Check(name, "skipped", "DG13 value is not a full date", values)
+        return Check(name, "skipped", "DG13 value is not a full date", values=values)
     if _yymmdd(dg13) == mrz_yymmdd:
-        return Check(name, "pass", "same date", values)
-    return Check(name, "fail", "DG1 and DG13 disagree", values)
+        return Check(name, "pass", "same date", values=values)
+    return Check(name, "fail", "DG1 and DG13 disagree", values=values)
 
 
 def _personal_number_check(mrz: MRZ, dg13: DG13) -> Check:
@@ -534,27 +513,27 @@ def _personal_number_check(mrz: MRZ, dg13: DG13) -> Check:
         "dg1_personal_number": mrz.personal_number,
     }
     if number is None:
-        return Check("personal_number", "skipped", "DG13 has no personal number", values)
+        return Check("personal_number", "skipped", "DG13 has no personal number", values=values)
     problems: list[str] = []
     if number[-9:] != mrz.document_number:
         problems.append("the MRZ document number is not its last 9 digits")
     if mrz.personal_number is not None and mrz.personal_number != number:
         problems.append("the MRZ optional data holds another personal number")
     if problems:
-        return Check("personal_number", "fail", "; ".join(problems), values)
-    return Check("personal_number", "pass", "matches the MRZ", values)
+        return Check("personal_number", "fail", "; ".join(problems), values=values)
+    return Check("personal_number", "pass", "matches the MRZ", values=values)
 
 
 def _sex_check(mrz: MRZ, dg13: DG13) -> Check:
     values = {"dg1": mrz.sex, "dg13": dg13.sex}
     if dg13.sex is None:
-        return Check("sex", "skipped", "DG13 has no sex field", values)
+        return Check("sex", "skipped", "DG13 has no sex field", values=values)
     expected = _SEX.get(_nfc_fold(dg13.sex))
     if expected is None:
-        return Check("sex", "fail", "DG13 sex is neither 'Nam' nor 'Nữ'", values)
+        return Check("sex", "fail", "DG13 sex is neither 'Nam' nor 'Nữ'", values=values)
     if expected != mrz.sex:
-        return Check("sex", "fail", f"DG13 means {expected}, the MRZ says {mrz.sex}", values)
-    return Check("sex", "pass", "same sex", values)
+        return Check("sex", "fail", f"DG13 means {expected}, the MRZ says {mrz.sex}", values=values)
+    return Check("sex", "pass", "same sex", values=values)
 
 
 def _expiry_check(mrz: MRZ, dg13: DG13) -> Check:
@@ -572,7 +551,7 @@ def _expiry_check(mrz: MRZ, dg13: DG13) -> Check:
             "date_of_expiry",
             "pass",
             "lifetime card (DG13 says no expiry); the MRZ expiry is a placeholder, not compared",
-            values,
+            values=values,
         )
     return _date_check("date_of_expiry", mrz.expiry_yymmdd, mrz.date_of_expiry, dg13.date_of_expiry)
 
@@ -580,23 +559,23 @@ def _expiry_check(mrz: MRZ, dg13: DG13) -> Check:
 def _name_check(mrz: MRZ, dg13: DG13) -> Check:
     values: dict[str, str | None] = {"dg1": mrz.names, "dg13": dg13.full_name}
     if dg13.full_name is None:
-        return Check("name", "skipped", "DG13 has no full name", values)
+        return Check("name", "skipped", "DG13 has no full name", values=values)
     try:
         folded = transliterate_name(dg13.full_name)
     except MRZError:
-        return Check("name", "fail", "the DG13 name has letters with no MRZ form", values)
+        return Check("name", "fail", "the DG13 name has letters with no MRZ form", values=values)
     values["dg13_folded"] = folded
     mrz_words = mrz.primary_identifier.split() + mrz.secondary_identifier.split()
     if folded.split("<") == mrz_words:
-        return Check("name", "pass", "same name once diacritics are folded", values)
+        return Check("name", "pass", "same name once diacritics are folded", values=values)
     # The MRZ name field may be cut (Doc 9303 Part 3 §4.6): then it is a prefix of the name.
     field_text = mrz.lines[-1] if mrz.format == "TD1" else mrz.lines[0][5:]
     used = field_text.rstrip("<")
     if len(used) >= _NAME_WIDTH[mrz.format] - 2:
         joined = "<".join(mrz_words)
         if joined and "<".join(folded.split("<")).startswith(joined):
-            return Check("name", "pass", "the MRZ holds the name truncated", values)
-    return Check("name", "fail", "the folded DG13 name differs from the MRZ name", values)
+            return Check("name", "pass", "the MRZ holds the name truncated", values=values)
+    return Check("name", "fail", "the folded DG13 name differs from the MRZ name", values=values)
 
 
 def consistency_checks(mrz: MRZ, dg13: DG13) -> tuple[ConsistencyCheck, ...]:

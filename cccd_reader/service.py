@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
+from cccd_reader.checks import Check
 from cccd_reader.errors import (
     CccdError,
     ReadIncompleteError,
@@ -28,7 +29,6 @@ from cccd_reader.iso7816.efreader import ReadLimits
 from cccd_reader.iso7816.transport import Transport
 from cccd_reader.reader import AccessKey, FileFn, ProgressFn, ReadResult, read_card
 from cccd_reader.record import CardRecord
-from cccd_reader.verify import Check
 
 if TYPE_CHECKING:
     from cccd_reader.iso7816.pcsc import PcscTransport

@@ -40,10 +40,11 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from asn1crypto import x509 as asn1_x509
 
+from cccd_reader.checks import STATUSES, Check, Status
 from cccd_reader.errors import LDSError
 from cccd_reader.lds.card_security import parse_card_security
 from cccd_reader.lds.dg1 import parse_dg1
@@ -69,9 +70,7 @@ from cccd_reader.pki.trust import (
     valid_at,
 )
 
-Status = Literal["pass", "fail", "skipped", "unsupported"]
 Verdict = Literal["genuine", "not_genuine", "unverified", "inconsistent"]
-STATUSES: tuple[Status, ...] = get_args(Status)
 
 SOD_PARSE = "sod_parse"
 SOD_SIGNATURE = "sod_signature"
@@ -113,36 +112,6 @@ EAC_PROTECTED = frozenset({3, 4})
 #: A date has no time zone: it is taken as covering every instant that is that day somewhere.
 _DAY_BEFORE = timedelta(hours=14)
 _DAY_AFTER = timedelta(hours=12)
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    status: Status
-    detail: str
-    #: False only for checks that do not apply in the chosen trust model (pinned DSC) or for
-    #: EAC-protected data groups that were not read; they never make a verdict ``genuine``.
-    required: bool = True
-    #: Stable reason code (``"<check>.<reason>"``, e.g. ``"dsc_chain.no_anchor"``) and the
-    #: values its message template needs, so the CLI, the app and integrators can say the
-    #: reason in their own language; ``detail`` is the English rendering. An empty code
-    #: becomes ``"<check>.<status>"`` (the check's family without its ``:DGn`` suffix).
-    code: str = ""
-    params: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        if not self.code:
-            object.__setattr__(self, "code", f"{self.name.split(':', 1)[0]}.{self.status}")
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "status": self.status,
-            "detail": self.detail,
-            "required": self.required,
-            "code": self.code,
-            "params": dict(self.params),
-        }
 
 
 @dataclass

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from cccd_reader import dump
+from cccd_reader.checks import Check
 from cccd_reader.lds.sod import build_sod, hash_data_groups, parse_sod
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.verify import (
@@ -22,7 +23,6 @@ from cccd_reader.verify import (
     DSC_VALIDITY,
     SOD_PARSE,
     SOD_SIGNATURE,
-    Check,
     enumerate_verdicts,
     verdict_for,
     verify,

@@ -27,13 +27,13 @@ import hmac
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from asn1crypto import core
 from Crypto.Hash import RIPEMD160
 from cryptography.hazmat.primitives.asymmetric import ec, rsa, utils
 
 from cccd_reader import oids
+from cccd_reader.checks import Status
 from cccd_reader.errors import CardError, CccdError, SecureMessagingError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, describe_sw
@@ -42,7 +42,6 @@ from cccd_reader.lds.security_infos import ActiveAuthenticationInfo, SecurityInf
 from cccd_reader.pki import signatures
 
 Rng = Callable[[int], bytes]
-AuthStatus = Literal["pass", "fail", "unsupported", "skipped"]
 
 INS_INTERNAL_AUTHENTICATE = 0x88
 CHALLENGE_LENGTH = 8
@@ -75,7 +74,7 @@ class AuthResult:
     """
 
     protocol: str
-    status: AuthStatus
+    status: Status
     detail: str
     #: The file the key came from (``"DG14"``, ``"DG15"``, ``"EF.CardSecurity"``), when known.
     key_file: str | None = None

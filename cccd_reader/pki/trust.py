@@ -39,6 +39,7 @@ from asn1crypto import cms, core
 from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 
+from cccd_reader.checks import Status
 from cccd_reader.errors import ASN1_ERRORS, CccdError
 from cccd_reader.pki import trust_cache
 from cccd_reader.pki.countries import mrz_codes_for
@@ -84,8 +85,6 @@ CERT_EXTENSIONS = (".der", ".cer", ".crt", ".cert")
 #: id-icao-mrtd-security-cscaMasterListSigningKey (ICAO 9303 Part 12 §9): the extended key usage
 #: a Master List Signer certificate may carry.
 ML_SIGNING_EKU_OID = "2.23.136.1.1.3"
-
-Status = Literal["pass", "fail", "skipped", "unsupported"]
 
 
 class TrustError(CccdError):

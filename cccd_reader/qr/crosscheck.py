@@ -5,7 +5,7 @@ authentication). A QR sticker on a genuine card, or a genuine QR copied onto a f
 shows up as a disagreement here. The chip side is DG13 (Vietnamese, NFC, with diacritics) when
 it was read, else the MRZ (DG1, folded to Latin letters).
 
-Each check is a :class:`cccd_reader.verify.Check` named ``qr:<field>`` with ``required=False``:
+Each check is a :class:`cccd_reader.checks.Check` named ``qr:<field>`` with ``required=False``:
 a card read without its QR can still be ``genuine``, but any ``fail`` here makes the verdict
 ``not_genuine`` (:func:`cccd_reader.verify.verdict_for`). Names are compared NFC-exact: QR and
 DG13 come from the same registry record, so "Ánh" and "Anh" are different people here.
@@ -18,11 +18,11 @@ import datetime
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
+from cccd_reader.checks import Check
 from cccd_reader.errors import MRZError
 from cccd_reader.mrz import transliterate_name
 from cccd_reader.qr.expiry import expiry_candidates
 from cccd_reader.qr.payload import QRData
-from cccd_reader.verify import Check
 
 if TYPE_CHECKING:
     from cccd_reader.record import CardRecord

@@ -24,6 +24,7 @@ from cccd_reader.auth.active import (
     sign_challenge,
     verify_active_authentication,
 )
+from cccd_reader.checks import Check
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU
 from cccd_reader.iso7816.efreader import FileReader
@@ -42,7 +43,7 @@ from cccd_reader.pki import curves
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.reader import AccessKey, read_card
 from cccd_reader.record import CardRecord
-from cccd_reader.verify import Check, verify
+from cccd_reader.verify import verify
 from cccd_sim import issuer
 from cccd_sim.auth_chip import ChipAuthChip, other_scalar
 from cccd_sim.cards import chip_for_dump, config_for

@@ -18,9 +18,9 @@ from cccd_desktop import labels
 from cccd_desktop.i18n import Languages
 
 import cccd_reader.verify as verify_module
+from cccd_reader.checks import Check
 from cccd_reader.pki import trust as trust_module
 from cccd_reader.pki.trust import ChainResult
-from cccd_reader.verify import Check
 
 VERIFY = Path(verify_module.__file__)
 TRUST = Path(trust_module.__file__)
