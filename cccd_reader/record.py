@@ -29,7 +29,7 @@ import base64
 import datetime
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from cccd_reader.checks import Check, ConsistencyCheck
@@ -39,7 +39,7 @@ from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.dg2 import DG2, DecodeStatus, check_decodable, decode_image, parse_dg2
 from cccd_reader.lds.dg11 import DG11, parse_dg11
 from cccd_reader.lds.dg12 import DG12, parse_dg12
-from cccd_reader.lds.dg13 import DG13, DG13Field, parse_dg13
+from cccd_reader.lds.dg13 import DG13, DG13Field, HolderFields, parse_dg13
 from cccd_reader.lds.dg15 import DG15, parse_dg15
 from cccd_reader.mrz import MRZ, transliterate_name
 
@@ -75,41 +75,29 @@ class FileError:
 
 
 @dataclass(frozen=True, slots=True, repr=False)
-class Holder:
+class Holder(HolderFields):
     """DG13 (Vietnamese cards) under English names, text in NFC Vietnamese.
 
-    ``sex`` is the card's text ("Nam" / "Nữ"), ``sex_code`` the ICAO code ("M" / "F", None
-    when the text is neither). ``date_of_expiry`` is a date, or None with ``lifetime`` True on a
-    lifetime card (DG13 says "Không thời hạn"): the text is not a date and is never exported as
-    one. Dates of birth and issue are a date when the card holds a full one, else its text.
-    ``unknown_fields`` keeps numbers whose meaning is not known (including 16, whose meaning is
-    unconfirmed), keyed by field number. ``repr()`` masks everything (personal data).
+    The fields are DG13's (:class:`~cccd_reader.lds.dg13.HolderFields`, one list for both),
+    plus what the record derives. ``sex`` is the card's text ("Nam" / "Nữ"), ``sex_code`` the
+    ICAO code ("M" / "F", None when the text is neither). ``date_of_expiry`` is a date, or None
+    with ``lifetime`` True on a lifetime card (DG13 says "Không thời hạn"): the text is not a
+    date and is never exported as one. Dates of birth and issue are a date when the card holds
+    a full one, else its text. ``unknown_fields`` keeps numbers whose meaning is not known
+    (including 16, whose meaning is unconfirmed), keyed by field number. ``repr()`` masks
+    everything (personal data).
     """
 
-    personal_number: str | None = None
-    full_name: str | None = None
-    date_of_birth: datetime.date | str | None = None
-    sex: str | None = None
-    sex_code: Literal["M", "F"] | None = None
-    nationality: str | None = None
-    ethnicity: str | None = None
-    religion: str | None = None
-    place_of_origin: str | None = None
-    place_of_residence: str | None = None
-    identifying_features: str | None = None
-    date_of_issue: datetime.date | str | None = None
+    #: Only a date: a text such as "Không thời hạn" becomes None with ``lifetime`` True.
     date_of_expiry: datetime.date | None = None
-    father_name: str | None = None
-    mother_name: str | None = None
-    spouse_name: str | None = None
-    old_id_number: str | None = None
+    sex_code: Literal["M", "F"] | None = None
     lifetime: bool = False
     unknown_fields: tuple[DG13Field, ...] = ()
 
     def __repr__(self) -> str:
         filled = sum(
-            1 for name in self.__slots__
-            if name not in ("lifetime", "unknown_fields") and getattr(self, name) is not None
+            1 for f in fields(self)
+            if f.name not in ("lifetime", "unknown_fields") and getattr(self, f.name) is not None
         )
         return f"Holder(<{filled} fields of personal data, masked>)"
 
@@ -118,26 +106,12 @@ class Holder:
         unknown = list(dg13.unknown)
         if dg13.field_16 is not None:
             unknown.append(DG13Field(16, (dg13.field_16,)))
+        shared = {f.name: getattr(dg13, f.name) for f in fields(HolderFields)}
+        expiry = dg13.date_of_expiry
+        shared["date_of_expiry"] = expiry if isinstance(expiry, datetime.date) else None
         return cls(
-            personal_number=dg13.personal_number,
-            full_name=dg13.full_name,
-            date_of_birth=dg13.date_of_birth,
-            sex=dg13.sex,
+            **shared,
             sex_code=_sex_code(dg13.sex),
-            nationality=dg13.nationality,
-            ethnicity=dg13.ethnicity,
-            religion=dg13.religion,
-            place_of_origin=dg13.place_of_origin,
-            place_of_residence=dg13.place_of_residence,
-            identifying_features=dg13.identifying_features,
-            date_of_issue=dg13.date_of_issue,
-            date_of_expiry=(
-                dg13.date_of_expiry if isinstance(dg13.date_of_expiry, datetime.date) else None
-            ),
-            father_name=dg13.father_name,
-            mother_name=dg13.mother_name,
-            spouse_name=dg13.spouse_name,
-            old_id_number=dg13.old_id_number,
             lifetime=dg13.lifetime,
             unknown_fields=tuple(sorted(unknown, key=lambda f: f.number)),
         )

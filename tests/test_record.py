@@ -326,3 +326,24 @@ def test_fuzz_record_never_raises(name: str, data: bytes) -> None:
     files[name] = data
     record = CardRecord.from_files(files)
     json.dumps(record.to_json(include_photo=True), ensure_ascii=False)
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES[:3])
+def test_holder_carries_every_dg13_holder_field(name: str) -> None:
+    import dataclasses
+
+    from cccd_reader.lds.dg13 import HolderFields, parse_dg13
+    from cccd_reader.record import Holder
+
+    dump = dumpmod.load(SAMPLES / name)
+    dg13 = parse_dg13(dump.files["DG13"])
+    holder = Holder.from_dg13(dg13)
+    shared = [f.name for f in dataclasses.fields(HolderFields)]
+    assert len(shared) == 16
+    for field_name in shared:
+        value = getattr(dg13, field_name)
+        if field_name == "date_of_expiry" and isinstance(value, str):
+            assert holder.date_of_expiry is None and holder.lifetime == dg13.lifetime
+        else:
+            assert getattr(holder, field_name) == value, field_name
+    assert holder.lifetime == dg13.lifetime

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from asn1crypto import core
@@ -96,9 +96,13 @@ class DG13Field:
 
 
 @dataclass(frozen=True, slots=True)
-class DG13:
-    version: int
-    charset: str
+class HolderFields:
+    """The holder's data DG13 carries, in field order: the one list of them.
+
+    :class:`DG13` (as parsed) and :class:`cccd_reader.record.Holder` (the record's view) both
+    extend it, so a field added here appears in both.
+    """
+
     personal_number: str | None = None
     full_name: str | None = None
     date_of_birth: datetime.date | str | None = None
@@ -116,6 +120,14 @@ class DG13:
     mother_name: str | None = None
     spouse_name: str | None = None
     old_id_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DG13(HolderFields):
+    """DG13 as parsed: the holder's fields plus what the card stores around them."""
+
+    version: int = field(kw_only=True)
+    charset: str = field(kw_only=True)
     #: 16 characters of unconfirmed meaning: kept exactly as stored.
     field_16: str | None = None
     unknown: tuple[DG13Field, ...] = ()
