@@ -16,13 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cccd_reader.errors import CccdError
+from cccd_reader.image_headers import image_size
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
 from cccd_reader.iso7816.sm import SecureMessaging
 from cccd_reader.lds.card_security import parse_card_security
 from cccd_reader.lds.com import parse_com
 from cccd_reader.lds.dg1 import parse_dg1
-from cccd_reader.lds.dg2 import check_decodable, image_size, parse_dg2
+from cccd_reader.lds.dg2 import check_decodable, parse_dg2
 from cccd_reader.lds.dg11 import parse_dg11
 from cccd_reader.lds.dg12 import parse_dg12
 from cccd_reader.lds.dg13 import parse_dg13

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from cccd_reader.image_headers import jpeg_size
 from cccd_reader.qr.errors import (
     QRDecoderUnavailableError,
     QRImageError,
@@ -263,7 +264,7 @@ def _header_size(data: bytes) -> tuple[int, int] | None:
         w, h = struct.unpack(">II", data[16:24])
         return int(w), int(h)
     if data.startswith(b"\xff\xd8"):
-        return _jpeg_size(data)
+        return jpeg_size(data)
     if data.startswith(b"BM") and len(data) >= 26:
         w, h = struct.unpack("<ii", data[18:26])
         return abs(int(w)), abs(int(h))
@@ -278,28 +279,6 @@ def _header_size(data: bytes) -> tuple[int, int] | None:
         if chunk == b"VP8X":
             width = int.from_bytes(data[24:27], "little") + 1
             return width, int.from_bytes(data[27:30], "little") + 1
-    return None
-
-
-def _jpeg_size(data: bytes) -> tuple[int, int] | None:
-    pos = 2
-    while pos + 4 <= len(data):
-        if data[pos] != 0xFF:
-            return None
-        marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
-            continue
-        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
-            pos += 2
-            continue
-        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            if pos + 9 > len(data):
-                return None
-            h, w = struct.unpack(">HH", data[pos + 5 : pos + 9])
-            return int(w), int(h)
-        pos += 2 + length
     return None
 
 

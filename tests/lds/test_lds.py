@@ -18,14 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cccd_reader.errors import LDSError
+from cccd_reader.image_headers import image_size, jpeg_size
 from cccd_reader.iso7816 import tlv
 from cccd_reader.lds.card_security import parse_card_security
 from cccd_reader.lds.com import parse_com
 from cccd_reader.lds.dg2 import (
     MAX_IMAGE_BYTES,
     decode_image,
-    image_size,
-    jpeg_size,
     parse_dg2,
 )
 from cccd_reader.lds.dg11 import parse_dg11
