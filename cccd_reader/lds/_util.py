@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from cccd_reader.errors import LDSError, ParseError
 from cccd_reader.iso7816 import tlv
@@ -86,3 +89,52 @@ def tag_list(raw: bytes, name: str) -> tuple[int, ...]:
     except ParseError as exc:
         raise LDSError(f"{name}: tag list (5C) is malformed: {exc}") from exc
     return tuple(tags)
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateFields:
+    """What :func:`template_fields` found: attribute values, the repeated names, unknown tags."""
+
+    values: dict[str, Any]
+    names: tuple[str, ...]
+    unknown: tuple[tuple[int, bytes], ...]
+
+
+def template_fields(
+    obj: tlv.TLV,
+    name: str,
+    *,
+    text_fields: Mapping[int, str],
+    decoded: Mapping[int, tuple[str, Callable[[bytes], Any]]],
+    name_tag: int,
+    name_what: str,
+) -> TemplateFields:
+    """The fields of DG11 or DG12, which share one shape (ICAO 9303-10 §4.7.11, §4.7.12).
+
+    Each child is at most once, except ``name_tag``: the other names (DG11) or other persons
+    (DG12), inside an ``A0`` template with their count, or bare as pre-2006 chips store them.
+    ``5C`` is the tag list; ``text_fields`` are UTF-8 text; ``decoded`` maps a tag to its
+    attribute and decoder; anything else is kept raw in ``unknown`` so nothing is lost.
+    """
+    values: dict[str, Any] = {}
+    names: list[str] = []
+    unknown: list[tuple[int, bytes]] = []
+    seen: set[int] = set()
+    for child in children(obj, name):
+        if child.tag in seen and child.tag != name_tag:
+            raise LDSError(f"{name}: tag {child.tag:X} appears twice")
+        seen.add(child.tag)
+        if child.tag == 0x5C:
+            values["tag_list"] = tag_list(child.value, name)
+        elif child.tag in text_fields:
+            values[text_fields[child.tag]] = text(child.value, name, f"field {child.tag:X}")
+        elif child.tag in decoded:
+            attribute, decode = decoded[child.tag]
+            values[attribute] = decode(child.value)
+        elif child.tag == 0xA0:
+            names += other_names(child, name, name_tag)
+        elif child.tag == name_tag:
+            names.append(text(child.value, name, name_what))
+        else:
+            unknown.append((child.tag, child.value))
+    return TemplateFields(values, tuple(names), tuple(unknown))

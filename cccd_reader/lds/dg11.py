@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
-from cccd_reader.errors import LDSError
-from cccd_reader.lds._util import children, icao_date, other_names, outer, tag_list, text
+from cccd_reader.lds._util import icao_date, outer, template_fields
 
 DG11_TAG = 0x6B
 
@@ -55,28 +53,15 @@ class DG11:
 
 def parse_dg11(data: bytes) -> DG11:
     name = "DG11"
-    obj = outer(data, DG11_TAG, name)
-    values: dict[str, Any] = {}
-    names: list[str] = []
-    unknown: list[tuple[int, bytes]] = []
-    seen: set[int] = set()
-    for child in children(obj, name):
-        if child.tag in seen and child.tag != 0x5F0F:
-            raise LDSError(f"{name}: tag {child.tag:X} appears twice")
-        seen.add(child.tag)
-        if child.tag == 0x5C:
-            values["tag_list"] = tag_list(child.value, name)
-        elif child.tag in _TEXT_FIELDS:
-            values[_TEXT_FIELDS[child.tag]] = text(child.value, name, f"field {child.tag:X}")
-        elif child.tag == 0x5F2B:
-            values["full_date_of_birth"] = icao_date(child.value, name, "date of birth")
-        elif child.tag == 0xA0:
-            names += other_names(child, name, 0x5F0F)
-        elif child.tag == 0x5F0F:  # pre-2006 chips: other names without the A0 template
-            names.append(text(child.value, name, "other name"))
-        elif child.tag == 0x5F16:
-            values["proof_of_citizenship"] = child.value
-        else:
-            unknown.append((child.tag, child.value))
-    return DG11(other_names=tuple(names), unknown=tuple(unknown), **values)
-
+    found = template_fields(
+        outer(data, DG11_TAG, name),
+        name,
+        text_fields=_TEXT_FIELDS,
+        decoded={
+            0x5F2B: ("full_date_of_birth", lambda raw: icao_date(raw, name, "date of birth")),
+            0x5F16: ("proof_of_citizenship", bytes),
+        },
+        name_tag=0x5F0F,
+        name_what="other name",
+    )
+    return DG11(other_names=found.names, unknown=found.unknown, **found.values)

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
-from cccd_reader.errors import LDSError
-from cccd_reader.lds._util import children, icao_date, other_names, outer, tag_list, text
+from cccd_reader.lds._util import icao_date, outer, template_fields, text
 
 DG12_TAG = 0x6C
 
@@ -56,31 +54,17 @@ def _timestamp(raw: bytes, name: str) -> datetime.datetime | str:
 
 def parse_dg12(data: bytes) -> DG12:
     name = "DG12"
-    obj = outer(data, DG12_TAG, name)
-    values: dict[str, Any] = {}
-    persons: list[str] = []
-    unknown: list[tuple[int, bytes]] = []
-    seen: set[int] = set()
-    for child in children(obj, name):
-        if child.tag in seen and child.tag != 0x5F1A:
-            raise LDSError(f"{name}: tag {child.tag:X} appears twice")
-        seen.add(child.tag)
-        if child.tag == 0x5C:
-            values["tag_list"] = tag_list(child.value, name)
-        elif child.tag in _TEXT_FIELDS:
-            values[_TEXT_FIELDS[child.tag]] = text(child.value, name, f"field {child.tag:X}")
-        elif child.tag == 0x5F26:
-            values["date_of_issue"] = icao_date(child.value, name, "date of issue")
-        elif child.tag == 0x5F55:
-            values["personalization_time"] = _timestamp(child.value, name)
-        elif child.tag == 0xA0:
-            persons += other_names(child, name, 0x5F1A)
-        elif child.tag == 0x5F1A:
-            persons.append(text(child.value, name, "other person"))
-        elif child.tag == 0x5F1D:
-            values["image_front"] = child.value
-        elif child.tag == 0x5F1E:
-            values["image_rear"] = child.value
-        else:
-            unknown.append((child.tag, child.value))
-    return DG12(other_persons=tuple(persons), unknown=tuple(unknown), **values)
+    found = template_fields(
+        outer(data, DG12_TAG, name),
+        name,
+        text_fields=_TEXT_FIELDS,
+        decoded={
+            0x5F26: ("date_of_issue", lambda raw: icao_date(raw, name, "date of issue")),
+            0x5F55: ("personalization_time", lambda raw: _timestamp(raw, name)),
+            0x5F1D: ("image_front", bytes),
+            0x5F1E: ("image_rear", bytes),
+        },
+        name_tag=0x5F1A,
+        name_what="other person",
+    )
+    return DG12(other_persons=found.names, unknown=found.unknown, **found.values)
