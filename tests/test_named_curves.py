@@ -14,14 +14,15 @@ from cccd_reader.pki import curves
 
 
 @pytest.mark.parametrize("curve", named_curves.CURVES, ids=lambda c: c.name)
-def test_generator_on_curve_and_backend_agrees(curve: NamedCurve) -> None:
-    assert (curve.gy**2 - curve.gx**3 - curve.a * curve.gx - curve.b) % curve.p == 0
-    if curve.crypto_curve is not None:
-        backend = curve.crypto_curve()
-        generator = ec.derive_private_key(1, backend).public_key().public_numbers()
-        assert (generator.x, generator.y) == (curve.gx, curve.gy)
-        assert backend.group_order == curve.n
-        assert backend.key_size == curve.p.bit_length()
+def test_the_backend_takes_the_generator_and_agrees_on_sizes(curve: NamedCurve) -> None:
+    assert curve.byte_length == (curve.p.bit_length() + 7) // 8
+    if curve.crypto_curve is None:
+        assert (curve.gy**2 - curve.gx**3 - curve.a * curve.gx - curve.b) % curve.p == 0
+        return
+    backend = curve.crypto_curve()
+    # OpenSSL validates the point: G must lie on the backend's curve.
+    ec.EllipticCurvePublicNumbers(curve.gx, curve.gy, backend).public_key()
+    assert (backend.key_size, backend.group_order) == (curve.p.bit_length(), curve.n)
 
 
 def test_oids_and_names_are_unique() -> None:

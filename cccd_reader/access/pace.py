@@ -45,6 +45,7 @@ from cccd_reader.access.ecc import Curve, Point
 from cccd_reader.access.kdf import session_keys
 from cccd_reader.access.passwords import Password, PasswordKind
 from cccd_reader.errors import (
+    ASN1_ERRORS,
     AccessDeniedError,
     AccessError,
     CardError,
@@ -258,7 +259,7 @@ def domain_from_info(info: PACEDomainParameterInfo) -> Domain:
                     return group
             raise ProtocolNotSupportedError("the chip's explicit DH domain parameters are not "
                                             "a standardized group; refusing to use them")
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+    except ASN1_ERRORS as exc:
         raise PaceError(f"malformed PACE domain parameters: {exc}") from None
     raise ProtocolNotSupportedError(f"unknown PACE domain parameter type {oid}")
 

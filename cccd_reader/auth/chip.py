@@ -36,6 +36,7 @@ from cccd_reader.access.kdf import session_keys
 from cccd_reader.access.pace import DHGroup, PaceError, PaceGroup, PaceResult
 from cccd_reader.auth.active import AuthResult
 from cccd_reader.errors import (
+    ASN1_ERRORS,
     CardError,
     CccdError,
     ProtocolNotSupportedError,
@@ -194,7 +195,7 @@ def chip_key(info: ChipAuthenticationPublicKeyInfo) -> ChipKey:
         raise ChipAuthenticationUnsupported(str(exc)) from None
     except curves.CurveParameterError as exc:
         raise ChipAuthenticationError(f"chip authentication key is malformed: {exc}") from None
-    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+    except ASN1_ERRORS as exc:
         raise ChipAuthenticationError(f"chip authentication key is malformed: {exc}") from None
     if isinstance(domain, DHGroup) and domain.p.bit_length() < MIN_DH_BITS:
         raise ChipAuthenticationUnsupported(
