@@ -39,7 +39,7 @@ from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.dg2 import DG2, DecodeStatus, check_decodable, decode_image, parse_dg2
 from cccd_reader.lds.dg11 import DG11, parse_dg11
 from cccd_reader.lds.dg12 import DG12, parse_dg12
-from cccd_reader.lds.dg13 import DG13, DG13Field, HolderFields, parse_dg13
+from cccd_reader.lds.dg13 import DG13, SEX_CODES, DG13Field, HolderFields, parse_dg13
 from cccd_reader.lds.dg15 import DG15, parse_dg15
 from cccd_reader.mrz import MRZ, transliterate_name
 
@@ -59,7 +59,6 @@ RECORD_FORMAT = "cccd-record/1"
 #: Files that a chip lists in EF.COM but guards with terminal authentication (EAC).
 _EAC_FILES = frozenset({"DG3", "DG4"})
 _NAME_WIDTH = {"TD1": 30, "TD2": 31, "TD3": 39}
-_SEX = {"nam": "M", "nữ": "F"}
 
 T = TypeVar("T")
 
@@ -451,8 +450,7 @@ def _nfc_fold(value: str) -> str:
 
 
 def _sex_code(text: str | None) -> Literal["M", "F"] | None:
-    code = _SEX.get(_nfc_fold(text)) if text is not None else None
-    return "M" if code == "M" else "F" if code == "F" else None
+    return SEX_CODES.get(_nfc_fold(text)) if text is not None else None
 
 
 def _yymmdd(value: datetime.date) -> str:
@@ -502,7 +500,7 @@ def _sex_check(mrz: MRZ, dg13: DG13) -> Check:
     values = {"dg1": mrz.sex, "dg13": dg13.sex}
     if dg13.sex is None:
         return Check("sex", "skipped", "DG13 has no sex field", values=values)
-    expected = _SEX.get(_nfc_fold(dg13.sex))
+    expected = SEX_CODES.get(_nfc_fold(dg13.sex))
     if expected is None:
         return Check("sex", "fail", "DG13 sex is neither 'Nam' nor 'Nữ'", values=values)
     if expected != mrz.sex:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from asn1crypto import core
 
@@ -49,6 +49,8 @@ _NAME = "DG13"
 
 #: Printed on lifetime cards instead of an expiry date.
 LIFETIME_TEXT = "Không thời hạn"
+#: Field 4 (and the QR code's sex field), NFC and casefolded -> the ICAO code of the MRZ.
+SEX_CODES: dict[str, Literal["M", "F"]] = {"nam": "M", "nữ": "F"}
 
 #: Simple text fields: number -> attribute.
 FIELD_NAMES: dict[int, str] = {

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from cccd_reader.checks import Check
 from cccd_reader.errors import MRZError
+from cccd_reader.lds.dg13 import SEX_CODES
 from cccd_reader.mrz import transliterate_name
 from cccd_reader.qr.expiry import expiry_candidates
 from cccd_reader.qr.payload import QRData
@@ -28,9 +29,6 @@ if TYPE_CHECKING:
     from cccd_reader.record import CardRecord
 
 __all__ = ["crosscheck"]
-
-_SEX = {"nam": "M", "nữ": "F"}
-
 
 def _nfc(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
@@ -103,7 +101,7 @@ def _sex(qr: QRData, holder: Any, mrz: Any) -> Check:
         return _check("sex", "skipped", "QR has no sex field")
     chip_text = getattr(holder, "sex", None)
     if chip_text:
-        chip = _SEX.get(_nfc(chip_text).casefold())
+        chip = SEX_CODES.get(_nfc(chip_text).casefold())
         source = "DG13"
     elif mrz is not None and mrz.sex in ("M", "F"):
         chip, source = mrz.sex, "MRZ"

@@ -37,6 +37,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from cccd_reader.lds.dg13 import SEX_CODES
 from cccd_reader.qr.errors import QRPayloadError
 
 __all__ = ["CANCUOC_2024_START", "QRData", "QRFormat", "parse_payload"]
@@ -57,7 +58,6 @@ _FIELDS_2021 = (
     "place_of_residence",
     "date_of_issue",
 )
-_SEX_CODES = {"nam": "M", "nữ": "F"}
 _DIGITS = re.compile(r"[0-9]+")
 _DATE = re.compile(r"([0-9]{2})[/.\-]?([0-9]{2})[/.\-]?([0-9]{4})")
 #: Wedge noise: line breaks and tabs anywhere, zero-width characters and BOMs.
@@ -91,7 +91,7 @@ class QRData:
     @property
     def sex_code(self) -> str | None:
         """ICAO sex letter (M/F) for comparing with the MRZ."""
-        return _SEX_CODES.get(self.sex.casefold()) if self.sex else None
+        return SEX_CODES.get(self.sex.casefold()) if self.sex else None
 
     @property
     def can(self) -> str:
@@ -192,7 +192,7 @@ def _looks_2021(parts: list[str]) -> bool:
         and _digits(parts[0], (12,))
         and (parts[1] == "" or _digits(parts[1], (9, 12)))
         and _is_date(parts[3])
-        and parts[4].casefold() in _SEX_CODES
+        and parts[4].casefold() in SEX_CODES
         and _is_date(parts[6])
     )
 
@@ -221,7 +221,7 @@ def _parse_2021(parts: list[str]) -> QRData:
         )
     if not name or not _is_name(name):
         raise _fail("field full_name is empty or has digits/symbols", "full_name", count)
-    if sex.casefold() not in _SEX_CODES:
+    if sex.casefold() not in SEX_CODES:
         raise _fail("field sex is neither 'Nam' nor 'Nữ'", "sex", count)
     dob = _parse_date(birth, "date_of_birth", count)
     doi = _parse_date(issue, "date_of_issue", count)
@@ -264,7 +264,7 @@ def _parse_recognised(parts: list[str]) -> QRData:
         )
     cancelled = take(lambda v: _digits(v, (12,)))
     old = take(lambda v: _digits(v, (9,)))
-    sex = take(lambda v: v.casefold() in _SEX_CODES)
+    sex = take(lambda v: v.casefold() in SEX_CODES)
     dates = [i for i in range(count) if i not in used and _is_date(parts[i])]
     if sex is None or len(dates) != 2:
         if sex is None:
@@ -323,7 +323,7 @@ def parse_payload(text: str | bytes) -> QRData:
         )
     if _looks_2021(parts):
         return _parse_2021(parts)
-    if 7 <= count <= 11 and _digits(parts[0], (12,)) and parts[4].casefold() in _SEX_CODES:
+    if 7 <= count <= 11 and _digits(parts[0], (12,)) and parts[4].casefold() in SEX_CODES:
         # The 2021 shape with a bad field: say which one rather than guess another layout.
         return _parse_2021(parts)
     return _parse_recognised(parts)
