@@ -174,8 +174,8 @@ def __getattr__(name: str) -> Any:
         globals()[name] = _distribution_version()
         return globals()[name]
     if name == "open_sim":  # moved with the virtual chip, which the library never imports
-        raise AttributeError("cccd_reader.open_sim moved to cccd_sim.open_sim in 0.2.0: the "
-                             "virtual chip is its own package (import cccd_sim)")
+        raise AttributeError("cccd_reader.open_sim moved to cccd_sim.open_sim: the virtual "
+                             "chip is its own package (import cccd_sim)")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'cccd_reader' has no attribute {name!r}")
