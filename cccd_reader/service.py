@@ -68,6 +68,19 @@ class ReadOutcome:
     #: Wall time of the chip read, without verification.
     seconds: float
 
+    def to_json(self, *, include_photo: bool = False) -> dict[str, Any]:
+        """The record's JSON plus how the read went on the wire: what ``cccd read --json`` and
+        the local agent's ``POST /v1/read`` answer (one rendering for both)."""
+        out = self.record.to_json(include_photo=include_photo)
+        out["access"]["secure_messaging"] = "every response MAC verified"
+        out["wire"] = {
+            "apdus": self.result.stats.apdus,
+            "bytes_sent": self.result.stats.bytes_sent,
+            "bytes_received": self.result.stats.bytes_received,
+            "seconds": round(self.seconds, 3),
+        }
+        return out
+
 
 def access_summary(result: ReadResult) -> dict[str, Any]:
     """How the chip was opened, as the record shows it (never the key itself)."""

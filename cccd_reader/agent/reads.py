@@ -212,8 +212,6 @@ def perform_read(
 
     Blocking (runs on a worker thread). Raises :class:`AgentError` for every failure.
     """
-    from cccd_reader.cli import outcome_json
-
     reader = choose_reader(backend, request.reader or default_reader)
     lock = locks.get(reader)
     if not lock.acquire(blocking=False):
@@ -238,7 +236,7 @@ def perform_read(
         raise error_for(exc) from None
     finally:
         lock.release()
-    doc = {**outcome_json(outcome), **extra}
+    doc = {**outcome.to_json(), **extra}
     if request.photo and doc.get("photo") is not None:
         doc["photo"]["data_url"] = photo_data_url(outcome.record.photo)
     return reader, doc
