@@ -33,7 +33,7 @@ from cccd_reader.iso7816.efreader import FileReader, ProgressFn, ReadLimits
 from cccd_reader.iso7816.transport import ApduChannel, ChannelStats, Transport
 from cccd_reader.lds.files import FILES, name_for_tag
 from cccd_reader.session import AccessInfo, Rng, open_session, read_ef
-from cccd_reader.verify import Check
+from cccd_reader.verify import ACTIVE_AUTH, CHIP_AUTH, Check
 
 if TYPE_CHECKING:
     from cccd_reader.access.key import AccessKey
@@ -186,9 +186,8 @@ def _card_security_infos(files: dict[str, bytes]) -> tuple[SecurityInfo, ...]:
         return ()
 
 
-#: Names of the clone-detection checks (see :mod:`cccd_reader.verify`).
-ACTIVE_AUTH = "active_auth"
-CHIP_AUTH = "chip_auth"
+#: The check reported when the chip offers no clone detection (``active_auth`` and
+#: ``chip_auth`` are named in :mod:`cccd_reader.verify`, which weighs them).
 CLONE_DETECTION = "clone_detection"
 
 

@@ -36,6 +36,7 @@ Outcome = Literal["pass", "fail", "skip"]
 Scope = Literal["any", "dump", "live"]
 Kind = Literal["dump", "live"]
 
+
 @dataclass(frozen=True, slots=True)
 class CheckDef:
     id: str

@@ -451,6 +451,8 @@ def run_checks(
     access: Any,
     kind: Kind,
 ) -> SuiteReport:
+    """The checks of one card's files as a suite of ``kind``, not yet :func:`complete`: the
+    live suite adds its probes first. The verdict of the same files is kept for context."""
     from cccd_reader.record import CardRecord
 
     record = CardRecord.build(
@@ -483,7 +485,7 @@ def run_checks(
 
 def _dump_failure(path: Path, detail: str) -> SuiteReport:
     return complete(SuiteReport(path.name, str(path), "dump",
-                                 [Result("DUMP-LOAD-001", "fail", detail)]))
+                                [Result("DUMP-LOAD-001", "fail", detail)]))
 
 
 def check_dump(
@@ -500,7 +502,7 @@ def check_dump(
     except CccdError as exc:
         return _dump_failure(root, str(exc))
     suite = run_checks(card.files, trust=trust, name=root.name, source=str(root),
-                         note=card.note, now=now, qr=qr, extra_checks=(), protected=(),
-                         missing=(), access=None, kind="dump")
+                       note=card.note, now=now, qr=qr, extra_checks=(), protected=(),
+                       missing=(), access=None, kind="dump")
     suite.results.insert(0, Result("DUMP-LOAD-001", "pass", f"{len(card.files)} files"))
     return complete(suite)

@@ -145,8 +145,8 @@ def check_live(
 ) -> SuiteReport:
     """The whole catalogue against a chip: protocol probes, then a full read and its files.
 
-    ``connect`` returns a fresh transport (a new card session) each time: the reader's
-    :func:`cccd_reader.service.open_transport`, or :func:`cccd_reader.service.sim_transport`.
+    ``connect`` returns a fresh transport (a new card session) each time: the
+    transport of a PC/SC reader opened anew, or ``cccd_sim.open_sim`` for a virtual chip.
     """
     from cccd_reader.service import read_and_verify
 

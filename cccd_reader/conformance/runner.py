@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["find_dumps", "run"]
 
+
 def find_dumps(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """Dumps named directly, plus every directory holding a ``card.json`` below a directory.
 
