@@ -30,6 +30,7 @@ from typing import Any
 from cccd_reader import dump as dumpmod
 from cccd_reader import samples as samplesmod
 from cccd_reader import trust_cli
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import (
     AccessError,
     CardError,
@@ -41,7 +42,6 @@ from cccd_reader.errors import (
     TransportError,
 )
 from cccd_reader.iso7816.transport import Transport
-from cccd_reader.reader import AccessKey
 from cccd_reader.service import read_and_verify
 
 log = logging.getLogger("cccd_reader")
@@ -528,7 +528,7 @@ def cmd_conformance(args: argparse.Namespace) -> int:
     """The conformance catalogue over dumps (or a live chip); exit 0 only without an error-
     severity failure, so CI can gate a card batch on it."""
     from cccd_reader import conformance
-    from cccd_reader.conformance_report import passes, to_html, to_json, to_junit, to_text
+    from cccd_reader.conformance import passes, to_html, to_json, to_junit, to_text
 
     resolve_keys(args)
     trust = _trust_store(args.trust, include_default=not args.no_default_trust,

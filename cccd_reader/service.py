@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import (
     CccdError,
     ReadIncompleteError,
@@ -24,9 +25,9 @@ from cccd_reader.errors import (
     TransportError,
     TransportTimeoutError,
 )
-from cccd_reader.iso7816.efreader import ReadLimits
+from cccd_reader.iso7816.efreader import ProgressFn, ReadLimits
 from cccd_reader.iso7816.transport import Transport
-from cccd_reader.reader import AccessKey, FileFn, ProgressFn, ReadResult, read_card
+from cccd_reader.read_flow import FileFn, ReadResult, read_card
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import Check
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import (
     AccessError,
     CardError,
@@ -29,7 +30,7 @@ from cccd_reader.errors import (
     SecureMessagingError,
     TransportError,
 )
-from cccd_reader.reader import AccessKey, ProgressFn
+from cccd_reader.iso7816.efreader import ProgressFn
 from cccd_reader.service import (
     ReadOutcome,
     is_contactless,
