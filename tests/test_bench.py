@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.iso7816.efreader import ReadLimits
 from cccd_reader.iso7816.linkmodel import (
     BIT_RATES,
@@ -21,7 +22,7 @@ from cccd_reader.iso7816.linkmodel import (
     bit_time_us,
 )
 from cccd_reader.iso7816.transport import InProcessTransport
-from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.read_flow import read_card
 from cccd_sim.cards import chip_for_dump
 from tests.conftest import REPO, SAMPLES
 

@@ -10,8 +10,8 @@ from contextlib import AbstractContextManager
 import pytest
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.pki.trust import TrustStore
-from cccd_reader.reader import AccessKey
 from cccd_reader.service import (
     ReaderEvent,
     ReaderMonitor,
