@@ -1,0 +1,1 @@
+"""Tests of cccd_reader.conformance."""
