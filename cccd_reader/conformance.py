@@ -891,7 +891,7 @@ def _open_session(transport: Transport, key: AccessKey) -> ApduChannel:
     from cccd_reader.iso7816.efreader import FileReader
     from cccd_reader.iso7816.transport import ApduChannel
     from cccd_reader.reader import _open_with_pace, _select_application, _try_read_card_access
-    from cccd_reader.service import limits_for
+    from cccd_reader.readers import limits_for
 
     channel = ApduChannel(transport)
     reader = FileReader(channel, limits_for(transport))
@@ -985,7 +985,7 @@ def check_live(
     """The whole catalogue against a chip: protocol probes, then a full read and its files.
 
     ``connect`` returns a fresh transport (a new card session) each time: the reader's
-    :func:`cccd_reader.service.open_transport`, or :func:`cccd_reader.service.sim_transport`.
+    :func:`cccd_reader.readers.open_transport`, or :func:`cccd_reader.service.sim_transport`.
     """
     from cccd_reader.service import read_and_verify
 
