@@ -20,7 +20,7 @@ from cccd_reader.dump import CardDump
 from cccd_reader.errors import ParseError, SecureMessagingError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
-from cccd_reader.iso7816.efreader import do53_payload_for_le
+from cccd_reader.iso7816.efreader import do53_header_length
 from cccd_reader.iso7816.sm import SecureMessaging
 from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.files import FILES, LDS1_AID
@@ -49,6 +49,15 @@ SW_OFFSET = 0x6B00
 SW_INS = 0x6D00
 SW_CLA = 0x6E00
 SW_AUTH_FAILED = 0x6300
+
+
+def do53_payload_for_le(le: int) -> int:
+    """Most data bytes whose DO'53 fits ``le`` bytes: the chip's inverse of the reader's
+    :func:`~cccd_reader.iso7816.efreader.do53_header_length` (Le counts the wrapper)."""
+    for header in (2, 3, 4):
+        if do53_header_length(le - header) == header:
+            return le - header
+    return max(0, le - 4)
 
 
 def contactless_atr(historical: bytes) -> bytes:

@@ -58,10 +58,10 @@ from cccd_reader.lds.security_infos import (
     SecurityInfo,
     TerminalAuthenticationInfo,
     UnknownSecurityInfo,
-    encode_security_infos,
     parse_security_infos,
 )
 from cccd_sim.pace_chip import PaceChip
+from cccd_sim.security_infos_builder import encode_security_infos
 
 MRZ_INFO = "T22000129364081251010318"
 CAN = "123456"

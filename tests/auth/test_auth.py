@@ -19,9 +19,7 @@ from cccd_reader.auth import chip as ca
 from cccd_reader.auth.active import (
     ISO9796Error,
     iso9796_2_recover,
-    iso9796_2_sign,
     iso9796_2_verify,
-    sign_challenge,
     verify_active_authentication,
 )
 from cccd_reader.iso7816 import tlv
@@ -44,6 +42,7 @@ from cccd_reader.reader import AccessKey, read_card
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import Check, verify
 from cccd_sim import issuer
+from cccd_sim.aa_signer import iso9796_2_sign, sign_challenge
 from cccd_sim.auth_chip import ChipAuthChip, other_scalar
 from cccd_sim.cards import chip_for_dump, config_for
 from cccd_sim.chip import VirtualChip
