@@ -670,19 +670,6 @@ def test_oversized_security_infos() -> None:
         parse_security_infos(too_many)
 
 
-def test_encode_rejects_garbage() -> None:
-    with pytest.raises(LDSError):
-        encode_security_infos([PACEInfo("not an oid", 2)])
-    with pytest.raises(LDSError):
-        encode_security_infos([UnknownSecurityInfo("1.2", b"\x04\x00")])
-    with pytest.raises(LDSError):
-        encode_security_infos([ChipAuthenticationPublicKeyInfo(ID_PK_ECDH, b"\x30\x00")])
-    with pytest.raises(LDSError):
-        encode_security_infos([PACEDomainParameterInfo(ID_PACE_ECDH_GM, b"\x30\x00")])
-    with pytest.raises(LDSError):
-        encode_security_infos([TerminalAuthenticationInfo(ID_TA, 2, b"\x30\x03\x04\x01\x01")])
-
-
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=300))
 def test_fuzz_random_bytes(data: bytes) -> None:
