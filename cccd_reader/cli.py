@@ -41,7 +41,7 @@ from cccd_reader.errors import (
 )
 from cccd_reader.iso7816.transport import Transport
 from cccd_reader.reader import AccessKey
-from cccd_reader.service import outcome_json, read_and_verify
+from cccd_reader.service import ReadOutcome, read_and_verify
 
 log = logging.getLogger("cccd_reader")
 
@@ -102,6 +102,20 @@ def _trust_store(
     for warning in store.warnings:
         print(f"cccd: trust warning: {warning}", file=sys.stderr)
     return store
+
+
+def outcome_json(outcome: ReadOutcome, *, include_photo: bool = False) -> dict[str, Any]:
+    """The record's JSON plus how the read went on the wire."""
+    result = outcome.result
+    out = outcome.record.to_json(include_photo=include_photo)
+    out["access"]["secure_messaging"] = "every response MAC verified"
+    out["wire"] = {
+        "apdus": result.stats.apdus,
+        "bytes_sent": result.stats.bytes_sent,
+        "bytes_received": result.stats.bytes_received,
+        "seconds": round(outcome.seconds, 3),
+    }
+    return out
 
 
 _HOLDER_LABELS = (

@@ -68,21 +68,6 @@ class ReadOutcome:
     seconds: float
 
 
-def outcome_json(outcome: ReadOutcome, *, include_photo: bool = False) -> dict[str, Any]:
-    """The record's JSON plus how the read went on the wire: what ``cccd read --json`` prints
-    and what the local agent answers, so a script and a web page get the same document."""
-    result = outcome.result
-    out = outcome.record.to_json(include_photo=include_photo)
-    out["access"]["secure_messaging"] = "every response MAC verified"
-    out["wire"] = {
-        "apdus": result.stats.apdus,
-        "bytes_sent": result.stats.bytes_sent,
-        "bytes_received": result.stats.bytes_received,
-        "seconds": round(outcome.seconds, 3),
-    }
-    return out
-
-
 def access_summary(result: ReadResult) -> dict[str, Any]:
     """How the chip was opened, as the record shows it (never the key itself)."""
     return {

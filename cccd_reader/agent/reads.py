@@ -212,7 +212,7 @@ def perform_read(
 
     Blocking (runs on a worker thread). Raises :class:`AgentError` for every failure.
     """
-    from cccd_reader.service import outcome_json
+    from cccd_reader.cli import outcome_json
 
     reader = choose_reader(backend, request.reader or default_reader)
     lock = locks.get(reader)
