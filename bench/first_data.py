@@ -21,12 +21,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cccd_reader import dump as dumpmod  # noqa: E402
-from cccd_reader import reader as readermod  # noqa: E402
+from cccd_reader import read_flow  # noqa: E402
+from cccd_reader.access.key import AccessKey  # noqa: E402
 from cccd_reader.iso7816.efreader import ReadLimits  # noqa: E402
 from cccd_reader.iso7816.transport import InProcessTransport  # noqa: E402
 from cccd_reader.mrz import parse as parse_mrz  # noqa: E402
 from cccd_reader.profiles import card_profiles  # noqa: E402
-from cccd_reader.reader import AccessKey, read_card  # noqa: E402
+from cccd_reader.read_flow import read_card  # noqa: E402
 from cccd_sim.cards import chip_for_dump  # noqa: E402
 from cccd_sim.linkmodel import (  # noqa: E402
     BIT_RATES,
@@ -58,13 +59,13 @@ def measure(path: Path, *, text_first: bool) -> dict[str, Any]:
         if name == wanted and not first:
             first.update({rate: link.modeled_ms(rate) for rate in BIT_RATES})
 
-    saved = readermod.TEXT_FIRST
+    saved = read_flow.TEXT_FIRST
     if not text_first:
-        readermod.TEXT_FIRST = frozenset()  # EF.COM order, as before the change
+        read_flow.TEXT_FIRST = frozenset()  # EF.COM order, as before the change
     try:
         read_card(link, _key(card), limits=ReadLimits(extended=True), on_file=on_file)
     finally:
-        readermod.TEXT_FIRST = saved
+        read_flow.TEXT_FIRST = saved
     row: dict[str, Any] = {"sample": path.name, "order": "text first" if text_first else
                            "EF.COM order", "first_file": wanted}
     for rate in BIT_RATES:

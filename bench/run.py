@@ -30,12 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from cccd_reader import dump as dumpmod  # noqa: E402
+from cccd_reader.access.key import AccessKey  # noqa: E402
 from cccd_reader.iso7816 import sm as smmod  # noqa: E402
 from cccd_reader.iso7816.efreader import ReadLimits, sm_plain_capacity  # noqa: E402
 from cccd_reader.iso7816.transport import InProcessTransport  # noqa: E402
 from cccd_reader.pki.trust import TrustStore  # noqa: E402
 from cccd_reader.profiles import card_profiles  # noqa: E402
-from cccd_reader.reader import AccessKey, ReadResult, read_card  # noqa: E402
+from cccd_reader.read_flow import ReadResult, read_card  # noqa: E402
 from cccd_reader.record import CardRecord  # noqa: E402
 from cccd_reader.verify import verify  # noqa: E402
 from cccd_sim.cards import chip_for_dump  # noqa: E402

@@ -54,13 +54,14 @@ from cccd_reader.errors import TransportError as TransportError
 from cccd_reader.errors import TransportTimeoutError as TransportTimeoutError
 
 if TYPE_CHECKING:
+    from cccd_reader.access.key import AccessKey
     from cccd_reader.dump import CardDump
     from cccd_reader.iso7816.pcsc import PcscTransport
     from cccd_reader.iso7816.transport import InProcessTransport, Transport
     from cccd_reader.mrz import MRZ
     from cccd_reader.pki.trust import TrustError as TrustError
     from cccd_reader.pki.trust import TrustStore
-    from cccd_reader.reader import AccessInfo, AccessKey, ReadResult
+    from cccd_reader.read_flow import ReadResult
     from cccd_reader.record import CardRecord, ConsistencyCheck, FileError, Holder, Photo
     from cccd_reader.service import CardPresentEvent as CardPresentEvent
     from cccd_reader.service import CardRemovedEvent as CardRemovedEvent
@@ -79,6 +80,7 @@ if TYPE_CHECKING:
     from cccd_reader.service import ReaderRemovedEvent as ReaderRemovedEvent
     from cccd_reader.service import ReadProgressEvent as ReadProgressEvent
     from cccd_reader.service import RecordReadyEvent as RecordReadyEvent
+    from cccd_reader.session import AccessInfo
     from cccd_reader.verify import Check, Verdict, Verification
 
 
@@ -134,8 +136,8 @@ __all__ = [
 #: Lazily exported name -> the module that defines it.
 _LAZY = {
     "MRZ": "cccd_reader.mrz",
-    "AccessInfo": "cccd_reader.reader",
-    "AccessKey": "cccd_reader.reader",
+    "AccessInfo": "cccd_reader.session",
+    "AccessKey": "cccd_reader.access.key",
     "CardDump": "cccd_reader.dump",
     "CardRecord": "cccd_reader.record",
     "CardService": "cccd_reader.service",
@@ -156,7 +158,7 @@ _LAZY = {
     "Photo": "cccd_reader.record",
     "ReadOutcome": "cccd_reader.service",
     "ReadProgress": "cccd_reader.service",
-    "ReadResult": "cccd_reader.reader",
+    "ReadResult": "cccd_reader.read_flow",
     "ReaderEvent": "cccd_reader.service",
     "ReaderMonitor": "cccd_reader.service",
     "Transport": "cccd_reader.iso7816.transport",
@@ -174,8 +176,8 @@ def __getattr__(name: str) -> Any:
         globals()[name] = _distribution_version()
         return globals()[name]
     if name == "open_sim":  # moved with the virtual chip, which the library never imports
-        raise AttributeError("cccd_reader.open_sim moved to cccd_sim.open_sim in 0.2.0: the "
-                             "virtual chip is its own package (import cccd_sim)")
+        raise AttributeError("cccd_reader.open_sim moved to cccd_sim.open_sim: the virtual "
+                             "chip is its own package (import cccd_sim)")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'cccd_reader' has no attribute {name!r}")

@@ -29,6 +29,7 @@ from typing import Any
 from cccd_reader import dump as dumpmod
 from cccd_reader import samples as samplesmod
 from cccd_reader import trust_cli
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import (
     AccessError,
     CardError,
@@ -40,8 +41,7 @@ from cccd_reader.errors import (
     TransportError,
 )
 from cccd_reader.iso7816.transport import Transport
-from cccd_reader.reader import AccessKey
-from cccd_reader.service import ReadOutcome, read_and_verify
+from cccd_reader.service import read_and_verify
 
 log = logging.getLogger("cccd_reader")
 
@@ -102,20 +102,6 @@ def _trust_store(
     for warning in store.warnings:
         print(f"cccd: trust warning: {warning}", file=sys.stderr)
     return store
-
-
-def outcome_json(outcome: ReadOutcome, *, include_photo: bool = False) -> dict[str, Any]:
-    """The record's JSON plus how the read went on the wire."""
-    result = outcome.result
-    out = outcome.record.to_json(include_photo=include_photo)
-    out["access"]["secure_messaging"] = "every response MAC verified"
-    out["wire"] = {
-        "apdus": result.stats.apdus,
-        "bytes_sent": result.stats.bytes_sent,
-        "bytes_received": result.stats.bytes_received,
-        "seconds": round(outcome.seconds, 3),
-    }
-    return out
 
 
 _HOLDER_LABELS = (
@@ -305,7 +291,7 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
             print(f"transcript written to {args.record} (every APDU of the session; personal "
                   "data: 0600)", file=sys.stderr)
     trust_cli.note_seen(outcome.record.verification)
-    doc = outcome_json(outcome)
+    doc = outcome.to_json()
     if args.out:
         out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out,
                            force=getattr(args, "force", False))
@@ -357,7 +343,7 @@ def _read_with_qr(args: argparse.Namespace) -> int:
         qr, connect,
         lambda t, k: read_and_verify(t, k, trust=trust, cross_checks=lambda r: crosscheck(qr, r)),
     )
-    doc = outcome_json(outcome)
+    doc = outcome.to_json()
     doc["qr"] = qr_report(qr, None, attempts, decoded)
     if args.out:
         out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out,
@@ -530,7 +516,7 @@ def cmd_conformance(args: argparse.Namespace) -> int:
     """The conformance catalogue over dumps (or a live chip); exit 0 only without an error-
     severity failure, so CI can gate a card batch on it."""
     from cccd_reader import conformance
-    from cccd_reader.conformance_report import passes, to_html, to_json, to_junit, to_text
+    from cccd_reader.conformance import passes, to_html, to_json, to_junit, to_text
 
     resolve_keys(args)
     trust = _trust_store(args.trust, include_default=not args.no_default_trust,

@@ -294,7 +294,7 @@ class CardRecord:
     ) -> CardRecord:
         """Build a record; never raises for malformed card data (see ``errors``).
 
-        ``access`` is a :class:`~cccd_reader.reader.AccessInfo` (or a mapping with the same
+        ``access`` is a :class:`~cccd_reader.session.AccessInfo` (or a mapping with the same
         keys) describing how the chip was opened; never pass MRZ or CAN text here, it would end
         up in exports. ``decode_photo=False`` skips the OpenCV decode (status
         ``not_attempted``) while still checking the image header.

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import (
     CccdError,
     ReadIncompleteError,
@@ -24,8 +25,9 @@ from cccd_reader.errors import (
     TransportError,
     TransportTimeoutError,
 )
+from cccd_reader.iso7816.efreader import ProgressFn
 from cccd_reader.iso7816.transport import Transport
-from cccd_reader.reader import AccessKey, FileFn, ProgressFn, ReadResult, read_card
+from cccd_reader.read_flow import FileFn, ReadResult, read_card
 from cccd_reader.readers import is_contactless, limits_for, open_transport
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import Check
@@ -66,6 +68,19 @@ class ReadOutcome:
     result: ReadResult = field(repr=False)
     #: Wall time of the chip read, without verification.
     seconds: float
+
+    def to_json(self, *, include_photo: bool = False) -> dict[str, Any]:
+        """The record's JSON plus how the read went on the wire: what ``cccd read --json`` and
+        the local agent's ``POST /v1/read`` answer (one rendering for both)."""
+        out = self.record.to_json(include_photo=include_photo)
+        out["access"]["secure_messaging"] = "every response MAC verified"
+        out["wire"] = {
+            "apdus": self.result.stats.apdus,
+            "bytes_sent": self.result.stats.bytes_sent,
+            "bytes_received": self.result.stats.bytes_received,
+            "seconds": round(self.seconds, 3),
+        }
+        return out
 
 
 def access_summary(result: ReadResult) -> dict[str, Any]:

@@ -18,14 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from cccd_reader import conformance as conf
 from cccd_reader import dump as dumpmod
-from cccd_reader.conformance_report import passes, to_html, to_junit, to_text
+from cccd_reader.access.key import AccessKey
+from cccd_reader.conformance import catalogue, dump_checks, live, results, runner
+from cccd_reader.conformance.report import passes, to_html, to_junit, to_text
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
 from cccd_reader.iso7816.transport import InProcessTransport, Transport
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.qr import parse_payload
-from cccd_reader.reader import AccessKey
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.chip import VirtualChip
 from cccd_sim.transport import sim_transport
@@ -58,14 +58,14 @@ def expected(directory: Path) -> tuple[str, str | None]:
 
 
 def test_catalogue_is_well_formed() -> None:
-    ids = [c.id for c in conf.CATALOGUE]
+    ids = [c.id for c in catalogue.CATALOGUE]
     assert len(ids) == len(set(ids))
-    for c in conf.CATALOGUE:
+    for c in catalogue.CATALOGUE:
         assert re.fullmatch(r"[A-Z]+(-[A-Z0-9]+)*-\d{3}", c.id), c.id
         assert c.severity in ("error", "warning", "info")
         assert c.scope in ("any", "dump", "live")
         assert c.title and c.reference
-    assert set(conf.VERIFY_CHECK_IDS.values()) <= set(ids)
+    assert set(catalogue.VERIFY_CHECK_IDS.values()) <= set(ids)
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_catalogue_is_well_formed() -> None:
      ("qr:name", "QR-XCHK-001"), ("dsc_chain", "PKI-CHAIN-001"), ("nonsense", None)],
 )
 def test_verify_names_map_to_catalogue_ids(name: str, check_id: str | None) -> None:
-    assert conf.catalogue_id_for(name) == check_id
+    assert catalogue.catalogue_id_for(name) == check_id
 
 
 # --- samples -----------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_verify_names_map_to_catalogue_ids(name: str, check_id: str | None) -> N
 
 @pytest.mark.parametrize("directory", VALID, ids=lambda p: p.name)
 def test_valid_samples_conform(directory: Path, trust: TrustStore) -> None:
-    suite = conf.check_dump(directory, trust=trust, now=NOW)
+    suite = dump_checks.check_dump(directory, trust=trust, now=NOW)
     assert suite.conformant, [(r.label, r.detail) for r in suite.failures("error")]
     assert not suite.failures(), [(r.label, r.detail) for r in suite.failures()]
     assert suite.verdict == "genuine"
@@ -93,12 +93,12 @@ def test_negative_samples_are_flagged_with_the_right_id(
     directory: Path, trust: TrustStore
 ) -> None:
     verdict, check = expected(directory)
-    suite = conf.check_dump(directory, trust=trust, now=NOW)
+    suite = dump_checks.check_dump(directory, trust=trust, now=NOW)
     if verdict == "genuine":
         assert suite.conformant, [(r.label, r.detail) for r in suite.failures("error")]
         return
     assert check is not None
-    check_id = conf.catalogue_id_for(check)
+    check_id = catalogue.catalogue_id_for(check)
     assert check_id is not None, check
     assert not suite.conformant
     assert check_id in suite.failed_ids("error"), [r.label for r in suite.failures()]
@@ -108,16 +108,16 @@ def test_negative_samples_are_flagged_with_the_right_id(
 
 
 def test_every_suite_reports_every_check_of_its_scope(trust: TrustStore) -> None:
-    report = conf.run([SAMPLES], trust=trust, now=NOW)
+    report = runner.run([SAMPLES], trust=trust, now=NOW)
     assert {s.name for s in report.suites} == {p.name for p in VALID + NEGATIVE}
-    dump_ids = {c.id for c in conf.CATALOGUE if c.scope in ("any", "dump")}
+    dump_ids = {c.id for c in catalogue.CATALOGUE if c.scope in ("any", "dump")}
     for suite in report.suites:
         assert {r.id for r in suite.results} == dump_ids, suite.name
     assert not report.conformant
 
 
 def test_sha1_is_a_warning_not_an_error(trust: TrustStore) -> None:
-    suite = conf.check_dump(SAMPLES / "negative" / "valid-sha1", trust=trust, now=NOW)
+    suite = dump_checks.check_dump(SAMPLES / "negative" / "valid-sha1", trust=trust, now=NOW)
     assert suite.conformant
     assert suite.failed_ids() == {"SOD-ALG-001"}
 
@@ -130,14 +130,14 @@ def test_unloadable_dump_is_a_failed_suite_and_the_run_goes_on(
     (bad / "DG99").write_bytes(b"x")
     good = tmp_path / "good"
     shutil.copytree(SAMPLES / "passport-utopia-td3", good)
-    report = conf.run([tmp_path], trust=trust, now=NOW)
+    report = runner.run([tmp_path], trust=trust, now=NOW)
     by_name = {s.name: s for s in report.suites}
     assert by_name["broken"].failed_ids() == {"DUMP-LOAD-001"}
     assert by_name["good"].conformant
 
 
 def test_without_trust_anchor_chain_is_skipped_not_failed() -> None:
-    suite = conf.check_dump(SAMPLES / "passport-utopia-td3", trust=None, now=NOW)
+    suite = dump_checks.check_dump(SAMPLES / "passport-utopia-td3", trust=None, now=NOW)
     chain = [r for r in suite.results if r.id == "PKI-CHAIN-001"]
     assert [r.outcome for r in chain] == ["skip"]
     assert suite.conformant
@@ -149,7 +149,7 @@ def test_structural_defects_are_caught_without_any_signature() -> None:
     files["DG1"] = files["DG1"] + b"\x00"  # trailing byte
     files["DG11"] = b"\x6c" + files["DG11"][1:]  # DG11 wearing DG12's tag
     del files["DG12"]  # listed in EF.COM, gone
-    suite = conf.check_files(files, now=NOW)
+    suite = dump_checks.check_files(files, now=NOW)
     failed = {(r.id, r.target) for r in suite.failures()}
     assert ("LDS-TLV-001", "DG1") in failed
     assert ("LDS-TAG-001", "DG11") in failed
@@ -164,17 +164,17 @@ def test_mrz_check_digit_failure() -> None:
     lines = card.access.mrz.split("\n")
     broken = lines[1][:9] + ("0" if lines[1][9] != "0" else "1") + lines[1][10:]
     files = {**card.files, "DG1": encode_dg1(lines[0] + "\n" + broken)}
-    suite = conf.check_files(files, now=NOW)
+    suite = dump_checks.check_files(files, now=NOW)
     assert "MRZ-CD-001" in suite.failed_ids("error")
 
 
 def test_qr_cross_check(trust: TrustStore) -> None:
     directory = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"
-    good = conf.check_dump(directory, trust=trust, now=NOW, qr=parse_payload(ANH_QR))
+    good = dump_checks.check_dump(directory, trust=trust, now=NOW, qr=parse_payload(ANH_QR))
     assert good.conformant
     assert any(r.id == "QR-XCHK-001" and r.outcome == "pass" for r in good.results)
     other = parse_payload(ANH_QR.replace("Ngọc Ánh", "Ngọc Anh"))
-    bad = conf.check_dump(directory, trust=trust, now=NOW, qr=other)
+    bad = dump_checks.check_dump(directory, trust=trust, now=NOW, qr=other)
     assert "QR-XCHK-001" in bad.failed_ids("error")
 
 
@@ -182,7 +182,7 @@ def test_qr_cross_check(trust: TrustStore) -> None:
 
 
 def test_junit_parses_and_counts(trust: TrustStore) -> None:
-    report = conf.run([SAMPLES], trust=trust, now=NOW)
+    report = runner.run([SAMPLES], trust=trust, now=NOW)
     root = ET.fromstring(to_junit(report))
     assert root.tag == "testsuites"
     suites = root.findall("testsuite")
@@ -199,7 +199,7 @@ def test_junit_parses_and_counts(trust: TrustStore) -> None:
 
 def test_junit_with_junitparser(trust: TrustStore, tmp_path: Path) -> None:
     junitparser = pytest.importorskip("junitparser")
-    report = conf.run([SAMPLES / "negative" / "tampered-dg2"], trust=trust, now=NOW)
+    report = runner.run([SAMPLES / "negative" / "tampered-dg2"], trust=trust, now=NOW)
     path = tmp_path / "out.xml"
     path.write_text(to_junit(report), encoding="utf-8")
     xml = junitparser.JUnitXml.fromfile(str(path))
@@ -213,16 +213,16 @@ def test_html_is_self_contained_and_escaped(tmp_path: Path, trust: TrustStore) -
     meta = json.loads((directory / "card.json").read_text())
     meta["note"] = "<script>alert('x')</script> & \"quotes\""
     (directory / "card.json").write_text(json.dumps(meta))
-    page = to_html(conf.run([directory], trust=trust, now=NOW))
+    page = to_html(runner.run([directory], trust=trust, now=NOW))
     assert "<script" not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;quotes&quot;" in page
     assert "evil&lt;b&gt;dump" in page and "evil<b>" not in page
     assert "http://" not in page and "https://" not in page  # no external assets
-    ET.fromstring(to_junit(conf.run([directory], trust=trust, now=NOW)))  # escaped there too
+    ET.fromstring(to_junit(runner.run([directory], trust=trust, now=NOW)))  # escaped there too
 
 
 def test_text_summary(trust: TrustStore) -> None:
-    text = to_text(conf.run([SAMPLES / "negative" / "flipped-signature"], trust=trust, now=NOW))
+    text = to_text(runner.run([SAMPLES / "negative" / "flipped-signature"], trust=trust, now=NOW))
     assert text.startswith("FAIL flipped-signature") and "SOD-SIG-001" in text
 
 
@@ -261,8 +261,8 @@ def test_cli_samples_json_and_exit_code() -> None:
     proc = _cccd("conformance", "samples", *_trust_args(), "--json")
     assert proc.returncode == 6, proc.stderr
     doc = json.loads(proc.stdout)
-    assert doc["format"] == conf.REPORT_FORMAT and doc["conformant"] is False
-    assert len(doc["catalogue"]) == len(conf.CATALOGUE)
+    assert doc["format"] == results.REPORT_FORMAT and doc["conformant"] is False
+    assert len(doc["catalogue"]) == len(catalogue.CATALOGUE)
     by_name = {s["name"]: s for s in doc["suites"]}
     assert by_name["tampered-dg2"]["conformant"] is False
     assert by_name["passport-utopia-td3"]["conformant"] is True
@@ -296,7 +296,7 @@ def _key(card: dumpmod.CardDump) -> AccessKey:
 @pytest.mark.parametrize("directory", VALID, ids=lambda p: p.name)
 def test_live_virtual_chip_conforms(directory: Path, trust: TrustStore) -> None:
     card = dumpmod.load(directory)
-    suite = conf.check_live(lambda: sim_transport(directory), _key(card), trust=trust, now=NOW)
+    suite = live.check_live(lambda: sim_transport(directory), _key(card), trust=trust, now=NOW)
     assert suite.kind == "live"
     assert suite.conformant, [(r.label, r.detail) for r in suite.failures("error")]
     outcome = {r.id: r.outcome for r in suite.results}
@@ -304,7 +304,7 @@ def test_live_virtual_chip_conforms(directory: Path, trust: TrustStore) -> None:
                      "PROTO-MAC-001"):
         assert outcome[check_id] == "pass", check_id
     assert {r.id for r in suite.results} == {
-        c.id for c in conf.CATALOGUE if c.scope in ("any", "live")
+        c.id for c in catalogue.CATALOGUE if c.scope in ("any", "live")
     }
 
 
@@ -358,14 +358,14 @@ def test_non_conformant_chip_fails_the_right_check(
     cls: type[VirtualChip], check_id: str, sample: str, trust: TrustStore
 ) -> None:
     connect, key = _connect(SAMPLES / sample, cls)
-    suite = conf.check_live(connect, key, trust=trust, now=NOW)
+    suite = live.check_live(connect, key, trust=trust, now=NOW)
     assert suite.failed_ids("error") == {check_id}, [(r.label, r.detail) for r in suite.failures()]
 
 
 def test_live_wrong_key_reports_the_read_and_skips_the_probes(trust: TrustStore) -> None:
     directory = SAMPLES / "passport-utopia-td3"
     key = AccessKey.from_document("L898902C3", "740812", "120415")  # an older expiry
-    suite = conf.check_live(lambda: sim_transport(directory), key, trust=trust)
+    suite = live.check_live(lambda: sim_transport(directory), key, trust=trust)
     assert "LIVE-READ-001" in suite.failed_ids("error")
     outcome = {r.id: r.outcome for r in suite.results}
     assert outcome["PROTO-AUTH-001"] == "pass"
@@ -374,7 +374,7 @@ def test_live_wrong_key_reports_the_read_and_skips_the_probes(trust: TrustStore)
 
 def test_junit_failures_are_exactly_what_fails_the_exit_code(trust: TrustStore) -> None:
     """Issue 18: a warning passes unless strict, in JUnit and exit status alike."""
-    report = conf.run([SAMPLES / "negative" / "valid-sha1"], trust=trust, now=NOW)
+    report = runner.run([SAMPLES / "negative" / "valid-sha1"], trust=trust, now=NOW)
     assert report.suites[0].failures("warning") and not report.suites[0].failures("error")
     for strict in (False, True):
         root = ET.fromstring(to_junit(report, strict=strict))

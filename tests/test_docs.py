@@ -22,8 +22,8 @@ from typing import Any
 
 import pytest
 
-from cccd_reader import conformance
 from cccd_reader import dump as dumpmod
+from cccd_reader.conformance import catalogue
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.record import CardRecord
 from tests.conftest import REPO, SAMPLES
@@ -109,7 +109,7 @@ def test_qa_guide_catalogue_is_generated_from_the_code() -> None:
     text = (DOCS / "qa-guide.md").read_text(encoding="utf-8")
     match = re.search(r"<!-- catalogue:begin -->\n(.*?)<!-- catalogue:end -->", text, re.S)
     assert match, "qa-guide.md lost its catalogue markers"
-    assert match[1] == conformance.catalogue_markdown(), (
+    assert match[1] == catalogue.catalogue_markdown(), (
         "the catalogue changed: regenerate the table with `python -m cccd_reader.conformance`"
     )
 

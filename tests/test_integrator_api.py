@@ -25,6 +25,7 @@ import pytest
 import cccd_reader
 import cccd_sim
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import (
     AccessDeniedError,
     AmbiguousReaderError,
@@ -36,7 +37,6 @@ from cccd_reader.errors import (
 from cccd_reader.iso7816.pcsc import resolve_reader
 from cccd_reader.iso7816.transport import Transport
 from cccd_reader.pki.trust import TrustError
-from cccd_reader.reader import AccessKey
 from cccd_reader.readers import open_transport
 from cccd_reader.service import (
     CardPresentEvent,

@@ -41,8 +41,9 @@ LAYERS: dict[str, int] = {
     "cccd_reader.lds.files": 2,
     "cccd_reader.lds.security_infos": 2,
     "cccd_reader.dump": 2,
-    # 3: access control
+    # 3: access control, and opening a session (access, secure messaging, the file reader)
     "cccd_reader.access": 3,
+    "cccd_reader.session": 3,
     # 4: the data groups and the SOD
     "cccd_reader.lds": 4,
     # 5: certificates, signatures, trust
@@ -53,13 +54,12 @@ LAYERS: dict[str, int] = {
     "cccd_reader.verify": 7,
     # 8: the record, and the read flow (whose checks join the verdict)
     "cccd_reader.record": 8,
-    "cccd_reader.reader": 8,
+    "cccd_reader.read_flow": 8,
     # 9: the printed QR, cross-checked against the chip's record
     "cccd_reader.qr": 9,
     # 10: what applications embed, and the conformance catalogue built on it
     "cccd_reader.service": 10,
     "cccd_reader.conformance": 10,
-    "cccd_reader.conformance_report": 10,
     # 11: front ends, and the package's API (cccd_reader/__init__.py)
     "cccd_reader": 11,
     "cccd_reader.cli": 11,

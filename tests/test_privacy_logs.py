@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.dump import CardDump
 from cccd_reader.iso7816.sm import SecureMessaging
 from cccd_reader.iso7816.transport import InProcessTransport
@@ -29,7 +30,6 @@ from cccd_reader.lds.dg2 import parse_dg2
 from cccd_reader.lds.dg13 import parse_dg13
 from cccd_reader.mrz import parse as parse_mrz
 from cccd_reader.pki.trust import TrustStore
-from cccd_reader.reader import AccessKey
 from cccd_reader.service import read_and_verify
 from cccd_sim.cards import chip_for_dump
 

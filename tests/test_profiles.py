@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.profiles import (
     DEFAULT_READER,
@@ -18,7 +19,6 @@ from cccd_reader.profiles import (
     reader_profile,
     reader_profiles,
 )
-from cccd_reader.reader import AccessKey
 from cccd_reader.service import read_and_verify
 from cccd_sim.cards import chip_for_dump
 from tests.conftest import SAMPLES

@@ -6,6 +6,7 @@ import os
 
 import pytest
 
+from cccd_reader.access.key import AccessKey
 from cccd_reader.dump import CardDump
 from cccd_reader.errors import (
     AccessDeniedError,
@@ -16,7 +17,7 @@ from cccd_reader.errors import (
 )
 from cccd_reader.iso7816.efreader import ReadLimits, sm_plain_capacity
 from cccd_reader.iso7816.transport import InProcessTransport
-from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.read_flow import read_card
 from cccd_sim.chip import ChipConfig, VirtualChip
 from tests.conftest import SPECIMEN_TD3, make_dump
 

@@ -102,9 +102,25 @@ def test_one_version_source_and_python_m(tmp_path: Path) -> None:
 
     version = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["version"]
     assert cccd_reader.__version__ == version
+    cccd_desktop = pytest.importorskip("cccd_desktop")  # the desktop extra is optional
+    assert cccd_desktop.__version__ == version  # not a second literal
     run = subprocess.run([sys.executable, "-m", "cccd_reader", "--version"], cwd=tmp_path,
                          capture_output=True, text=True, timeout=60)
     assert (run.returncode, run.stdout) == (0, f"cccd {version}\n"), run.stderr
     run = subprocess.run([sys.executable, "-m", "cccd_reader", "samples", "pki"], cwd=tmp_path,
                          capture_output=True, text=True, timeout=60)
     assert (run.returncode, run.stdout) == (0, f"{SAMPLES / 'pki'}\n"), run.stderr
+
+
+def test_the_virtual_chip_is_not_part_of_the_library() -> None:
+    """``open_sim`` moved to cccd_sim with the virtual chip; the old name says where it went."""
+    import cccd_reader
+    import cccd_sim
+
+    with pytest.raises(AttributeError, match=r"cccd_sim\.open_sim"):
+        cccd_reader.open_sim  # noqa: B018
+    assert "open_sim" not in cccd_reader.__all__
+    with cccd_sim.open_sim(samplesmod.sample_path("passport-utopia-td3")) as transport:
+        record = cccd_reader.read(transport, cccd_reader.AccessKey.from_mrz(
+            cccd_reader.open_dump(samplesmod.sample_path("passport-utopia-td3")).access.mrz or ""))
+    assert record.mrz is not None and record.mrz.document_number == "L898902C3"

@@ -10,8 +10,8 @@ from contextlib import AbstractContextManager
 import pytest
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.pki.trust import TrustStore
-from cccd_reader.reader import AccessKey
 from cccd_reader.readers import open_transport
 from cccd_reader.service import ReaderEvent, ReaderMonitor, read_and_verify
 from cccd_sim.cards import chip_for_dump

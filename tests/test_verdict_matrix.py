@@ -21,13 +21,14 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.dump import CardDump
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.lds.files import dg_number
 from cccd_reader.mrz import parse as parse_mrz
 from cccd_reader.pki.trust import TrustStore
-from cccd_reader.reader import AccessKey, ReadResult, read_card
+from cccd_reader.read_flow import ReadResult, read_card
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import CORE_CHECKS, Check, enumerate_verdicts, verdict_for
 from cccd_sim.cards import chip_for_dump, config_for

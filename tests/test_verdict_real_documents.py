@@ -367,10 +367,10 @@ def test_signed_data_version_other_than_3() -> None:
 
 
 def test_signed_data_version_is_a_conformance_error() -> None:
-    from cccd_reader import conformance as conf
+    from cccd_reader.conformance import dump_checks
 
     card = bends.resign(files(), authority("dsc-vn-2021"), signed_data_version=4)
-    suite = conf.check_files(card, trust=store(), now=NOW)
+    suite = dump_checks.check_files(card, trust=store(), now=NOW)
     assert "SOD-STRUCT-002" in suite.failed_ids("error") or any(
         "SignedData version 4" in r.detail for r in suite.failures("error")
     )
@@ -511,8 +511,9 @@ def _cam_card(**changes: Any) -> dump.CardDump:
 def _read(card: dump.CardDump, **config: Any) -> Any:
     import dataclasses
 
+    from cccd_reader.access.key import AccessKey
     from cccd_reader.iso7816.transport import InProcessTransport
-    from cccd_reader.reader import AccessKey, read_card
+    from cccd_reader.read_flow import read_card
     from cccd_sim.cards import chip_for_dump, config_for
 
     chip = chip_for_dump(card, dataclasses.replace(config_for(card.profile), **config))

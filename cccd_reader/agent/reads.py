@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import (
     AccessError,
     CardError,
@@ -29,7 +30,7 @@ from cccd_reader.errors import (
     SecureMessagingError,
     TransportError,
 )
-from cccd_reader.reader import AccessKey, ProgressFn
+from cccd_reader.iso7816.efreader import ProgressFn
 from cccd_reader.readers import is_contactless
 from cccd_reader.service import (
     ReadOutcome,
@@ -212,8 +213,6 @@ def perform_read(
 
     Blocking (runs on a worker thread). Raises :class:`AgentError` for every failure.
     """
-    from cccd_reader.cli import outcome_json
-
     reader = choose_reader(backend, request.reader or default_reader)
     lock = locks.get(reader)
     if not lock.acquire(blocking=False):
@@ -238,7 +237,7 @@ def perform_read(
         raise error_for(exc) from None
     finally:
         lock.release()
-    doc = {**outcome_json(outcome), **extra}
+    doc = {**outcome.to_json(), **extra}
     if request.photo and doc.get("photo") is not None:
         doc["photo"]["data_url"] = photo_data_url(outcome.record.photo)
     return reader, doc

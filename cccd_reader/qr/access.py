@@ -9,10 +9,10 @@ two candidates, most likely first.
 
 from __future__ import annotations
 
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import ParseError
 from cccd_reader.qr.expiry import ExpiryCandidate, expiry_candidates
 from cccd_reader.qr.payload import QRData
-from cccd_reader.reader import AccessKey
 
 __all__ = ["access_keys_from_qr", "mrz_candidates"]
 

@@ -23,7 +23,7 @@ from cccd_reader.qr.decode import QRResult, decode_image
 from cccd_reader.qr.payload import QRData, parse_payload
 
 if TYPE_CHECKING:
-    from cccd_reader.reader import AccessKey
+    from cccd_reader.access.key import AccessKey
     from cccd_reader.record import CardRecord
 
 __all__ = ["KeyAttempt", "qr_from_argument", "qr_report", "read_with_qr"]

@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from cccd_reader import dump as dumpmod
 from cccd_reader.access import bac, pace
+from cccd_reader.access.key import AccessKey
 from cccd_reader.access.pace import MODP_1024_160, MODP_2048_224, DHGroup
 from cccd_reader.auth import active
 from cccd_reader.auth import chip as ca
@@ -36,7 +37,7 @@ from cccd_reader.lds.security_infos import (
 )
 from cccd_reader.pki import curves
 from cccd_reader.pki.trust import TrustStore
-from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.read_flow import read_card
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import Check, verify
 from cccd_sim import issuer

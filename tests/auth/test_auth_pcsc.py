@@ -11,9 +11,10 @@ from contextlib import AbstractContextManager
 import pytest
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.iso7816.pcsc import PcscTransport
 from cccd_reader.pki.trust import TrustStore
-from cccd_reader.reader import AccessKey, ReadResult, read_card
+from cccd_reader.read_flow import ReadResult, read_card
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import Verification
 from cccd_sim import issuer

@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialogButtonBox
 
-from cccd_reader.reader import AccessKey
+from cccd_reader.access.key import AccessKey
 from tests.desktop.conftest import SAMPLE, FakeSaveDialog, read_to_end
 
 SAMPLES = SAMPLE.parent

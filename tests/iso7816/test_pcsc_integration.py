@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import AccessDeniedError, CardRemovedError
 from cccd_reader.iso7816.pcsc import PcscTransport, reader_status
-from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.read_flow import read_card
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.chip import ChipConfig, VirtualChip
 from tests.conftest import SAMPLES, SPECIMEN_TD3, make_dump

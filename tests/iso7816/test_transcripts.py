@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from cccd_reader import dump
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import SecureMessagingError
 from cccd_reader.iso7816.transcript import (
     RecordingTransport,
@@ -26,7 +27,7 @@ from cccd_reader.iso7816.transcript import (
 )
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.mrz import parse as parse_mrz
-from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.read_flow import read_card
 from cccd_sim.cards import chip_for_dump
 
 REPO = Path(__file__).resolve().parents[2]

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import AccessError, ParseError
 from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.qr import (
@@ -24,7 +25,7 @@ from cccd_reader.qr import (
     parse_payload,
 )
 from cccd_reader.qr.expiry import LIFETIME_MRZ_EXPIRY, anniversary
-from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.read_flow import read_card
 from cccd_reader.record import CardRecord
 
 D = datetime.date

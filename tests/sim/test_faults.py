@@ -13,9 +13,10 @@ from contextlib import AbstractContextManager
 import pytest
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import CardRemovedError, CccdError, TransportTimeoutError
 from cccd_reader.iso7816.transport import InProcessTransport
-from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.read_flow import read_card
 from cccd_reader.service import read_with_recovery
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.faults import Fault, FaultyCard
@@ -134,7 +135,8 @@ _CYCLES = """
 import json, os, sys, tracemalloc
 from cccd_reader import dump
 from cccd_reader.iso7816.transport import InProcessTransport
-from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.access.key import AccessKey
+from cccd_reader.read_flow import read_card
 from cccd_sim.cards import chip_for_dump
 card = dump.load(sys.argv[1])
 key = AccessKey.from_mrz(card.access.mrz)

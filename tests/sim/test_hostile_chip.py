@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.dump import CardDump
 from cccd_reader.errors import (
     CardError,
@@ -31,7 +32,6 @@ from cccd_reader.iso7816.transport import InProcessTransport
 from cccd_reader.lds.files import dg_number
 from cccd_reader.mrz import parse as parse_mrz
 from cccd_reader.pki.trust import TrustStore
-from cccd_reader.reader import AccessKey
 from cccd_reader.service import ReadOutcome, read_and_verify, read_with_recovery
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.hostile import HOSTILE_MODES, HostileChip, HostileMode, wrong_sod_dump

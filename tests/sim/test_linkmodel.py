@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.iso7816.transport import InProcessTransport
-from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.read_flow import read_card
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.linkmodel import (
     BIT_RATES,

@@ -18,9 +18,10 @@ from contextlib import contextmanager
 import pytest
 
 from cccd_reader import dump as dumpmod
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import AccessError, CardRemovedError, SecureMessagingError
 from cccd_reader.iso7816.efreader import ReadLimits
-from cccd_reader.reader import AccessKey, read_card
+from cccd_reader.read_flow import read_card
 from cccd_reader.service import read_and_verify
 from tests.conftest import SAMPLES
 

@@ -4,4 +4,13 @@ The package holds no protocol logic: it drives :mod:`cccd_reader.service` from w
 and renders what comes back, so the app and the ``cccd`` command always agree on a card.
 """
 
-__version__ = "0.1.0"
+from typing import Any
+
+
+def __getattr__(name: str) -> Any:
+    """``__version__`` is the distribution's (pyproject.toml is the one version source)."""
+    if name == "__version__":
+        import cccd_reader
+
+        return cccd_reader.__version__
+    raise AttributeError(f"module 'cccd_desktop' has no attribute {name!r}")

@@ -18,9 +18,9 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal
 
 from cccd_reader import readers, service
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import CardRemovedError
 from cccd_reader.iso7816.transport import Transport
-from cccd_reader.reader import AccessKey
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import Check
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from cccd_desktop.privacy import mask
+from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import CccdError
-from cccd_reader.reader import AccessKey
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Renderings of a :class:`~cccd_reader.conformance.ConformanceReport`.
+"""Renderings of a :class:`~cccd_reader.conformance.results.ConformanceReport`.
 
 JUnit XML is what CI servers already display (one testsuite per card, one testcase per check
 result), HTML is for the person who has to fix the card (one self-contained page, no scripts,
@@ -14,7 +14,8 @@ import json
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from cccd_reader.conformance import CATALOGUE, ConformanceReport, Result, SuiteReport
+from cccd_reader.conformance.catalogue import CATALOGUE
+from cccd_reader.conformance.results import ConformanceReport, Result, SuiteReport
 
 __all__ = ["failing", "passes", "suite_passes", "to_html", "to_json", "to_junit", "to_text"]
 
