@@ -33,13 +33,14 @@ def open_transport(reader_name: str, *, extended: bool | None = None) -> PcscTra
     answer (the demo knows what its virtual chip carries); the message size still comes from
     the profile.
     """
-    from cccd_reader.iso7816.pcsc import PcscTransport
+    from cccd_reader.iso7816.pcsc import PcscTransport, list_readers, resolve_reader
     from cccd_reader.profiles import reader_profile
 
-    transport = PcscTransport(reader_name, extended=extended)
-    profile = reader_profile(transport.reader_name)
+    name = resolve_reader(reader_name, list_readers())
+    profile = reader_profile(name)
     if extended is None:
-        transport._extended = profile.extended_apdu
+        extended = profile.extended_apdu
+    transport = PcscTransport(name, extended=extended)
     transport.max_response = profile.max_response_data
     return transport
 
