@@ -24,17 +24,17 @@ from cccd_reader import dump as dumpmod  # noqa: E402
 from cccd_reader import read_flow  # noqa: E402
 from cccd_reader.access.key import AccessKey  # noqa: E402
 from cccd_reader.iso7816.efreader import ReadLimits  # noqa: E402
-from cccd_reader.iso7816.linkmodel import (  # noqa: E402
-    BIT_RATES,
-    LinkModel,
-    LinkModelTransport,
-    LinkParams,
-)
 from cccd_reader.iso7816.transport import InProcessTransport  # noqa: E402
 from cccd_reader.mrz import parse as parse_mrz  # noqa: E402
 from cccd_reader.profiles import card_profiles  # noqa: E402
 from cccd_reader.read_flow import read_card  # noqa: E402
 from cccd_sim.cards import chip_for_dump  # noqa: E402
+from cccd_sim.linkmodel import (  # noqa: E402
+    BIT_RATES,
+    LinkModel,
+    LinkModelTransport,
+    LinkParams,
+)
 
 SAMPLES = ROOT / "samples"
 NAMES = ("vn-cccd-2021-nguyen-thi-ngoc-anh", "vn-cancuoc-2024-dang-huu-phuoc",

@@ -1,7 +1,7 @@
 """Benchmarks: a full read of each sample on a modelled contactless link, host CPU by phase,
 offline verification throughput and QR decoding at 1280x720.
 
-The virtual chip runs in process behind :class:`~cccd_reader.iso7816.linkmodel.LinkModelTransport`,
+The virtual chip runs in process behind :class:`~cccd_sim.linkmodel.LinkModelTransport`,
 which records every APDU so the read can be costed on an ISO/IEC 14443-4 link at each bit rate
 (model and sources: ``bench/LINKMODEL.md``). The chip's own CPU time is measured and subtracted,
 so ``host_cpu_ms`` is what the reader side costs. Each sample is read with our chunking
@@ -33,12 +33,6 @@ from cccd_reader import dump as dumpmod  # noqa: E402
 from cccd_reader.access.key import AccessKey  # noqa: E402
 from cccd_reader.iso7816 import sm as smmod  # noqa: E402
 from cccd_reader.iso7816.efreader import ReadLimits, sm_plain_capacity  # noqa: E402
-from cccd_reader.iso7816.linkmodel import (  # noqa: E402
-    BIT_RATES,
-    LinkModel,
-    LinkModelTransport,
-    LinkParams,
-)
 from cccd_reader.iso7816.transport import InProcessTransport  # noqa: E402
 from cccd_reader.pki.trust import TrustStore  # noqa: E402
 from cccd_reader.profiles import card_profiles  # noqa: E402
@@ -46,6 +40,12 @@ from cccd_reader.read_flow import ReadResult, read_card  # noqa: E402
 from cccd_reader.record import CardRecord  # noqa: E402
 from cccd_reader.verify import verify  # noqa: E402
 from cccd_sim.cards import chip_for_dump  # noqa: E402
+from cccd_sim.linkmodel import (  # noqa: E402
+    BIT_RATES,
+    LinkModel,
+    LinkModelTransport,
+    LinkParams,
+)
 
 #: INS of access and clone-detection commands: GET CHALLENGE, MUTUAL AUTHENTICATE, MSE,
 #: GENERAL AUTHENTICATE, INTERNAL AUTHENTICATE. Their number is fixed by the protocol.

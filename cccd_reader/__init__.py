@@ -204,7 +204,7 @@ def open_reader(name: str) -> PcscTransport:
     (empty reader: see :func:`wait_for_card`), :class:`TransportError` (PC/SC not running).
     Use it in a ``with`` block, or let :func:`read` close it.
     """
-    from cccd_reader.service import open_transport
+    from cccd_reader.readers import open_transport
 
     return open_transport(name)
 
@@ -215,10 +215,9 @@ def wait_for_card(reader: str, timeout: float | None = None) -> PcscTransport:
     Waits in PC/SC (``SCardGetStatusChange``), not by polling; a card already there returns at
     once. ``timeout`` in seconds (None: no limit); when it runs out, :class:`NoCardError`.
     """
-    from cccd_reader.iso7816.pcsc import wait_for_card as wait
-    from cccd_reader.service import open_transport
+    from cccd_reader.readers import wait_for_card as wait
 
-    return open_transport(wait(reader, timeout))
+    return wait(reader, timeout)
 
 
 def open_dump(path: PathLike) -> CardDump:

@@ -22,7 +22,6 @@ import logging
 import os
 import stat
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -268,18 +267,10 @@ def _sim_transport(card: dumpmod.CardDump) -> Transport:
 
 
 def _pcsc_transport(reader_name: str | None) -> tuple[Transport, str]:
-    from cccd_reader.errors import ReaderNotFoundError
-    from cccd_reader.iso7816.pcsc import PcscTransport, reader_status
+    """The named reader (or the one holding a card), with its profile's limits."""
+    from cccd_reader.readers import open_card_reader
 
-    if reader_name:
-        t = PcscTransport(reader_name)
-        return t, t.reader_name
-    with_card = [r for r in reader_status() if r.card_present]
-    if not with_card:
-        raise ReaderNotFoundError(
-            "no card on any PC/SC reader; tap a card, pass --reader, or try --sim DUMP / cccd demo"
-        )
-    t = PcscTransport(with_card[0].name)
+    t = open_card_reader(reader_name)
     return t, t.reader_name
 
 
@@ -492,14 +483,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         except TransportError as exc:
             print(f"note: {exc}; reading the virtual card in process instead", file=sys.stderr)
         else:
-            from cccd_reader.iso7816.pcsc import PcscTransport
-
             chip = chip_for_dump(card)
             port = VPCD_BASE_PORT + 1  # slot 01: leaves slot 00 to `cccd simulate`
             with VpcdBridge(chip, port=port):
                 name = reader_for_port(port)
-                _wait_for_card(name)
-                transport = PcscTransport(name, extended=chip.config.extended_length)
+                transport = _wait_for_virtual_card(name, extended=chip.config.extended_length)
                 return _do_read(transport, key, f"{name} (virtual card {sample.name}, pcscd)",
                                 args)
     return _do_read(_sim_transport(card), key, f"virtual card {sample.name} (in process)", args)
@@ -639,15 +627,17 @@ def _read_token_file(path: str) -> str:
     return token
 
 
-def _wait_for_card(reader_name: str, timeout: float = 5.0) -> None:
-    from cccd_reader.iso7816.pcsc import reader_status
+def _wait_for_virtual_card(reader_name: str, *, extended: bool,
+                           timeout: float = 5.0) -> Transport:
+    """The demo's virtual card, once pcscd sees it in its vpcd slot (the chip says whether it
+    carries extended APDUs)."""
+    from cccd_reader.errors import NoCardError
+    from cccd_reader.readers import wait_for_card
 
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if any(r.name == reader_name and r.card_present for r in reader_status()):
-            return
-        time.sleep(0.05)
-    raise TransportError(f"the virtual card did not appear in {reader_name}")
+    try:
+        return wait_for_card(reader_name, timeout, extended=extended)
+    except NoCardError:
+        raise TransportError(f"the virtual card did not appear in {reader_name}") from None
 
 
 # ---------------------------------------------------------------------- wiring

@@ -34,9 +34,6 @@ __all__ = [
     "MAX_INPUT_CHARS",
     "MRZ",
     "check_digit",
-    "compose_td1",
-    "compose_td3",
-    "compose_vn_td1",
     "parse",
     "transliterate_name",
 ]
@@ -47,9 +44,10 @@ Format = Literal["TD1", "TD2", "TD3"]
 #: not an MRZ and is refused before any work is done on it.
 MAX_INPUT_CHARS = 200
 
-_FILLER = "<"
-_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
-_DIGITS = frozenset("0123456789")
+#: The MRZ alphabet and its filler: what a field may hold (the simulator composes with them).
+FILLER = "<"
+ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<")
+DIGITS = frozenset("0123456789")
 _LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _WEIGHTS = (7, 3, 1)
 
@@ -57,9 +55,10 @@ _WEIGHTS = (7, 3, 1)
 _SHAPES: tuple[tuple[Format, int, int], ...] = (("TD1", 3, 30), ("TD2", 2, 36), ("TD3", 2, 44))
 _NAME_WIDTH = {"TD1": 30, "TD2": 31, "TD3": 39}
 
-_VN_STATE = "VNM"
-_VN_CODE = "ID"
-_VN_PERSONAL_LEN = 12
+#: A CCCD's issuing state, document code and personal-number length.
+VN_STATE = "VNM"
+VN_CODE = "ID"
+VN_PERSONAL_LEN = 12
 
 _SHAPE_HINT = (
     "an MRZ has 3 lines of 30 characters (TD1), 2 lines of 36 (TD2) or 2 lines of 44 (TD3)"
@@ -74,7 +73,7 @@ def _char_value(ch: str, position: int) -> int:
         return ord(ch) - ord("0")
     if "A" <= ch <= "Z":
         return ord(ch) - ord("A") + 10
-    if ch == _FILLER:
+    if ch == FILLER:
         return 0
     raise MRZError(
         f"character at position {position} is not allowed in an MRZ (only A-Z, 0-9 and '<')"
@@ -156,7 +155,7 @@ class MRZ:
         document number longer than 9 characters is used in full, with its check digit over the
         full number, as Doc 9303 Part 11 prescribes.
         """
-        number = self.document_number.ljust(9, _FILLER)
+        number = self.document_number.ljust(9, FILLER)
         return (
             number
             + check_digit(number)
@@ -191,7 +190,7 @@ def _split_lines(text: str) -> list[str]:
         chars: list[str] = []
         for col, ch in enumerate(token, start=1):
             up = ch.upper() if "a" <= ch <= "z" else ch
-            if up not in _ALPHABET:
+            if up not in ALPHABET:
                 raise MRZError(
                     f"MRZ line {line_no}, column {col}: character not allowed"
                     " (only A-Z, 0-9 and '<')"
@@ -229,7 +228,7 @@ class _Checker:
         expected = check_digit(data)
         if printed == expected:
             return
-        if filler_ok and printed == _FILLER and set(data) <= {_FILLER}:
+        if filler_ok and printed == FILLER and set(data) <= {FILLER}:
             return
         self.fail(f"check digit of {fld} is {printed}, expected {expected}", fld)
 
@@ -242,9 +241,9 @@ def _long_number(principal: str, optional: str) -> tuple[str, str, str]:
     digit, rest of the optional data). Without any continuation, the ``<`` itself is returned
     as the printed check digit so that it fails as one.
     """
-    end = optional.find(_FILLER)
+    end = optional.find(FILLER)
     if end == 0:
-        return principal.rstrip(_FILLER), _FILLER, optional
+        return principal.rstrip(FILLER), FILLER, optional
     if end < 0:
         end = len(optional)
         rest = ""
@@ -254,18 +253,18 @@ def _long_number(principal: str, optional: str) -> tuple[str, str, str]:
 
 
 def _names(field_text: str) -> tuple[str, str]:
-    primary, sep, secondary = field_text.rstrip(_FILLER).partition("<<")
+    primary, sep, secondary = field_text.rstrip(FILLER).partition("<<")
     if not sep:
         secondary = ""
 
     def clean(part: str) -> str:
-        return " ".join(part.replace(_FILLER, " ").split())
+        return " ".join(part.replace(FILLER, " ").split())
 
     return clean(primary), clean(secondary)
 
 
 def _birth_date(yymmdd: str, today: datetime.date) -> datetime.date | None:
-    if _FILLER in yymmdd:
+    if FILLER in yymmdd:
         return None
     yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
     year = 2000 + yy if (2000 + yy, mm, dd) <= (today.year, today.month, today.day) else 1900 + yy
@@ -278,7 +277,7 @@ def _birth_date(yymmdd: str, today: datetime.date) -> datetime.date | None:
 
 
 def _expiry_date(yymmdd: str, today: datetime.date) -> datetime.date | None:
-    if _FILLER in yymmdd:
+    if FILLER in yymmdd:
         return None
     yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
     year = 2000 + yy
@@ -294,15 +293,15 @@ def _expiry_date(yymmdd: str, today: datetime.date) -> datetime.date | None:
         ) from None
 
 
-def _check_date_chars(yymmdd: str, fld: str) -> None:
+def check_date_chars(yymmdd: str, fld: str) -> None:
     """Digits, or fillers for the parts a state does not know (Doc 9303 Part 3 §4.8)."""
-    if not set(yymmdd) <= _DIGITS | {_FILLER}:
+    if not set(yymmdd) <= DIGITS | {FILLER}:
         raise MRZError(f"{fld} must be six digits (or '<' for unknown parts)", field=fld)
 
 
 def _code(raw: str, fld: str) -> str:
     """Codes are letters padded with fillers at the right (``"P<"``, ``"D<<"``)."""
-    value = raw.rstrip(_FILLER)
+    value = raw.rstrip(FILLER)
     if not value or not set(value) <= _LETTERS:
         raise MRZError(f"{fld} is not a valid code", field=fld)
     return value
@@ -311,7 +310,7 @@ def _code(raw: str, fld: str) -> str:
 def _sex(ch: str) -> str:
     if ch in ("M", "F", "X"):
         return ch
-    if ch == _FILLER:
+    if ch == FILLER:
         return "X"
     raise MRZError("sex must be M, F, X or '<'", field="sex")
 
@@ -347,11 +346,11 @@ def parse(text: str, *, strict: bool = True, today: datetime.date | None = None)
         composite_data = upper[5:30] + middle[0:7] + middle[8:15] + middle[18:29]
         composite_cd = middle[29]
         name_field = lower
-        is_vn = issuing_state == _VN_STATE and document_code.rstrip(_FILLER) == _VN_CODE
-        if upper[14] == _FILLER and not is_vn:
+        is_vn = issuing_state == VN_STATE and document_code.rstrip(FILLER) == VN_CODE
+        if upper[14] == FILLER and not is_vn:
             number, number_cd, optional = _long_number(upper[5:14], upper[15:30])
         else:
-            number, number_cd, optional = upper[5:14].rstrip(_FILLER), upper[14], upper[15:30]
+            number, number_cd, optional = upper[5:14].rstrip(FILLER), upper[14], upper[15:30]
         checker.check(number, number_cd, "document_number")
         checker.check(birth, birth_cd, "date_of_birth")
         checker.check(expiry, expiry_cd, "date_of_expiry")
@@ -366,10 +365,10 @@ def parse(text: str, *, strict: bool = True, today: datetime.date | None = None)
         birth, birth_cd = lower[13:19], lower[19]
         sex = lower[20]
         expiry, expiry_cd = lower[21:27], lower[27]
-        if lower[9] == _FILLER:
+        if lower[9] == FILLER:
             number, number_cd, optional = _long_number(lower[0:9], lower[28:35])
         else:
-            number, number_cd, optional = lower[0:9].rstrip(_FILLER), lower[9], lower[28:35]
+            number, number_cd, optional = lower[0:9].rstrip(FILLER), lower[9], lower[28:35]
         optional_2 = ""
         composite_data = lower[0:10] + lower[13:20] + lower[21:35]
         composite_cd = lower[35]
@@ -381,7 +380,7 @@ def parse(text: str, *, strict: bool = True, today: datetime.date | None = None)
         document_code = upper[0:2]
         issuing_state = upper[2:5]
         name_field = upper[5:44]
-        number, number_cd = lower[0:9].rstrip(_FILLER), lower[9]
+        number, number_cd = lower[0:9].rstrip(FILLER), lower[9]
         nationality = lower[10:13]
         birth, birth_cd = lower[13:19], lower[19]
         sex = lower[20]
@@ -394,14 +393,14 @@ def parse(text: str, *, strict: bool = True, today: datetime.date | None = None)
         checker.check(birth, birth_cd, "date_of_birth")
         checker.check(expiry, expiry_cd, "date_of_expiry")
         checker.check(optional_2, lower[42], "personal_number", filler_ok=True)
-        if optional_2.rstrip(_FILLER):
-            personal_number, personal_check = optional_2.rstrip(_FILLER), lower[42]
+        if optional_2.rstrip(FILLER):
+            personal_number, personal_check = optional_2.rstrip(FILLER), lower[42]
     checker.check(composite_data, composite_cd, "composite")
 
     if not number:
         raise MRZError("document_number is empty", field="document_number")
-    _check_date_chars(birth, "date_of_birth")
-    _check_date_chars(expiry, "date_of_expiry")
+    check_date_chars(birth, "date_of_birth")
+    check_date_chars(expiry, "date_of_expiry")
     primary, secondary = _names(name_field)
     return MRZ(
         format=fmt,
@@ -416,8 +415,8 @@ def parse(text: str, *, strict: bool = True, today: datetime.date | None = None)
         nationality=_code(nationality, "nationality"),
         primary_identifier=primary,
         secondary_identifier=secondary,
-        optional_data=optional.rstrip(_FILLER),
-        optional_data_2=optional_2.rstrip(_FILLER),
+        optional_data=optional.rstrip(FILLER),
+        optional_data_2=optional_2.rstrip(FILLER),
         personal_number=personal_number,
         personal_number_check=personal_check,
         raw="\n".join(lines),
@@ -432,7 +431,7 @@ def _vn_personal_number(upper: str, number: str, checker: _Checker) -> tuple[str
     MRZ was mistyped or tampered with, and BAC would be keyed with the wrong number.
     """
     personal, gap, printed = upper[15:27], upper[27:29], upper[29]
-    if not set(personal) <= _DIGITS or gap != "<<":
+    if not set(personal) <= DIGITS or gap != "<<":
         raise MRZError(
             "optional data of a Vietnamese ID card must be the 12-digit personal number,"
             " '<<' and its check digit",
@@ -445,186 +444,6 @@ def _vn_personal_number(upper: str, number: str, checker: _Checker) -> tuple[str
             "personal_number",
         )
     return personal, printed
-
-
-# --- composition -------------------------------------------------------------------------------
-
-
-def _clean(value: str, fld: str, *, max_len: int, min_len: int = 0) -> str:
-    """Normalise a caller-supplied field; refuse rather than silently mangle it."""
-    out = value.strip().upper().replace(" ", _FILLER)
-    if not set(out) <= _ALPHABET:
-        raise MRZError(f"{fld} has characters outside A-Z, 0-9 and '<'", field=fld)
-    if not min_len <= len(out) <= max_len:
-        if min_len == max_len:
-            raise MRZError(f"{fld} must be {max_len} characters long", field=fld)
-        raise MRZError(f"{fld} must be {min_len} to {max_len} characters long", field=fld)
-    return out
-
-
-def _clean_date(value: str, fld: str) -> str:
-    out = _clean(value, fld, max_len=6, min_len=6)
-    _check_date_chars(out, fld)
-    return out
-
-
-def _clean_sex(value: str) -> str:
-    out = value.strip().upper()
-    if out in ("", "X", _FILLER):
-        return _FILLER
-    if out in ("M", "F"):
-        return out
-    raise MRZError("sex must be M, F, X or '<'", field="sex")
-
-
-def _name_field(primary: str, secondary: str, width: int) -> str:
-    """Build the name field, truncating per Doc 9303 Part 3 §4.6 (simplified).
-
-    The secondary identifier is cut first, as the standard asks, so the primary identifier (the
-    part matched against watch lists and the chip) survives as long as possible. No truncation
-    marker is added.
-    """
-    prim = transliterate_name(primary)
-    sec = transliterate_name(secondary)
-    if not prim and not sec:
-        raise MRZError("the name is empty", field="primary_identifier")
-    if not sec:
-        text = prim[:width]
-    elif len(prim) + 3 > width:
-        text = prim[:width]
-    else:
-        text = prim + "<<" + sec[: width - len(prim) - 2]
-    return text.rstrip(_FILLER).ljust(width, _FILLER)
-
-
-def _pad(value: str, width: int) -> str:
-    return value.ljust(width, _FILLER)
-
-
-def compose_td1(
-    *,
-    document_code: str = "ID",
-    issuing_state: str,
-    document_number: str,
-    date_of_birth: str,
-    sex: str,
-    date_of_expiry: str,
-    nationality: str,
-    primary_identifier: str,
-    secondary_identifier: str,
-    optional_data: str = "",
-    optional_data_2: str = "",
-) -> str:
-    """Compose a TD1 MRZ (three lines of 30, joined with ``\\n``) for synthetic cards.
-
-    Document numbers longer than 9 characters are continued in the optional data as Doc 9303
-    Part 5 §4.2.2 describes; ``optional_data`` then follows after one filler.
-    """
-    code = _pad(_clean(document_code, "document_code", max_len=2, min_len=1), 2)
-    state = _pad(_clean(issuing_state, "issuing_state", max_len=3, min_len=1), 3)
-    number = _clean(document_number, "document_number", max_len=9 + 14, min_len=1)
-    birth = _clean_date(date_of_birth, "date_of_birth")
-    expiry = _clean_date(date_of_expiry, "date_of_expiry")
-    nat = _pad(_clean(nationality, "nationality", max_len=3, min_len=1), 3)
-    opt1 = _clean(optional_data, "optional_data", max_len=15)
-    opt2 = _clean(optional_data_2, "optional_data_2", max_len=11)
-
-    if len(number) <= 9:
-        number_part = _pad(number, 9) + check_digit(number)
-        optional_part = opt1
-    else:
-        continuation = number[9:] + check_digit(number)
-        optional_part = continuation + (_FILLER + opt1 if opt1 else "")
-        number_part = number[:9] + _FILLER
-        if len(optional_part) > 15:
-            raise MRZError(
-                "document_number and optional_data do not fit the optional data field",
-                field="optional_data",
-            )
-    upper = code + state + number_part + _pad(optional_part, 15)
-    middle = (
-        birth
-        + check_digit(birth)
-        + _clean_sex(sex)
-        + expiry
-        + check_digit(expiry)
-        + nat
-        + _pad(opt2, 11)
-    )
-    middle += check_digit(upper[5:30] + middle[0:7] + middle[8:15] + middle[18:29])
-    lower = _name_field(primary_identifier, secondary_identifier, 30)
-    return "\n".join((upper, middle, lower))
-
-
-def compose_td3(
-    *,
-    document_code: str = "P",
-    issuing_state: str,
-    primary_identifier: str,
-    secondary_identifier: str,
-    document_number: str,
-    nationality: str,
-    date_of_birth: str,
-    sex: str,
-    date_of_expiry: str,
-    personal_number: str = "",
-) -> str:
-    """Compose a TD3 (passport) MRZ, two lines of 44 joined with ``\\n``.
-
-    TD3 has no provision for document numbers over 9 characters, so they are refused. An empty
-    personal number gets ``<`` as its check digit, which Doc 9303 Part 4 allows.
-    """
-    code = _pad(_clean(document_code, "document_code", max_len=2, min_len=1), 2)
-    state = _pad(_clean(issuing_state, "issuing_state", max_len=3, min_len=1), 3)
-    number = _pad(_clean(document_number, "document_number", max_len=9, min_len=1), 9)
-    nat = _pad(_clean(nationality, "nationality", max_len=3, min_len=1), 3)
-    birth = _clean_date(date_of_birth, "date_of_birth")
-    expiry = _clean_date(date_of_expiry, "date_of_expiry")
-    personal = _pad(_clean(personal_number, "personal_number", max_len=14), 14)
-
-    upper = code + state + _name_field(primary_identifier, secondary_identifier, 39)
-    personal_cd = _FILLER if personal == _FILLER * 14 else check_digit(personal)
-    lower = (
-        number
-        + check_digit(number)
-        + nat
-        + birth
-        + check_digit(birth)
-        + _clean_sex(sex)
-        + expiry
-        + check_digit(expiry)
-        + personal
-        + personal_cd
-    )
-    lower += check_digit(lower[0:10] + lower[13:20] + lower[21:43])
-    return "\n".join((upper, lower))
-
-
-def compose_vn_td1(
-    *,
-    personal_number: str,
-    date_of_birth: str,
-    sex: str,
-    date_of_expiry: str,
-    primary_identifier: str,
-    secondary_identifier: str,
-) -> str:
-    """Compose the MRZ of a Vietnamese CCCD (layout in the module docstring)."""
-    personal = personal_number.strip()
-    if len(personal) != _VN_PERSONAL_LEN or not set(personal) <= _DIGITS:
-        raise MRZError("personal_number must be 12 digits", field="personal_number")
-    return compose_td1(
-        document_code=_VN_CODE,
-        issuing_state=_VN_STATE,
-        document_number=personal[-9:],
-        date_of_birth=date_of_birth,
-        sex=sex,
-        date_of_expiry=date_of_expiry,
-        nationality=_VN_STATE,
-        primary_identifier=primary_identifier,
-        secondary_identifier=secondary_identifier,
-        optional_data=personal + "<<" + check_digit(personal),
-    )
 
 
 # --- names -------------------------------------------------------------------------------------
@@ -672,8 +491,8 @@ def transliterate_name(name: str) -> str:
         if unicodedata.category(ch).startswith("M") or ch in _DROPPED:
             continue
         if ch in _SEPARATORS:
-            if out and out[-1] != _FILLER:
-                out.append(_FILLER)
+            if out and out[-1] != FILLER:
+                out.append(FILLER)
             continue
         if ch in _SPECIAL_LETTERS:
             out.append(_SPECIAL_LETTERS[ch])
@@ -681,4 +500,4 @@ def transliterate_name(name: str) -> str:
             out.append(ch.upper())
         else:
             raise MRZError(f"character U+{ord(ch):04X} has no MRZ transliteration", field="name")
-    return "".join(out).strip(_FILLER)
+    return "".join(out).strip(FILLER)

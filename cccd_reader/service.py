@@ -1,7 +1,8 @@
-"""What applications embed: read-and-verify in one call, transports by name, a reader monitor.
+"""What applications embed: read-and-verify in one call, a reader monitor, a counter service.
 
 The CLI and the desktop app both go through here, so a counter app and a script see the same
-record and the same verdict for the same card. Nothing here holds protocol logic of its own.
+record and the same verdict for the same card. Nothing here holds protocol logic of its own;
+transports come from :mod:`cccd_reader.readers`.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -26,13 +26,13 @@ from cccd_reader.errors import (
     TransportError,
     TransportTimeoutError,
 )
-from cccd_reader.iso7816.efreader import ProgressFn, ReadLimits
+from cccd_reader.iso7816.efreader import ProgressFn
 from cccd_reader.iso7816.transport import Transport
 from cccd_reader.read_flow import FileFn, ReadResult, read_card
+from cccd_reader.readers import is_contactless, limits_for, open_transport
 from cccd_reader.record import CardRecord
 
 if TYPE_CHECKING:
-    from cccd_reader.iso7816.pcsc import PcscTransport
     from cccd_reader.pki.trust import TrustStore
 
 log = logging.getLogger(__name__)
@@ -182,54 +182,6 @@ def read_with_recovery(
                 raise
             log.info("transient read failure (%s); retrying with a new session", type(exc).__name__)
     raise AssertionError("unreachable")
-
-
-def open_transport(reader_name: str, *, extended: bool | None = None) -> PcscTransport:
-    """PC/SC transport whose limits come from the reader's profile (unknown: short APDUs).
-
-    The profile is looked up by the reader's resolved full name, so a short name given by the
-    caller still finds the right limits.
-    """
-    from cccd_reader.iso7816.pcsc import PcscTransport
-    from cccd_reader.profiles import reader_profile
-
-    transport = PcscTransport(reader_name, extended=extended)
-    profile = reader_profile(transport.reader_name)
-    if extended is None:
-        transport._extended = profile.extended_apdu
-    transport.max_response = profile.max_response_data
-    return transport
-
-
-def limits_for(transport: Transport) -> ReadLimits:
-    """Read sizes for this transport: extended only when it says so, within its message size."""
-    return ReadLimits(
-        extended=bool(transport.supports_extended),
-        max_response=int(getattr(transport, "max_response", 65536)),
-    )
-
-
-# Slots of dual-interface readers, by their PC/SC names (CCID readers list: one interface per
-# slot). Strong markers first: ACS names its slots "PICC" (contactless) and "SAM"/"ICC"
-# (contact), even where the model name itself carries "CL" ("ACR1252 1S CL Reader [... SAM]");
-# HID OMNIKEY 5x22 and Identiv call the contactless slot "...CL..." or "Contactless".
-_STRONG_CONTACTLESS = re.compile(r"PICC|contactless|Virtual PCD", re.I)
-_CONTACT = re.compile(r"\bSAM\b|\bICC\b|\bcontact\b", re.I)
-_WEAK_CONTACTLESS = re.compile(r"\bCL\b|\d{4}\s?CL|NFC|\bRF\b", re.I)
-
-
-def is_contactless(reader_name: str) -> bool:
-    """Best guess whether a PC/SC reader slot is the contactless interface."""
-    if _STRONG_CONTACTLESS.search(reader_name):
-        return True
-    if _CONTACT.search(reader_name):
-        return False
-    if _WEAK_CONTACTLESS.search(reader_name):
-        return True
-    from cccd_reader.profiles import reader_profile
-
-    profile = reader_profile(reader_name)
-    return profile.interface != "contact" and not profile.is_contact_slot(reader_name)
 
 
 # ------------------------------------------------------------------------- monitoring
@@ -604,8 +556,8 @@ class CardService:
 
     ``trust`` is loaded when the service is made (a bad path raises
     :class:`~cccd_reader.pki.trust.TrustError` here, not at the first tap). ``connect(reader)``
-    opens the transport for a read (default: :func:`open_transport`, PC/SC with the reader's
-    profile). Use it as a context manager, or call :meth:`start` and :meth:`stop`.
+    opens the transport for a read (default: :func:`cccd_reader.readers.open_transport`, PC/SC
+    with the reader's profile). Use it as a context manager, or call :meth:`start` and :meth:`stop`.
     """
 
     def __init__(

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from cccd_reader.access.pace import PaceError
 from cccd_reader.auth import chip as ca
-from cccd_reader.auth.active import CHALLENGE_LENGTH, sign_challenge
+from cccd_reader.auth.active import CHALLENGE_LENGTH
 from cccd_reader.errors import TLVError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
@@ -34,6 +34,7 @@ from cccd_reader.lds.security_infos import (
     ChipAuthenticationPublicKeyInfo,
     SecurityInfo,
 )
+from cccd_sim.aa_signer import sign_challenge
 
 Rng = Callable[[int], bytes]
 AAPrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey

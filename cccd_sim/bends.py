@@ -24,10 +24,10 @@ from cryptography.x509.oid import NameOID
 
 from cccd_reader.iso7816 import tlv
 from cccd_reader.lds.dg1 import encode_dg1, mrz_text
-from cccd_reader.lds.sod import SignatureScheme, build_sod, hash_data_groups
 from cccd_reader.mrz import check_digit
 from cccd_reader.pki.trust import MASTER_LIST_OID, CscaMasterList
 from cccd_sim import pki as sim_pki
+from cccd_sim.sod_builder import SignatureScheme, build_sod, hash_data_groups
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 #: When the synthetic samples were signed (the default signingTime of a re-signed SOD).

@@ -9,6 +9,7 @@ terminal authentication. It runs in process (``process(bytes) -> bytes``) or beh
 
 from __future__ import annotations
 
+import hmac
 import logging
 import os
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from cccd_reader.dump import CardDump
 from cccd_reader.errors import ParseError, SecureMessagingError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
-from cccd_reader.iso7816.efreader import do53_payload_for_le
+from cccd_reader.iso7816.efreader import do53_header_length
 from cccd_reader.iso7816.sm import SecureMessaging
 from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.files import FILES, LDS1_AID
@@ -49,6 +50,35 @@ SW_OFFSET = 0x6B00
 SW_INS = 0x6D00
 SW_CLA = 0x6E00
 SW_AUTH_FAILED = 0x6300
+
+
+def do53_payload_for_le(le: int) -> int:
+    """Most data bytes whose DO'53 fits ``le`` bytes: the chip's inverse of the reader's
+    :func:`~cccd_reader.iso7816.efreader.do53_header_length` (Le counts the wrapper)."""
+    for header in (2, 3, 4):
+        if do53_header_length(le - header) == header:
+            return le - header
+    return max(0, le - 4)
+
+
+def chip_mutual_authenticate(
+    cmd_data: bytes, rnd_ic: bytes, k_ic: bytes, kenc: bytes, kmac: bytes
+) -> tuple[bytes, bac.SessionKeys] | None:
+    """BAC's chip half: verify the terminal's cryptogram; return (response, keys) or None if
+    wrong (the terminal half is :mod:`cccd_reader.access.bac`)."""
+    if len(cmd_data) != 40:
+        return None
+    e_ifd, m_ifd = cmd_data[:32], cmd_data[32:]
+    if not hmac.compare_digest(bac.cryptogram_mac(kmac, e_ifd), m_ifd):
+        return None
+    plain = bac.cbc_decrypt(kenc, e_ifd)
+    rnd_ifd, got_rnd_ic, k_ifd = plain[:8], plain[8:16], plain[16:]
+    if not hmac.compare_digest(got_rnd_ic, rnd_ic):
+        return None
+    e_ic = bac.cbc_encrypt(kenc, rnd_ic + rnd_ifd + k_ic)
+    keys = bac.derive_session_keys(k_ifd, k_ic, rnd_ic, rnd_ifd)
+    return e_ic + bac.cryptogram_mac(kmac, e_ic), keys
+
 
 
 def contactless_atr(historical: bytes) -> bytes:
@@ -339,7 +369,7 @@ class VirtualChip:
         if len(cmd.data) != 40:
             return ResponseAPDU(b"", SW_WRONG_LENGTH)
         kenc, kmac = self._bac_keys
-        result = bac.chip_mutual_authenticate(cmd.data, challenge, self.rng(16), kenc, kmac)
+        result = chip_mutual_authenticate(cmd.data, challenge, self.rng(16), kenc, kmac)
         if result is None:
             return ResponseAPDU(b"", SW_AUTH_FAILED)
         data, keys = result

@@ -31,9 +31,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cccd_reader.dump import CardDump
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
-from cccd_reader.iso7816.efreader import do53_payload_for_le
 from cccd_reader.lds.files import dg_number
-from cccd_sim.chip import SW_OK, ChipConfig, VirtualChip
+from cccd_sim.chip import SW_OK, ChipConfig, VirtualChip, do53_payload_for_le
 
 HostileMode = Literal[
     # file contents, inside a valid SM session
@@ -216,7 +215,8 @@ def wrong_sod_dump(
     What a forger holding a Document Signer key (or replaying a genuine SOD of another holder)
     could produce: signature and chain verify, only the data-group hashes can tell.
     """
-    from cccd_reader.lds.sod import HashName, SignatureScheme, build_sod, parse_sod
+    from cccd_reader.lds.sod import HashName, parse_sod
+    from cccd_sim.sod_builder import SignatureScheme, build_sod
 
     algorithm = cast(HashName, parse_sod(card.files["EF.SOD"]).hash_algorithm)
     hashes: dict[int, bytes] = {}

@@ -46,22 +46,12 @@ from cccd_reader.lds.security_infos import (
     ChipAuthenticationPublicKeyInfo,
     PACEInfo,
     SecurityInfo,
-    encode_security_infos,
     parse_security_infos,
 )
-from cccd_reader.lds.sod import (
-    SOD_TAG,
-    HashName,
-    SignatureScheme,
-    SignerIdKind,
-    build_lds_security_object,
-    build_signed_data,
-    build_sod,
-    hash_data_groups,
-    parse_sod,
-)
-from cccd_reader.mrz import compose_td3, compose_vn_td1, transliterate_name
+from cccd_reader.lds.sod import SOD_TAG, HashName, SignerIdKind, parse_sod
+from cccd_reader.mrz import transliterate_name
 from cccd_sim.cards import config_for
+from cccd_sim.mrz_builder import compose_td3, compose_vn_td1
 from cccd_sim.pki import (
     Authority,
     PrivateKey,
@@ -72,6 +62,14 @@ from cccd_sim.pki import (
     negative_pki,
     private_key_pem,
     seed_stream,
+)
+from cccd_sim.security_infos_builder import encode_security_infos
+from cccd_sim.sod_builder import (
+    SignatureScheme,
+    build_lds_security_object,
+    build_signed_data,
+    build_sod,
+    hash_data_groups,
 )
 
 CardKind = Literal["vn-cccd-2021", "vn-cancuoc-2024", "passport"]

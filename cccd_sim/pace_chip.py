@@ -24,6 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from Crypto.Cipher import AES
+
 from cccd_reader.access import pace
 from cccd_reader.access.ecc import Curve
 from cccd_reader.access.kdf import KPI, kdf, session_keys
@@ -43,7 +45,7 @@ from cccd_reader.access.passwords import PasswordKind
 from cccd_reader.errors import TLVError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
-from cccd_reader.iso7816.sm import SecureMessaging
+from cccd_reader.iso7816.sm import SecureMessaging, pad
 from cccd_reader.lds.security_infos import PaceAlgorithm, PACEInfo
 
 Rng = Callable[[int], bytes]
@@ -59,6 +61,25 @@ SW_INS = 0x6D00
 
 INS_MSE = 0x22
 INS_GENERAL_AUTHENTICATE = 0x86
+
+
+# --- what only the chip computes (the terminal inverts these: cccd_reader.access.pace) ---
+
+
+def encrypt_nonce(algorithm: PaceAlgorithm, k_pi: bytes, nonce: bytes) -> bytes:
+    """z = E(K_π, s) in CBC mode with a zero IV (§4.4.3.3)."""
+    return pace.cbc(algorithm, k_pi, nonce)
+
+
+def chip_authentication_data(curve: Curve, static_private: int, mapping_private: int) -> bytes:
+    """CA_IC = SK_IC^-1 · SK_Map,IC mod n, as FE2OS at the length of n (§4.4.3.5.1, §4.4.5.6)."""
+    value = pow(static_private, -1, curve.n) * mapping_private % curve.n
+    return value.to_bytes(curve.order_size, "big")
+
+
+def encrypt_chip_authentication_data(ks_enc: bytes, ca_data: bytes) -> bytes:
+    """A_IC = E(KS_enc, CA_IC): AES-CBC with IV = E(KS_enc, -1), padding method 2."""
+    return bytes(AES.new(ks_enc, AES.MODE_CBC, iv=pace.cam_iv(ks_enc)).encrypt(pad(ca_data, 16)))
 
 
 class _Reject(Exception):
@@ -262,7 +283,7 @@ class PaceChip:
     def _step_nonce(self, run: _Run, objs: dict[int, bytes]) -> list[tuple[int, bytes]]:
         self._only(objs, None)
         run.nonce = pace.draw(self._rng, pace.nonce_length(run.algorithm))
-        encrypted = pace.encrypt_nonce(run.algorithm, run.k_pi, run.nonce)
+        encrypted = encrypt_nonce(run.algorithm, run.k_pi, run.nonce)
         return [(TAG_ENCRYPTED_NONCE, encrypted)]
 
     def _step_map(self, run: _Run, objs: dict[int, bytes]) -> list[tuple[int, bytes]]:
@@ -314,9 +335,9 @@ class PaceChip:
         if algorithm.mapping == "CAM":
             curve = group.domain
             assert isinstance(curve, Curve) and self._cam_private_key is not None
-            ca = pace.chip_authentication_data(curve, self._cam_private_key, run.map_private)
+            ca = chip_authentication_data(curve, self._cam_private_key, run.map_private)
             out.append(
-                (TAG_ENCRYPTED_CA_DATA, pace.encrypt_chip_authentication_data(run.ks_enc, ca))
+                (TAG_ENCRYPTED_CA_DATA, encrypt_chip_authentication_data(run.ks_enc, ca))
             )
         self._session = PaceChipSession(
             sm=SecureMessaging.from_keys(algorithm.cipher, run.ks_enc, run.ks_mac, 0),

@@ -37,6 +37,7 @@ from cccd_reader.errors import (
 from cccd_reader.iso7816.pcsc import resolve_reader
 from cccd_reader.iso7816.transport import Transport
 from cccd_reader.pki.trust import TrustError
+from cccd_reader.readers import open_transport
 from cccd_reader.service import (
     CardPresentEvent,
     CardRemovedEvent,
@@ -48,7 +49,6 @@ from cccd_reader.service import (
     ReadProgress,
     ReadProgressEvent,
     RecordReadyEvent,
-    open_transport,
     read_and_verify,
 )
 from cccd_sim.cards import chip_for_dump

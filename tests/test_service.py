@@ -1,4 +1,4 @@
-"""The embedding surface: read_and_verify, transports by name, and the reader monitor over pcscd."""
+"""The embedding surface: read_and_verify and the reader monitor over pcscd."""
 
 from __future__ import annotations
 
@@ -12,13 +12,8 @@ import pytest
 from cccd_reader import dump as dumpmod
 from cccd_reader.access.key import AccessKey
 from cccd_reader.pki.trust import TrustStore
-from cccd_reader.service import (
-    ReaderEvent,
-    ReaderMonitor,
-    is_contactless,
-    open_transport,
-    read_and_verify,
-)
+from cccd_reader.readers import open_transport
+from cccd_reader.service import ReaderEvent, ReaderMonitor, read_and_verify
 from cccd_sim.cards import chip_for_dump
 from cccd_sim.transport import sim_transport
 from tests.conftest import SAMPLES
@@ -41,24 +36,6 @@ def test_read_and_verify_in_process() -> None:
     assert outcome.record.holder.full_name == "Nguyễn Thị Ngọc Ánh"
     assert outcome.record.verification.verdict == "genuine"
     assert steps[0] == "access" and steps[-1] == "verification" and "DG2" in steps
-
-
-@pytest.mark.parametrize(
-    "name,expected",
-    [
-        ("ACS ACR1252 Dual Reader PICC 00 00", True),
-        ("ACS ACR1252 Dual Reader SAM 00 01", False),
-        ("HID Global OMNIKEY 5422CL Smartcard Reader 01 00", True),
-        ("HID Global OMNIKEY 5422 Smartcard Reader 00 00", False),
-        ("Identiv uTrust 3700 F CL Reader 00 00", True),
-        ("Virtual PCD 00 00", True),
-        ("ACS ACR122U PICC Interface 00 00", True),
-        ("ACS ACR1252 1S CL Reader [ACR1252 Dual Reader SAM] 00 01", False),
-        ("ACS ACR1252 1S CL Reader [ACR1252 Dual Reader PICC] 00 00", True),
-    ],
-)
-def test_contactless_slot_is_told_apart(name: str, expected: bool) -> None:
-    assert is_contactless(name) is expected
 
 
 def _next(events: queue.Queue[ReaderEvent], kind: str, reader: str) -> ReaderEvent:

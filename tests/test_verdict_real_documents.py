@@ -21,13 +21,13 @@ from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
 from cccd_reader import dump
 from cccd_reader.access import ecc
-from cccd_reader.lds.sod import hash_data_groups
 from cccd_reader.pki import countries, curves
 from cccd_reader.pki.signatures import SignatureInvalid, load_public_key, verify_signature
 from cccd_reader.pki.trust import Cert, TrustStore
 from cccd_reader.verify import verify
 from cccd_sim import bends
 from cccd_sim import pki as sim_pki
+from cccd_sim.sod_builder import hash_data_groups
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

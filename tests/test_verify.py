@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from cccd_reader import dump
 from cccd_reader.checks import Check
-from cccd_reader.lds.sod import build_sod, hash_data_groups, parse_sod
+from cccd_reader.lds.sod import parse_sod
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.verify import (
     CORE_CHECKS,
@@ -28,6 +28,7 @@ from cccd_reader.verify import (
     verify,
 )
 from cccd_sim import pki as sim_pki
+from cccd_sim.sod_builder import build_sod, hash_data_groups
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 PKI = SAMPLES / "pki"

@@ -1,9 +1,9 @@
-"""Basic Access Control (ICAO 9303 Part 11 §4.3), both halves as pure functions.
+"""Basic Access Control (ICAO 9303 Part 11 §4.3): the terminal, as pure functions.
 
 The terminal half (:func:`perform_bac`) drives GET CHALLENGE / MUTUAL AUTHENTICATE over an
 :class:`~cccd_reader.iso7816.transport.ApduChannel`; the cryptographic steps are separate pure
 functions so they can be checked against the worked example of Appendix D and reused by the
-virtual chip (:func:`chip_mutual_authenticate`).
+virtual chip, whose half (``cccd_sim.chip.chip_mutual_authenticate``) lives with it.
 """
 
 from __future__ import annotations
@@ -41,15 +41,18 @@ def document_keys(mrz_information: str) -> tuple[bytes, bytes]:
     return session_keys(key_seed(mrz_information), cipher="3DES")
 
 
-def _enc(key: bytes, data: bytes) -> bytes:
+def cbc_encrypt(key: bytes, data: bytes) -> bytes:
+    """3DES-CBC with a zero IV: how both sides encrypt their MUTUAL AUTHENTICATE cryptograms."""
     return DES3.new(key, DES3.MODE_CBC, iv=bytes(8)).encrypt(data)
 
 
-def _dec(key: bytes, data: bytes) -> bytes:
+def cbc_decrypt(key: bytes, data: bytes) -> bytes:
+    """Inverse of :func:`cbc_encrypt`."""
     return DES3.new(key, DES3.MODE_CBC, iv=bytes(8)).decrypt(data)
 
 
-def _mac(kmac: bytes, data: bytes) -> bytes:
+def cryptogram_mac(kmac: bytes, data: bytes) -> bytes:
+    """The retail MAC over a padded cryptogram (M_IFD, M_IC)."""
     return retail_mac(kmac[:8], kmac[8:], pad(data, 8))
 
 
@@ -57,8 +60,8 @@ def terminal_cryptogram(
     rnd_ic: bytes, rnd_ifd: bytes, k_ifd: bytes, kenc: bytes, kmac: bytes
 ) -> bytes:
     """E_IFD || M_IFD, the 40-byte MUTUAL AUTHENTICATE command data."""
-    e_ifd = _enc(kenc, rnd_ifd + rnd_ic + k_ifd)
-    return e_ifd + _mac(kmac, e_ifd)
+    e_ifd = cbc_encrypt(kenc, rnd_ifd + rnd_ic + k_ifd)
+    return e_ifd + cryptogram_mac(kmac, e_ifd)
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,10 @@ class SessionKeys:
     ssc: bytes
 
 
-def _session(k_ifd: bytes, k_ic: bytes, rnd_ic: bytes, rnd_ifd: bytes) -> SessionKeys:
+def derive_session_keys(
+    k_ifd: bytes, k_ic: bytes, rnd_ic: bytes, rnd_ifd: bytes
+) -> SessionKeys:
+    """KS_enc, KS_mac and the SSC from both sides' key halves and challenges (§9.7.4)."""
     seed = bytes(a ^ b for a, b in zip(k_ifd, k_ic, strict=True))
     return SessionKeys(
         kdf(seed, 1, cipher="3DES"), kdf(seed, 2, cipher="3DES"), rnd_ic[4:] + rnd_ifd[4:]
@@ -88,29 +94,12 @@ def terminal_finish(
             f"BAC: chip answered {len(response)} bytes instead of 40", password_type="MRZ"
         )
     e_ic, m_ic = response[:32], response[32:]
-    if not hmac.compare_digest(_mac(kmac, e_ic), m_ic):
+    if not hmac.compare_digest(cryptogram_mac(kmac, e_ic), m_ic):
         raise AccessDeniedError("BAC: the chip's answer does not verify", password_type="MRZ")
-    plain = _dec(kenc, e_ic)
+    plain = cbc_decrypt(kenc, e_ic)
     if plain[:8] != rnd_ic or plain[8:16] != rnd_ifd:
         raise AccessDeniedError("BAC: the chip did not return our challenge", password_type="MRZ")
-    return _session(k_ifd, plain[16:], rnd_ic, rnd_ifd)
-
-
-def chip_mutual_authenticate(
-    cmd_data: bytes, rnd_ic: bytes, k_ic: bytes, kenc: bytes, kmac: bytes
-) -> tuple[bytes, SessionKeys] | None:
-    """Chip half: verify the terminal's cryptogram; return (response, keys) or None if wrong."""
-    if len(cmd_data) != 40:
-        return None
-    e_ifd, m_ifd = cmd_data[:32], cmd_data[32:]
-    if not hmac.compare_digest(_mac(kmac, e_ifd), m_ifd):
-        return None
-    plain = _dec(kenc, e_ifd)
-    rnd_ifd, got_rnd_ic, k_ifd = plain[:8], plain[8:16], plain[16:]
-    if not hmac.compare_digest(got_rnd_ic, rnd_ic):
-        return None
-    e_ic = _enc(kenc, rnd_ic + rnd_ifd + k_ic)
-    return e_ic + _mac(kmac, e_ic), _session(k_ifd, k_ic, rnd_ic, rnd_ifd)
+    return derive_session_keys(k_ifd, plain[16:], rnd_ic, rnd_ifd)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 :func:`perform_pace` drives MSE:Set AT and the chain of four GENERAL AUTHENTICATE commands over
 an :class:`~cccd_reader.iso7816.transport.ApduChannel` and installs secure messaging. The steps
-it is made of (nonce encryption, Generic / Integrated / Chip Authentication Mapping, key
-agreement, authentication tokens, encrypted chip authentication data) are public functions and
+it is made of (the nonce's cipher, Generic / Integrated / Chip Authentication Mapping, key
+agreement, authentication tokens, the chip authentication data's IV) are public functions and
 :class:`PaceGroup` methods, because the virtual chip (:mod:`cccd_sim.pace_chip`) must
 compute exactly the same values and the worked examples of Appendices G-I check them one by
-one.
+one. What only the chip computes (encrypting the nonce, the chip authentication data) is the
+chip's, in :mod:`cccd_sim.pace_chip`.
 
 Encodings, since interoperability lives or dies on them:
 
@@ -543,7 +544,8 @@ def _block_size(algorithm: PaceAlgorithm) -> int:
     return 8 if algorithm.cipher == "3DES" else 16
 
 
-def _cbc(algorithm: PaceAlgorithm, key: bytes, data: bytes, *, decrypt: bool = False) -> bytes:
+def cbc(algorithm: PaceAlgorithm, key: bytes, data: bytes, *, decrypt: bool = False) -> bytes:
+    """The protocol's cipher in CBC mode with a zero IV (the nonce's encryption, §4.4.3.3)."""
     block = _block_size(algorithm)
     if not data or len(data) % block:
         raise PaceError(f"data of {len(data)} bytes is not a whole number of cipher blocks")
@@ -571,16 +573,11 @@ def terminal_nonce_length(algorithm: PaceAlgorithm) -> int:
     return 16 if algorithm.cipher == "3DES" else algorithm.key_bits // 8
 
 
-def encrypt_nonce(algorithm: PaceAlgorithm, k_pi: bytes, nonce: bytes) -> bytes:
-    """z = E(K_π, s) in CBC mode with a zero IV (§4.4.3.3)."""
-    return _cbc(algorithm, k_pi, nonce)
-
-
 def decrypt_nonce(algorithm: PaceAlgorithm, k_pi: bytes, encrypted: bytes) -> bytes:
     """s = D(K_π, z)."""
     if len(encrypted) > MAX_NONCE_LENGTH:
         raise PaceError(f"encrypted nonce of {len(encrypted)} bytes is implausibly long")
-    return _cbc(algorithm, k_pi, encrypted, decrypt=True)
+    return cbc(algorithm, k_pi, encrypted, decrypt=True)
 
 
 # R_p constants of §4.4.3.3.2 (l = 128 for 3DES and AES-128, l = 256 for AES-192/256).
@@ -607,12 +604,12 @@ def integrated_mapping_prf_output(algorithm: PaceAlgorithm, s: bytes, t: bytes, 
     l_bits = 8 * len(s)
     c0, c1 = (_IM_C0_128, _IM_C1_128) if l_bits == 128 else (_IM_C0_256, _IM_C1_256)
     blocks = -(-(p.bit_length() + 64) // l_bits)
-    k = _cbc(algorithm, t, s)
+    k = cbc(algorithm, t, s)
     out = bytearray()
     for _ in range(blocks):
         key = k[:key_len]
-        out += _cbc(algorithm, key, c1)
-        k = _cbc(algorithm, key, c0)
+        out += cbc(algorithm, key, c1)
+        k = cbc(algorithm, key, c0)
     return bytes(out)
 
 
@@ -639,26 +636,16 @@ def authentication_token(algorithm: PaceAlgorithm, ks_mac: bytes, data: bytes) -
     return bytes(CMAC.new(ks_mac, msg=data, ciphermod=AES).digest()[:8])
 
 
-def _cam_iv(ks_enc: bytes) -> bytes:
+def cam_iv(ks_enc: bytes) -> bytes:
+    """The IV of PACE-CAM's encrypted chip authentication data."""
     # IV = E(KS_enc, -1): -1 is the 128-bit string of all ones (§4.4.3.5.4)
     return bytes(AES.new(ks_enc, AES.MODE_ECB).encrypt(b"\xff" * 16))
-
-
-def chip_authentication_data(curve: Curve, static_private: int, mapping_private: int) -> bytes:
-    """CA_IC = SK_IC^-1 · SK_Map,IC mod n, as FE2OS at the length of n (§4.4.3.5.1, §4.4.5.6)."""
-    value = pow(static_private, -1, curve.n) * mapping_private % curve.n
-    return value.to_bytes(curve.order_size, "big")
-
-
-def encrypt_chip_authentication_data(ks_enc: bytes, ca_data: bytes) -> bytes:
-    """A_IC = E(KS_enc, CA_IC): AES-CBC with IV = E(KS_enc, -1), padding method 2."""
-    return bytes(AES.new(ks_enc, AES.MODE_CBC, iv=_cam_iv(ks_enc)).encrypt(pad(ca_data, 16)))
 
 
 def decrypt_chip_authentication_data(ks_enc: bytes, encrypted: bytes) -> bytes:
     if not encrypted or len(encrypted) % 16 or len(encrypted) > 128:
         raise PaceError("encrypted chip authentication data has an invalid length")
-    plain = AES.new(ks_enc, AES.MODE_CBC, iv=_cam_iv(ks_enc)).decrypt(encrypted)
+    plain = AES.new(ks_enc, AES.MODE_CBC, iv=cam_iv(ks_enc)).decrypt(encrypted)
     try:
         return unpad(bytes(plain))
     except SecureMessagingError:

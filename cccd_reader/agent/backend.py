@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from cccd_reader.iso7816.transport import Transport
-from cccd_reader.service import ReaderEvent, ReaderMonitor, open_transport
+from cccd_reader.readers import open_transport
+from cccd_reader.service import ReaderEvent, ReaderMonitor
 
 
 class Monitor(Protocol):

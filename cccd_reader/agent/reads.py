@@ -31,9 +31,9 @@ from cccd_reader.errors import (
     TransportError,
 )
 from cccd_reader.iso7816.efreader import ProgressFn
+from cccd_reader.readers import is_contactless
 from cccd_reader.service import (
     ReadOutcome,
-    is_contactless,
     read_and_verify,
     read_with_recovery,
 )

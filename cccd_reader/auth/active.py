@@ -13,9 +13,9 @@ the DG15 public key:
 
 Everything here trusts DG15 and DG14 only as far as passive authentication proves them, which
 happens later: :mod:`cccd_reader.verify` downgrades a result whose key files did not pass their
-hash check. The pure functions (:func:`iso9796_2_sign`, :func:`iso9796_2_recover`,
-:func:`verify_active_authentication`, :func:`sign_challenge`) serve the terminal, the virtual
-chip and the vector tests alike. RSA and ECDSA primitives are ``cryptography``'s (the raw RSA
+hash check. The pure functions (:func:`iso9796_2_recover`, :func:`verify_active_authentication`)
+serve the terminal and the vector tests; the chip's side, signing a challenge, is the
+simulator's (``cccd_sim.aa_signer``). RSA and ECDSA primitives are ``cryptography``'s (the raw RSA
 operation is the modular exponentiation with the key's own numbers); only the ISO 9796-2
 encoding, which no library offers, is composed here.
 """
@@ -30,9 +30,8 @@ from dataclasses import dataclass
 
 from asn1crypto import core
 from Crypto.Hash import RIPEMD160
-from cryptography.hazmat.primitives.asymmetric import ec, rsa, utils
+from cryptography.hazmat.primitives.asymmetric import rsa
 
-from cccd_reader import oids
 from cccd_reader.checks import Status
 from cccd_reader.errors import CardError, CccdError, SecureMessagingError
 from cccd_reader.iso7816 import tlv
@@ -55,7 +54,6 @@ HASH_IDENTIFIERS: dict[int, str] = {
     0x36: "sha384",
     0x38: "sha224",
 }
-_HASH_ID_BY_NAME = {name: ident for ident, name in HASH_IDENTIFIERS.items()}
 TRAILER_IMPLICIT = 0xBC
 TRAILER_EXPLICIT = 0xCC
 
@@ -83,13 +81,15 @@ class AuthResult:
 # --- hashes ------------------------------------------------------------------------------------
 
 
-def _digest(name: str, data: bytes) -> bytes:
+def hash_digest(name: str, data: bytes) -> bytes:
+    """H(data) for the hashes ISO/IEC 9796-2 names (the verifier here, the chip's signer too)."""
     if name == "ripemd160":  # OpenSSL 3 hides it in the legacy provider; pycryptodome has it
         return bytes(RIPEMD160.new(data).digest())
     return hashlib.new(name, data).digest()
 
 
-def _digest_size(name: str) -> int:
+def digest_size(name: str) -> int:
+    """Length of :func:`hash_digest`'s output, without hashing anything."""
     return 20 if name == "ripemd160" else hashlib.new(name).digest_size
 
 
@@ -108,58 +108,9 @@ class Recovered:
     explicit_trailer: bool
 
 
-def _representative_length(n: int) -> int:
+def representative_length(n: int) -> int:
+    """Bytes of an ISO/IEC 9796-2 representative (and signature) for modulus ``n``."""
     return (n.bit_length() + 7) // 8
-
-
-def iso9796_2_capacity(n: int, hash_name: str = "sha1", *, explicit_trailer: bool = False) -> int:
-    """Most bytes of M1 a key of modulus ``n`` can carry (header byte, hash and trailer off)."""
-    return _representative_length(n) - 1 - _digest_size(hash_name) - (2 if explicit_trailer else 1)
-
-
-def iso9796_2_sign(
-    private_key: rsa.RSAPrivateKey | tuple[int, int],
-    m1: bytes,
-    m2: bytes,
-    *,
-    hash_name: str = "sha1",
-    explicit_trailer: bool = False,
-) -> bytes:
-    """Scheme 1 signature of M = M1 || M2 with M1 recoverable (what an AA chip returns).
-
-    The representative is ``header || padding || M1 || H(M) || trailer``; the signature is the
-    smaller of J^d mod n and n - (J^d mod n), as ISO/IEC 9796-2 specifies for RSA, so the
-    verifier tells them apart by the trailer nibble. With ``explicit_trailer`` False the trailer
-    is ``BC`` and ``hash_name`` is the hash both sides agreed on beforehand: ICAO fixes it to
-    SHA-1, so AA chips use ``xx CC`` for any other hash. ``private_key`` may be a bare
-    ``(n, d)`` for published vectors whose keys ``cryptography`` refuses to load (e = 3).
-    """
-    if isinstance(private_key, tuple):
-        n, d = private_key
-    else:
-        numbers = private_key.private_numbers()
-        n, d = numbers.public_numbers.n, numbers.d
-    if explicit_trailer and hash_name not in _HASH_ID_BY_NAME:
-        raise ValueError(f"no ISO/IEC 10118-3 identifier for {hash_name}")
-    capacity = iso9796_2_capacity(n, hash_name, explicit_trailer=explicit_trailer)
-    if len(m1) > capacity:
-        raise ValueError(f"M1 of {len(m1)} bytes exceeds the capacity of {capacity}")
-    header = 0x60 if m2 else 0x40
-    pad = capacity - len(m1)
-    if pad:
-        first = bytes([header | 0x0B]) + b"\xbb" * (pad - 1) + b"\xba"
-    else:
-        first = bytes([header | 0x0A])
-    trailer = (
-        bytes([_HASH_ID_BY_NAME[hash_name], TRAILER_EXPLICIT])
-        if explicit_trailer
-        else bytes([TRAILER_IMPLICIT])
-    )
-    j = first + m1 + _digest(hash_name, m1 + m2) + trailer
-    length = _representative_length(n)
-    s = pow(int.from_bytes(j, "big"), d, n)
-    s = min(s, n - s)
-    return s.to_bytes(length, "big")
 
 
 def iso9796_2_recover(
@@ -172,7 +123,7 @@ def iso9796_2_recover(
     """
     numbers = public_key.public_numbers()
     n, e = numbers.n, numbers.e
-    length = _representative_length(n)
+    length = representative_length(n)
     if len(signature) > length:
         raise ISO9796Error(f"signature of {len(signature)} bytes for a {length}-byte modulus")
     s = int.from_bytes(signature, "big")
@@ -206,7 +157,7 @@ def iso9796_2_recover(
         start = end_of_padding + 1
     else:
         raise ISO9796Error(f"header byte {j[0]:02X} is not a scheme 1 header")
-    hlen = _digest_size(hash_name)
+    hlen = digest_size(hash_name)
     digest_at = length - tlen - hlen
     if digest_at < start:
         raise ISO9796Error("representative too short for its hash")
@@ -226,7 +177,7 @@ def iso9796_2_verify(
     rec = iso9796_2_recover(public_key, signature, implicit_hash=implicit_hash)
     if m2 and not rec.partial:
         raise ISO9796Error("signature announces full recovery, yet M2 must be signed too")
-    if not hmac.compare_digest(_digest(rec.hash_name, rec.m1 + m2), rec.digest):
+    if not hmac.compare_digest(hash_digest(rec.hash_name, rec.m1 + m2), rec.digest):
         raise ISO9796Error(f"{rec.hash_name} of M1 || challenge does not match the signature")
     return rec
 
@@ -289,37 +240,6 @@ def verify_active_authentication(
     )
 
 
-def sign_challenge(
-    private_key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
-    challenge: bytes,
-    *,
-    signature_algorithm: str | None = None,
-    rng: Rng = os.urandom,
-    hash_name: str = "sha1",
-) -> bytes:
-    """The chip's answer to INTERNAL AUTHENTICATE (used by the virtual chip and the tests).
-
-    RSA: ISO 9796-2 scheme 1 over a random M1 filling the representative, then the challenge;
-    SHA-1 uses the implicit trailer, other hashes the explicit one. EC: ECDSA with the
-    ``signature_algorithm`` OID of DG14's ActiveAuthenticationInfo (plain r||s for the
-    BSI ecdsa-plain OIDs, DER for X9.62 ones).
-    """
-    if isinstance(private_key, rsa.RSAPrivateKey):
-        explicit = hash_name != "sha1"
-        n = private_key.private_numbers().public_numbers.n
-        m1 = rng(iso9796_2_capacity(n, hash_name, explicit_trailer=explicit))
-        return iso9796_2_sign(
-            private_key, m1, challenge, hash_name=hash_name, explicit_trailer=explicit
-        )
-    if signature_algorithm is None:
-        raise ValueError("ECDSA active authentication needs the signature algorithm OID")
-    family, hash_id = oids.ECDSA_SCHEMES[signature_algorithm]
-    der = private_key.sign(challenge, ec.ECDSA(oids.HASH_ALGORITHMS[hash_id]()))
-    if family == "ecdsa":
-        return der
-    r, s = utils.decode_dss_signature(der)
-    size = (private_key.curve.key_size + 7) // 8
-    return r.to_bytes(size, "big") + s.to_bytes(size, "big")
 
 
 # --- the terminal ------------------------------------------------------------------------------

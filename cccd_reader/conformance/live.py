@@ -62,7 +62,7 @@ def _probe_unauthenticated(connect: Callable[[], Transport]) -> Result:
 
 def _session_channel(transport: Transport, key: AccessKey) -> ApduChannel:
     """The chip opened as the read flow opens it, the channel left in secure messaging."""
-    from cccd_reader.service import limits_for
+    from cccd_reader.readers import limits_for
     from cccd_reader.session import open_session
 
     return open_session(transport, key, limits=limits_for(transport)).channel

@@ -72,14 +72,6 @@ def do53_header_length(size: int) -> int:
     return 2 if size < 0x80 else 3 if size < 0x100 else 4
 
 
-def do53_payload_for_le(le: int) -> int:
-    """Inverse of the above for the chip: most data bytes whose DO'53 fits ``le`` bytes."""
-    for header in (2, 3, 4):
-        if do53_header_length(le - header) == header:
-            return le - header
-    return max(0, le - 4)
-
-
 @dataclass
 class ReadLimits:
     """What the link allows, from the reader/card profile or from probing."""

@@ -20,7 +20,7 @@ protocol OIDs (:data:`PACE_ALGORITHMS`) and of standardized domain parameter IDs
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Literal
 
@@ -213,17 +213,17 @@ class ChipAuthenticationPublicKeyInfo:
 
     @property
     def algorithm_oid(self) -> str:
-        return _spki_parts(self.subject_public_key_info)[0]
+        return spki_parts(self.subject_public_key_info)[0]
 
     @property
     def algorithm_parameters(self) -> bytes | None:
         """DER of the AlgorithmIdentifier parameters (e.g. INTEGER 13 for brainpoolP256r1)."""
-        return _spki_parts(self.subject_public_key_info)[1]
+        return spki_parts(self.subject_public_key_info)[1]
 
     @property
     def public_key(self) -> bytes:
         """Contents of the subjectPublicKey BIT STRING (an EC point, or a DER DH INTEGER)."""
-        return _spki_parts(self.subject_public_key_info)[2]
+        return spki_parts(self.subject_public_key_info)[2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,23 +264,25 @@ SecurityInfo = (
 
 
 # --- asn1crypto schemas -----------------------------------------------------------------------
+# Public because the simulator's encoder (``cccd_sim.security_infos_builder``) writes the same
+# structures the parser reads: one definition of each for both directions.
 
 
-class _AlgorithmIdentifier(core.Sequence):  # type: ignore[misc]
+class AlgorithmIdentifierSchema(core.Sequence):  # type: ignore[misc]
     _fields = [  # noqa: RUF012 - asn1crypto's schema convention
         ("algorithm", core.ObjectIdentifier),
         ("parameters", core.Any, {"optional": True}),
     ]
 
 
-class _SubjectPublicKeyInfo(core.Sequence):  # type: ignore[misc]
+class SubjectPublicKeyInfoSchema(core.Sequence):  # type: ignore[misc]
     _fields = [  # noqa: RUF012
-        ("algorithm", _AlgorithmIdentifier),
+        ("algorithm", AlgorithmIdentifierSchema),
         ("subject_public_key", core.BitString),
     ]
 
 
-class _PACEInfo(core.Sequence):  # type: ignore[misc]
+class PACEInfoSchema(core.Sequence):  # type: ignore[misc]
     _fields = [  # noqa: RUF012
         ("protocol", core.ObjectIdentifier),
         ("version", core.Integer),
@@ -288,15 +290,15 @@ class _PACEInfo(core.Sequence):  # type: ignore[misc]
     ]
 
 
-class _PACEDomainParameterInfo(core.Sequence):  # type: ignore[misc]
+class PACEDomainParameterInfoSchema(core.Sequence):  # type: ignore[misc]
     _fields = [  # noqa: RUF012
         ("protocol", core.ObjectIdentifier),
-        ("domain_parameter", _AlgorithmIdentifier),
+        ("domain_parameter", AlgorithmIdentifierSchema),
         ("parameter_id", core.Integer, {"optional": True}),
     ]
 
 
-class _ChipAuthenticationInfo(core.Sequence):  # type: ignore[misc]
+class ChipAuthenticationInfoSchema(core.Sequence):  # type: ignore[misc]
     _fields = [  # noqa: RUF012
         ("protocol", core.ObjectIdentifier),
         ("version", core.Integer),
@@ -304,15 +306,15 @@ class _ChipAuthenticationInfo(core.Sequence):  # type: ignore[misc]
     ]
 
 
-class _ChipAuthenticationPublicKeyInfo(core.Sequence):  # type: ignore[misc]
+class ChipAuthenticationPublicKeyInfoSchema(core.Sequence):  # type: ignore[misc]
     _fields = [  # noqa: RUF012
         ("protocol", core.ObjectIdentifier),
-        ("public_key", _SubjectPublicKeyInfo),
+        ("public_key", SubjectPublicKeyInfoSchema),
         ("key_id", core.Integer, {"optional": True}),
     ]
 
 
-class _ActiveAuthenticationInfo(core.Sequence):  # type: ignore[misc]
+class ActiveAuthenticationInfoSchema(core.Sequence):  # type: ignore[misc]
     _fields = [  # noqa: RUF012
         ("protocol", core.ObjectIdentifier),
         ("version", core.Integer),
@@ -320,18 +322,18 @@ class _ActiveAuthenticationInfo(core.Sequence):  # type: ignore[misc]
     ]
 
 
-class _FileID(core.Sequence):  # type: ignore[misc]
+class FileIDSchema(core.Sequence):  # type: ignore[misc]
     _fields = [  # noqa: RUF012
         ("fid", core.OctetString),
         ("sfid", core.OctetString, {"optional": True}),
     ]
 
 
-class _TerminalAuthenticationInfo(core.Sequence):  # type: ignore[misc]
+class TerminalAuthenticationInfoSchema(core.Sequence):  # type: ignore[misc]
     _fields = [  # noqa: RUF012
         ("protocol", core.ObjectIdentifier),
         ("version", core.Integer),
-        ("ef_cvca", _FileID, {"optional": True}),
+        ("ef_cvca", FileIDSchema, {"optional": True}),
     ]
 
 
@@ -356,18 +358,19 @@ def _oid(value: object, what: str) -> str:
     return dotted
 
 
-def _validate_algorithm_identifier(alg: _AlgorithmIdentifier, what: str) -> None:
+def validate_algorithm_identifier(alg: AlgorithmIdentifierSchema, what: str) -> None:
+    """Refuse a malformed OID or parameters that are not one bounded DER element."""
     _oid(alg["algorithm"], f"{what} algorithm")
     params = alg["parameters"]
     if params is not None and not isinstance(params, core.Void):
         params.parse()  # parsed as its universal type: fails on malformed content
 
 
-def _spki_parts(der: bytes) -> tuple[str, bytes | None, bytes]:
+def spki_parts(der: bytes) -> tuple[str, bytes | None, bytes]:
     """(algorithm OID, parameters DER or None, public key bytes) of a SubjectPublicKeyInfo."""
     try:
-        _bounded(der, "SubjectPublicKeyInfo")
-        spki = _SubjectPublicKeyInfo.load(der, strict=True)
+        bounded_der(der, "SubjectPublicKeyInfo")
+        spki = SubjectPublicKeyInfoSchema.load(der, strict=True)
         alg = spki["algorithm"]
         oid = _oid(alg["algorithm"], "public key algorithm")
         params = alg["parameters"]
@@ -382,7 +385,7 @@ def _spki_parts(der: bytes) -> tuple[str, bytes | None, bytes]:
         raise LDSError(f"malformed SubjectPublicKeyInfo: {exc}") from None
 
 
-def _bounded(der: bytes, what: str) -> tlv.TLV:
+def bounded_der(der: bytes, what: str) -> tlv.TLV:
     """Decode with the project's strict TLV reader first: bounded length, depth, no BER tricks."""
     if len(der) > MAX_SECURITY_INFOS_LENGTH:
         raise LDSError(f"{what} of {len(der)} bytes exceeds {MAX_SECURITY_INFOS_LENGTH}")
@@ -437,43 +440,43 @@ def _decode_one(raw: bytes, node: tlv.TLV) -> SecurityInfo:
     oid = _oid(core.ObjectIdentifier.load(children[0].encode(), strict=True), "protocol")
     kind = _classify(oid)
     if kind == "PACEInfo":
-        p = _PACEInfo.load(raw, strict=True)
+        p = PACEInfoSchema.load(raw, strict=True)
         return PACEInfo(
             oid,
             _small_int(p["version"].native, "PACEInfo version"),
             _opt_small_int(p["parameter_id"].native, "PACEInfo parameterId"),
         )
     if kind == "PACEDomainParameterInfo":
-        d = _PACEDomainParameterInfo.load(raw, strict=True)
-        _validate_algorithm_identifier(d["domain_parameter"], "PACE domain parameters")
+        d = PACEDomainParameterInfoSchema.load(raw, strict=True)
+        validate_algorithm_identifier(d["domain_parameter"], "PACE domain parameters")
         return PACEDomainParameterInfo(
             oid,
             d["domain_parameter"].dump(),
             _opt_small_int(d["parameter_id"].native, "PACEDomainParameterInfo parameterId"),
         )
     if kind == "ChipAuthenticationInfo":
-        c = _ChipAuthenticationInfo.load(raw, strict=True)
+        c = ChipAuthenticationInfoSchema.load(raw, strict=True)
         return ChipAuthenticationInfo(
             oid,
             _small_int(c["version"].native, "ChipAuthenticationInfo version"),
             _opt_small_int(c["key_id"].native, "ChipAuthenticationInfo keyId"),
         )
     if kind == "ChipAuthenticationPublicKeyInfo":
-        k = _ChipAuthenticationPublicKeyInfo.load(raw, strict=True)
+        k = ChipAuthenticationPublicKeyInfoSchema.load(raw, strict=True)
         spki = k["public_key"].dump()
-        _spki_parts(spki)
+        spki_parts(spki)
         return ChipAuthenticationPublicKeyInfo(
             oid, spki, _opt_small_int(k["key_id"].native, "ChipAuthenticationPublicKeyInfo keyId")
         )
     if kind == "ActiveAuthenticationInfo":
-        a = _ActiveAuthenticationInfo.load(raw, strict=True)
+        a = ActiveAuthenticationInfoSchema.load(raw, strict=True)
         return ActiveAuthenticationInfo(
             oid,
             _small_int(a["version"].native, "ActiveAuthenticationInfo version"),
             _oid(a["signature_algorithm"], "signatureAlgorithm"),
         )
     if kind == "TerminalAuthenticationInfo":
-        t = _TerminalAuthenticationInfo.load(raw, strict=True)
+        t = TerminalAuthenticationInfoSchema.load(raw, strict=True)
         ef = t["ef_cvca"]
         ef_der = None
         if ef is not None and not isinstance(ef, core.Void):
@@ -494,7 +497,7 @@ def parse_security_infos(der: bytes) -> list[SecurityInfo]:
     bytes, over-long input and a SET that does not hold SEQUENCEs.
     """
     data = bytes(der)
-    top = _bounded(data, "SecurityInfos")
+    top = bounded_der(data, "SecurityInfos")
     if top.tag == DG14_TAG:
         inner = top.children()
         if len(inner) != 1:
@@ -519,77 +522,6 @@ def parse_security_infos(der: bytes) -> list[SecurityInfo]:
         raise LDSError(f"malformed SecurityInfos: {exc}") from None
     except ASN1_ERRORS as exc:
         raise LDSError(f"malformed SecurityInfo: {exc}") from None
-
-
-def _encode_one(info: SecurityInfo) -> bytes:
-    if isinstance(info, UnknownSecurityInfo):
-        if _bounded(info.raw, "SecurityInfo").tag != 0x30:
-            raise LDSError("an unknown SecurityInfo must be a DER SEQUENCE")
-        return info.raw
-    if isinstance(info, PACEInfo):
-        values: dict[str, object] = {"protocol": info.protocol, "version": info.version}
-        if info.parameter_id is not None:
-            values["parameter_id"] = info.parameter_id
-        return bytes(_PACEInfo(values).dump())
-    if isinstance(info, PACEDomainParameterInfo):
-        _bounded(info.domain_parameter, "AlgorithmIdentifier")
-        alg = _AlgorithmIdentifier.load(info.domain_parameter, strict=True)
-        _validate_algorithm_identifier(alg, "PACE domain parameters")
-        values = {"protocol": info.protocol, "domain_parameter": alg}
-        if info.parameter_id is not None:
-            values["parameter_id"] = info.parameter_id
-        return bytes(_PACEDomainParameterInfo(values).dump())
-    if isinstance(info, ChipAuthenticationInfo):
-        values = {"protocol": info.protocol, "version": info.version}
-        if info.key_id is not None:
-            values["key_id"] = info.key_id
-        return bytes(_ChipAuthenticationInfo(values).dump())
-    if isinstance(info, ChipAuthenticationPublicKeyInfo):
-        _spki_parts(info.subject_public_key_info)  # validates before it is copied verbatim
-        values = {
-            "protocol": info.protocol,
-            "public_key": _SubjectPublicKeyInfo.load(info.subject_public_key_info, strict=True),
-        }
-        if info.key_id is not None:
-            values["key_id"] = info.key_id
-        return bytes(_ChipAuthenticationPublicKeyInfo(values).dump())
-    if isinstance(info, ActiveAuthenticationInfo):
-        return bytes(
-            _ActiveAuthenticationInfo(
-                {
-                    "protocol": info.protocol,
-                    "version": info.version,
-                    "signature_algorithm": info.signature_algorithm,
-                }
-            ).dump()
-        )
-    values = {"protocol": info.protocol, "version": info.version}
-    if info.ef_cvca is not None:
-        _bounded(info.ef_cvca, "FileID")
-        ef = _FileID.load(info.ef_cvca, strict=True)
-        fid = ef["fid"].native
-        if not isinstance(fid, bytes) or len(fid) != 2:
-            raise LDSError("TerminalAuthenticationInfo efCVCA fid is not 2 bytes")
-        values["ef_cvca"] = ef
-    return bytes(_TerminalAuthenticationInfo(values).dump())
-
-
-def encode_security_infos(infos: Iterable[SecurityInfo], *, dg14: bool = False) -> bytes:
-    """DER of the SET, in the given order (so a parsed file re-encodes to its own bytes).
-
-    ``dg14=True`` wraps the SET in tag ``6E`` as DG14 stores it. Raises :class:`LDSError` when
-    an entry cannot be encoded (e.g. a malformed OID or stored DER).
-    """
-    try:
-        body = b"".join(_encode_one(i) for i in infos)
-        out = tlv.encode(SET_TAG, body)
-        return tlv.encode(DG14_TAG, out) if dg14 else out
-    except LDSError:
-        raise
-    except ParseError as exc:
-        raise LDSError(f"cannot encode SecurityInfos: {exc}") from None
-    except ASN1_ERRORS as exc:
-        raise LDSError(f"cannot encode SecurityInfo: {exc}") from None
 
 
 def pace_infos(infos: Sequence[SecurityInfo]) -> list[PACEInfo]:

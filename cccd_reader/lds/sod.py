@@ -11,32 +11,23 @@ hash lengths, DG numbers) but verifies no signature and trusts no certificate; t
 the verification layer, which gets every input it needs (the exact signed-attribute bytes, the
 signature, the certificates) from the :class:`SOD` it returns.
 
-:func:`build_sod` is the other direction, for the synthetic issuer and for tests. Its output
-is byte-stable: ECDSA uses deterministic nonces (RFC 6979), RSA-PSS draws its salt from a
-stream seeded by the key and the message.
+The other direction, signing an SOD, is the simulator's (``cccd_sim.sod_builder``): the
+library never builds one.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Literal, get_args
+from datetime import datetime
+from typing import Any, Literal
 
 from asn1crypto import algos, cms, core
 from asn1crypto import x509 as asn1_x509
-from Crypto.Hash import SHA1, SHA224, SHA256, SHA384, SHA512, SHAKE256
-from Crypto.PublicKey import RSA
-from Crypto.Signature import pss
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 from cccd_reader.errors import ASN1_ERRORS, LDSError, TLVError
 from cccd_reader.iso7816 import tlv
-from cccd_reader.lds.files import FILES, dg_number
+from cccd_reader.lds.files import FILES
 
 #: id-icao-mrtd-security-ldsSecurityObject (ICAO 9303 Part 10 §4.6.2.1).
 LDS_SECURITY_OBJECT_OID = "2.23.136.1.1.1"
@@ -55,47 +46,14 @@ MAX_CERTIFICATES = 8
 MAX_DATA_GROUPS = 16
 
 HashName = Literal["sha1", "sha224", "sha256", "sha384", "sha512"]
-SignatureScheme = Literal[
-    "ecdsa-sha1",
-    "ecdsa-sha224",
-    "ecdsa-sha256",
-    "ecdsa-sha384",
-    "ecdsa-sha512",
-    "rsa-pkcs1-sha1",
-    "rsa-pkcs1-sha224",
-    "rsa-pkcs1-sha256",
-    "rsa-pkcs1-sha384",
-    "rsa-pkcs1-sha512",
-    "rsa-pss-sha1",
-    "rsa-pss-sha224",
-    "rsa-pss-sha256",
-    "rsa-pss-sha384",
-    "rsa-pss-sha512",
-]
-SIGNATURE_SCHEMES: tuple[SignatureScheme, ...] = get_args(SignatureScheme)
 SignerIdKind = Literal["issuer_serial", "ski"]
-SignerPrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
-
-_HASH_SIZES: dict[str, int] = {
+#: Digest length of each hash an SOD may name (what the parser checks every DG hash against).
+HASH_SIZES: dict[str, int] = {
     "sha1": 20,
     "sha224": 28,
     "sha256": 32,
     "sha384": 48,
     "sha512": 64,
-}
-_CRYPTO_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "sha1": hashes.SHA1,
-    "sha224": hashes.SHA224,
-    "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384,
-    "sha512": hashes.SHA512,
-}
-_PYCRYPTODOME_HASHES: dict[str, Any] = {
-    "sha1": SHA1,
-    "sha224": SHA224,
-    "sha256": SHA256,
-    "sha384": SHA384,
-    "sha512": SHA512,
 }
 
 
@@ -221,7 +179,7 @@ def _version_int(value: Any) -> int:
 
 def _hash_name(algorithm: Any, what: str) -> str:
     name = algorithm["algorithm"].native
-    if name not in _HASH_SIZES:
+    if name not in HASH_SIZES:
         raise LDSError(f"{what} uses unsupported hash algorithm {algorithm['algorithm'].dotted}")
     return str(name)
 
@@ -235,7 +193,7 @@ def _parse_lds_security_object(
     if version not in (0, 1):
         raise LDSError(f"LDSSecurityObject version {version} is neither 0 nor 1")
     hash_algorithm = _hash_name(lso["hash_algorithm"], "LDSSecurityObject")
-    size = _HASH_SIZES[hash_algorithm]
+    size = HASH_SIZES[hash_algorithm]
     entries = lso["data_group_hash_values"]
     if len(entries) == 0 or len(entries) > MAX_DATA_GROUPS:
         raise LDSError(f"LDSSecurityObject lists {len(entries)} data groups (1..16 expected)")
@@ -409,225 +367,3 @@ def parse_sod(data: bytes) -> SOD:
         raise
     except ASN1_ERRORS as exc:
         raise LDSError(f"EF.SOD is malformed: {type(exc).__name__}") from exc
-
-
-# --- building ----------------------------------------------------------------------------------
-
-
-def hash_data_groups(
-    files: Mapping[str, bytes], hash_algorithm: HashName = "sha256"
-) -> dict[int, bytes]:
-    """Hash every DG file among ``files`` (EF.COM, EF.CardAccess etc. are never in an SOD)."""
-    out: dict[int, bytes] = {}
-    for name, data in files.items():
-        number = dg_number(name)
-        if number is not None:
-            out[number] = hashlib.new(hash_algorithm, data).digest()
-    return dict(sorted(out.items()))
-
-
-def _split_scheme(scheme: SignatureScheme) -> tuple[str, HashName]:
-    family, _, hash_name = scheme.rpartition("-")
-    if hash_name not in _HASH_SIZES:
-        raise ValueError(f"unknown signature scheme {scheme!r}")
-    return family, hash_name  # type: ignore[return-value]
-
-
-def _signature_algorithm(scheme: SignatureScheme) -> Any:
-    family, hash_name = _split_scheme(scheme)
-    if family == "ecdsa":
-        return algos.SignedDigestAlgorithm({"algorithm": f"{hash_name}_ecdsa"})
-    if family == "rsa-pkcs1":
-        return algos.SignedDigestAlgorithm({"algorithm": f"{hash_name}_rsa"})
-    if family == "rsa-pss":
-        params = algos.RSASSAPSSParams(
-            {
-                "hash_algorithm": {"algorithm": hash_name},
-                "mask_gen_algorithm": {
-                    "algorithm": "mgf1",
-                    "parameters": {"algorithm": hash_name},
-                },
-                "salt_length": _HASH_SIZES[hash_name],
-            }
-        )
-        return algos.SignedDigestAlgorithm({"algorithm": "rsassa_pss", "parameters": params})
-    raise ValueError(f"unknown signature scheme {scheme!r}")
-
-
-def _sign(private_key: SignerPrivateKey, scheme: SignatureScheme, message: bytes) -> bytes:
-    family, hash_name = _split_scheme(scheme)
-    hash_algorithm = _CRYPTO_HASHES[hash_name]()
-    if family == "ecdsa":
-        if not isinstance(private_key, ec.EllipticCurvePrivateKey):
-            raise ValueError(f"{scheme} needs an EC key")
-        return private_key.sign(message, ec.ECDSA(hash_algorithm, deterministic_signing=True))
-    if not isinstance(private_key, rsa.RSAPrivateKey):
-        raise ValueError(f"{scheme} needs an RSA key")
-    if family == "rsa-pkcs1":
-        return private_key.sign(message, padding.PKCS1v15(), hash_algorithm)
-    # RSASSA-PSS: cryptography always draws a random salt, which would make every issued SOD
-    # different; pycryptodome takes the salt source as a parameter, seeded here with the key and
-    # the message (secret, unique per message, reproducible).
-    key_der = private_key.private_bytes(
-        serialization.Encoding.DER,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    )
-    salt_stream = SHAKE256.new(b"cccd-reader/pss-salt\x00" + key_der + message)
-    signer = pss.new(
-        RSA.import_key(key_der), salt_bytes=_HASH_SIZES[hash_name], rand_func=salt_stream.read
-    )
-    return bytes(signer.sign(_PYCRYPTODOME_HASHES[hash_name].new(message)))
-
-
-def build_lds_security_object(
-    dg_hashes: Mapping[int, bytes],
-    *,
-    hash_algorithm: HashName = "sha256",
-    lds_version: tuple[str, str] | None = ("0107", "040000"),
-) -> bytes:
-    """DER LDSSecurityObject; ``lds_version`` = (LDS version, Unicode version) selects v1."""
-    if not dg_hashes:
-        raise ValueError("an LDSSecurityObject needs at least one data group hash")
-    value: dict[str, Any] = {
-        "version": 0 if lds_version is None else 1,
-        "hash_algorithm": {"algorithm": hash_algorithm},
-        "data_group_hash_values": [
-            {"data_group_number": number, "data_group_hash_value": digest}
-            for number, digest in sorted(dg_hashes.items())
-        ],
-    }
-    if lds_version is not None:
-        value["lds_version_info"] = {
-            "lds_version": lds_version[0],
-            "unicode_version": lds_version[1],
-        }
-    return bytes(LDSSecurityObject(value).dump(force=True))
-
-
-def build_sod(
-    dg_hashes: Mapping[int, bytes],
-    *,
-    private_key: SignerPrivateKey,
-    certificate: x509.Certificate,
-    hash_algorithm: HashName = "sha256",
-    signature: SignatureScheme = "ecdsa-sha256",
-    sid: SignerIdKind = "issuer_serial",
-    signing_time: datetime | None = None,
-    lds_version: tuple[str, str] | None = ("0107", "040000"),
-    include_certificate: bool = True,
-    econtent_type: Literal["lds", "data"] = "lds",
-    signed_data_version: int = 3,
-    sid_issuer: Any = None,
-) -> bytes:
-    """Sign the DG hashes as a Document Signer would; return the full EF.SOD (tag 0x77).
-
-    ``certificate`` is the DSC matching ``private_key``; it names the signer (``sid``) and is
-    embedded unless ``include_certificate`` is False (some states distribute DSCs separately).
-    The signer digest is the scheme's hash; ``hash_algorithm`` is the one of the DG hashes.
-    ``econtent_type``, ``signed_data_version`` and ``sid_issuer`` (an asn1crypto Name naming
-    the issuer in the SignerInfo) reproduce what some real documents do differently.
-    """
-    econtent = build_lds_security_object(
-        dg_hashes, hash_algorithm=hash_algorithm, lds_version=lds_version
-    )
-    content_type = LDS_SECURITY_OBJECT if econtent_type == "lds" else "data"
-    content_info = build_signed_data(
-        econtent,
-        content_type,
-        private_key=private_key,
-        certificate=certificate,
-        signature=signature,
-        sid=sid,
-        signing_time=signing_time,
-        include_certificate=include_certificate,
-        signed_data_version=signed_data_version,
-        sid_issuer=sid_issuer,
-        typed_content=LDSSecurityObject.load(econtent) if signed_data_version == 1 else None,
-    )
-    return tlv.encode(SOD_TAG, content_info)
-
-
-def build_signed_data(
-    econtent: bytes,
-    content_type: str,
-    *,
-    private_key: SignerPrivateKey,
-    certificate: x509.Certificate,
-    signature: SignatureScheme = "ecdsa-sha256",
-    sid: SignerIdKind = "issuer_serial",
-    signing_time: datetime | None = None,
-    include_certificate: bool = True,
-    signed_data_version: int = 3,
-    sid_issuer: Any = None,
-    typed_content: Any = None,
-) -> bytes:
-    """DER ContentInfo of a SignedData over ``econtent`` (EF.SOD's content, or the
-    SecurityInfos of EF.CardSecurity), signed as a Document Signer signs: signed attributes
-    contentType, messageDigest and optionally signingTime. ``typed_content`` replaces the
-    OCTET STRING for the PKCS #7 (version 1) layout."""
-    _, digest_name = _split_scheme(signature)
-    attributes: list[dict[str, Any]] = [
-        {"type": "content_type", "values": [content_type]},
-        {"type": "message_digest", "values": [hashlib.new(digest_name, econtent).digest()]},
-    ]
-    if signing_time is not None:
-        when = (
-            signing_time.astimezone(UTC)
-            if signing_time.tzinfo
-            else signing_time.replace(tzinfo=UTC)
-        )
-        attributes.append(
-            {"type": "signing_time", "values": [cms.Time(name="utc_time", value=when)]}
-        )
-    signed_attrs = cms.CMSAttributes(attributes)
-    to_sign = signed_attrs.dump(force=True)  # DER: asn1crypto sorts SET OF members
-    signature_value = _sign(private_key, signature, to_sign)
-
-    cert = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
-    if sid == "issuer_serial":
-        signer_id = cms.SignerIdentifier(
-            name="issuer_and_serial_number",
-            value=cms.IssuerAndSerialNumber(
-                {
-                    "issuer": cert.issuer if sid_issuer is None else sid_issuer,
-                    "serial_number": cert.serial_number,
-                }
-            ),
-        )
-        signer_version = "v1"
-    else:
-        try:
-            ski = certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier)
-        except x509.ExtensionNotFound as exc:
-            raise ValueError("sid='ski' needs a DSC with a SubjectKeyIdentifier") from exc
-        signer_id = cms.SignerIdentifier(name="subject_key_identifier", value=ski.value.digest)
-        signer_version = "v3"
-    signer_info = cms.SignerInfo(
-        {
-            "version": signer_version,
-            "sid": signer_id,
-            "digest_algorithm": {"algorithm": digest_name},
-            "signed_attrs": signed_attrs,
-            "signature_algorithm": _signature_algorithm(signature),
-            "signature": signature_value,
-        }
-    )
-    signed_data_value: dict[str, Any] = {
-        "version": f"v{signed_data_version}",
-        "digest_algorithms": [{"algorithm": digest_name}],
-        "encap_content_info": {
-            "content_type": content_type,
-            # version 1 is the PKCS #7 layout, whose content is the structure itself
-            "content": typed_content
-            if typed_content is not None
-            else cms.ParsableOctetString(econtent),
-        },
-        "signer_infos": [signer_info],
-    }
-    if include_certificate:
-        signed_data_value["certificates"] = [cert]
-    content_info = cms.ContentInfo(
-        {"content_type": "signed_data", "content": cms.SignedData(signed_data_value)}
-    )
-    return bytes(content_info.dump())

@@ -58,10 +58,10 @@ from cccd_reader.lds.security_infos import (
     SecurityInfo,
     TerminalAuthenticationInfo,
     UnknownSecurityInfo,
-    encode_security_infos,
     parse_security_infos,
 )
 from cccd_sim.pace_chip import PaceChip
+from cccd_sim.security_infos_builder import encode_security_infos
 
 MRZ_INFO = "T22000129364081251010318"
 CAN = "123456"
@@ -668,19 +668,6 @@ def test_oversized_security_infos() -> None:
     too_many = tlv.encode(0x31, bytes.fromhex("3008 060467810801 0500") * 200)
     with pytest.raises(LDSError, match="more than"):
         parse_security_infos(too_many)
-
-
-def test_encode_rejects_garbage() -> None:
-    with pytest.raises(LDSError):
-        encode_security_infos([PACEInfo("not an oid", 2)])
-    with pytest.raises(LDSError):
-        encode_security_infos([UnknownSecurityInfo("1.2", b"\x04\x00")])
-    with pytest.raises(LDSError):
-        encode_security_infos([ChipAuthenticationPublicKeyInfo(ID_PK_ECDH, b"\x30\x00")])
-    with pytest.raises(LDSError):
-        encode_security_infos([PACEDomainParameterInfo(ID_PACE_ECDH_GM, b"\x30\x00")])
-    with pytest.raises(LDSError):
-        encode_security_infos([TerminalAuthenticationInfo(ID_TA, 2, b"\x30\x03\x04\x01\x01")])
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 
 import pytest
 from asn1crypto import core, keys
-from Crypto.PublicKey import RSA
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from cccd_reader import dump as dumpmod
@@ -20,9 +18,7 @@ from cccd_reader.auth import chip as ca
 from cccd_reader.auth.active import (
     ISO9796Error,
     iso9796_2_recover,
-    iso9796_2_sign,
     iso9796_2_verify,
-    sign_challenge,
     verify_active_authentication,
 )
 from cccd_reader.checks import Check
@@ -46,6 +42,7 @@ from cccd_reader.read_flow import read_card
 from cccd_reader.record import CardRecord
 from cccd_reader.verify import verify
 from cccd_sim import issuer
+from cccd_sim.aa_signer import iso9796_2_sign, sign_challenge
 from cccd_sim.auth_chip import ChipAuthChip, other_scalar
 from cccd_sim.cards import chip_for_dump, config_for
 from cccd_sim.chip import VirtualChip
@@ -89,30 +86,6 @@ def test_iso9796_2_published_vector_recovers_verifies_and_reproduces() -> None:
 @pytest.fixture(scope="module")
 def rsa_1024() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=1024)
-
-
-@pytest.mark.parametrize("hash_name", ["sha1", "sha224", "sha256", "sha384", "sha512"])
-def test_iso9796_2_round_trip_cross_checked_with_pycryptodome(
-    rsa_1024: rsa.RSAPrivateKey, hash_name: str
-) -> None:
-    challenge = os.urandom(8)
-    signature = sign_challenge(rsa_1024, challenge, hash_name=hash_name)
-    numbers = rsa_1024.public_key().public_numbers()
-    # pycryptodome's raw RSA opens the signature to the representative (or n minus it)
-    raw = RSA.construct((numbers.n, numbers.e))._encrypt(int.from_bytes(signature, "big"))
-    j = raw if raw & 0x0F == 0x0C else numbers.n - raw
-    rep = j.to_bytes(128, "big")
-    assert rep[0] == 0x6A  # partial recovery, no padding: M1 fills the representative
-    expected_trailer = b"\xbc" if hash_name == "sha1" else bytes(
-        [{v: k for k, v in active.HASH_IDENTIFIERS.items()}[hash_name], 0xCC])
-    assert rep.endswith(expected_trailer)
-    digest = hashlib.new(hash_name).digest_size
-    m1 = rep[1 : 128 - len(expected_trailer) - digest]
-    assert rep[128 - len(expected_trailer) - digest : 128 - len(expected_trailer)] == (
-        hashlib.new(hash_name, m1 + challenge).digest()
-    )
-    rec = iso9796_2_verify(rsa_1024.public_key(), signature, challenge)
-    assert rec.hash_name == hash_name and rec.m1 == m1
 
 
 def test_iso9796_2_padding_and_full_recovery(rsa_1024: rsa.RSAPrivateKey) -> None:

@@ -82,3 +82,30 @@ def test_two_real_readers_make_the_app_ask(qtbot: Any, settings: Any,
     finally:
         window.close()
         languages.set("en")
+
+
+def test_the_app_and_the_cli_open_a_reader_alike(
+    settings: Any, vpcd_card: Callable[..., AbstractContextManager[str]]
+) -> None:
+    """One factory: the app's transport and ``cccd read --reader``'s carry the same limits,
+    the reader profile's."""
+    from cccd_desktop.backend import EventBridge, PcscSource
+
+    from cccd_reader import cli
+    from cccd_reader.profiles import reader_profile
+    from cccd_reader.readers import limits_for
+
+    source = PcscSource(EventBridge())
+    card = dumpmod.load(SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh")
+    with vpcd_card(chip_for_dump(card)) as reader:
+        app = source.transport(reader)
+        cli_transport, name = cli._pcsc_transport(reader)
+        try:
+            assert name == reader
+            profile = reader_profile(reader)
+            for transport in (app, cli_transport):
+                assert transport.supports_extended is profile.extended_apdu is True
+                assert limits_for(transport).max_response == profile.max_response_data
+        finally:
+            app.close()
+            cli_transport.close()

@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cccd_reader import dump
-from cccd_reader.lds.sod import build_sod, hash_data_groups
 from cccd_reader.pki import trust as trust_module
 from cccd_reader.pki.trust import (
     ML_SIGNING_EKU_OID,
@@ -30,6 +29,7 @@ from cccd_reader.pki.trust import (
 )
 from cccd_reader.verify import CRL, CSCA_VALIDITY, DSC_CHAIN, verify
 from cccd_sim import pki as sim_pki
+from cccd_sim.sod_builder import build_sod, hash_data_groups
 from tests.conftest import SAMPLES
 from tests.pki.test_pki import build_master_list
 

@@ -38,17 +38,12 @@ from cccd_reader.lds.security_infos import (
     PACEInfo,
     parse_security_infos,
 )
-from cccd_reader.lds.sod import (
-    LDS_SECURITY_OBJECT_OID,
-    SIGNATURE_SCHEMES,
-    SOD,
-    build_sod,
-    parse_sod,
-)
+from cccd_reader.lds.sod import LDS_SECURITY_OBJECT_OID, SOD, parse_sod
 from cccd_reader.mrz import parse as parse_mrz
 from cccd_sim import issuer
 from cccd_sim.issuer import SAMPLES, CardSpec
 from cccd_sim.pki import default_pki, ec_private_key, rsa_private_key
+from cccd_sim.sod_builder import SIGNATURE_SCHEMES, build_sod
 from tests.conftest import SAMPLES as SAMPLES_DIR
 
 TODAY = date(2025, 6, 1)

@@ -1,4 +1,4 @@
-"""The app's only link to the card: cccd_reader.service, run off the GUI thread.
+"""The app's only link to the card: cccd_reader.service and .readers, off the GUI thread.
 
 Reads block for seconds (PACE, a 10 KB photo over secure messaging), so they run on a
 worker thread; reader events arrive on the monitor's own thread. Both reach the GUI
@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from cccd_reader import service
+from cccd_reader import readers, service
 from cccd_reader.access.key import AccessKey
 from cccd_reader.checks import Check
 from cccd_reader.errors import CardRemovedError
@@ -100,7 +100,7 @@ class PcscSource:
         self._monitor.stop()
 
     def transport(self, reader: str) -> Transport:
-        return service.open_transport(reader)
+        return readers.open_transport(reader)
 
 
 class _GatedTransport:

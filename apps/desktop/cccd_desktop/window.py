@@ -46,7 +46,7 @@ from cccd_desktop.state import CounterFlow, Event, State
 from cccd_desktop.trust_summary import TrustInfo, TrustLoader, freshness_text
 from cccd_reader import errors
 from cccd_reader.access.key import AccessKey
-from cccd_reader.service import is_contactless
+from cccd_reader.readers import is_contactless
 
 log = logging.getLogger(__name__)
 
