@@ -5,19 +5,23 @@ library never imports it: only the CLI's ``--sim``/``simulate``/``demo``, the de
 demo mode, the benchmarks and the tests do. Keeping it apart keeps the code that *makes*
 signatures, keys and forged documents out of the code that *checks* them.
 
-    >>> import cccd_sim, cccd_reader
+    >>> import cccd_reader, cccd_sim
     >>> from cccd_reader.samples import sample_path
-    >>> record = cccd_reader.read(cccd_sim.open_sim(sample_path("passport-utopia-td3")),
-    ...                           mrz="P<UTOERIKSSON<<ANNA<MARIA")  # doctest: +SKIP
+    >>> sample = sample_path("passport-utopia-td3")
+    >>> key = cccd_reader.AccessKey.from_mrz(cccd_reader.open_dump(sample).access.mrz or "")
+    >>> cccd_reader.read(cccd_sim.open_sim(sample), key).mrz.document_number
+    'L898902C3'
 
 Modules: ``chip`` (the virtual eMRTD: SELECT/READ BINARY, BAC, secure messaging), ``pace_chip``
 and ``auth_chip`` (PACE, Active and Chip Authentication on the chip side), ``cards`` (a chip
 configured from a dump and its card profile), ``transport`` (in-process transports on a
-virtual chip), ``vpcd`` and ``pcscd`` (the bridge into the real PC/SC stack), ``faults`` and
-``hostile`` (a chip that fails or attacks on request), ``simulate`` (``cccd simulate``),
-``issuer`` and ``pki`` (the synthetic issuer and its test PKI), ``builders`` (SOD, security
-infos, MRZ lines, signatures: what only an issuer needs), ``bends`` (real documents' bends
-and forgeries), ``trust_lists`` (master lists and CRLs at scale).
+virtual chip), ``agent`` (the local agent's backend on a virtual chip), ``vpcd`` and ``pcscd``
+(the bridge into the real PC/SC stack), ``faults`` and ``hostile`` (a chip that fails or
+attacks on request), ``simulate`` (``cccd simulate``), ``issuer`` and ``pki`` (the synthetic
+issuer and its test PKI), ``sod_builder``, ``aa_signer``, ``security_infos_builder`` and
+``mrz_builder`` (what only an issuer builds), ``bends`` (real documents' bends and
+forgeries), ``trust_lists`` (master lists and CRLs at scale), ``linkmodel`` (the ISO 14443-4
+cost model the benchmarks charge exchanges with).
 """
 
 from __future__ import annotations

@@ -35,6 +35,7 @@ from cccd_reader.dump import ALLOWED_NAMES, AccessData, CardDump, save
 from cccd_reader.iso7816 import tlv
 from cccd_reader.lds.card_security import SECURITY_OBJECT_OID
 from cccd_reader.lds.dg1 import encode_dg1
+from cccd_reader.lds.dg13 import UTF8_OID
 from cccd_reader.lds.files import FILES, dg_number
 from cccd_reader.lds.security_infos import (
     ID_AA,
@@ -86,8 +87,6 @@ LIFETIME_MRZ_EXPIRY = "991231"
 #: ICAO 9303 Part 10 §4.6.1: LDS version 1.7, Unicode 4.0.0 (EF.COM and LDSVersionInfo).
 LDS_VERSION = "0107"
 UNICODE_VERSION = "040000"
-#: Object identifier heading the Vietnamese DG13 (ISO/IEC 10646 UTF-8 level 3 form).
-DG13_OID = "1.0.10646.1.0.8"
 #: Cards are personalised in Viet Nam's time zone; SOD signing times are in UTC.
 _VN_TZ = timezone(timedelta(hours=7))
 
@@ -311,7 +310,7 @@ def encode_dg13(spec: CardSpec) -> bytes:
     if spec.old_id_number:
         entries.append(_seq(_int(15), _printable(spec.old_id_number)))
     entries.append(_seq(_int(16), _printable(card_serial(spec))))
-    oid = bytes(core.ObjectIdentifier(DG13_OID).dump())
+    oid = bytes(core.ObjectIdentifier(UTF8_OID).dump())
     return tlv.encode(0x6D, _seq(_int(1), oid, tlv.encode(0x31, b"".join(entries))))
 
 

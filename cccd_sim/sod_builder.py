@@ -19,9 +19,10 @@ from Crypto.Hash import SHA1, SHA224, SHA256, SHA384, SHA512, SHAKE256
 from Crypto.PublicKey import RSA
 from Crypto.Signature import pss
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
+from cccd_reader import oids
 from cccd_reader.iso7816 import tlv
 from cccd_reader.lds.files import dg_number
 from cccd_reader.lds.sod import (
@@ -54,13 +55,6 @@ SignatureScheme = Literal[
 SIGNATURE_SCHEMES: tuple[SignatureScheme, ...] = get_args(SignatureScheme)
 SignerPrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 
-_CRYPTO_HASHES: dict[str, type[hashes.HashAlgorithm]] = {
-    "sha1": hashes.SHA1,
-    "sha224": hashes.SHA224,
-    "sha256": hashes.SHA256,
-    "sha384": hashes.SHA384,
-    "sha512": hashes.SHA512,
-}
 _PYCRYPTODOME_HASHES: dict[str, Any] = {
     "sha1": SHA1,
     "sha224": SHA224,
@@ -112,7 +106,7 @@ def _signature_algorithm(scheme: SignatureScheme) -> Any:
 
 def _sign(private_key: SignerPrivateKey, scheme: SignatureScheme, message: bytes) -> bytes:
     family, hash_name = _split_scheme(scheme)
-    hash_algorithm = _CRYPTO_HASHES[hash_name]()
+    hash_algorithm = oids.HASH_ALGORITHMS[hash_name]()
     if family == "ecdsa":
         if not isinstance(private_key, ec.EllipticCurvePrivateKey):
             raise ValueError(f"{scheme} needs an EC key")

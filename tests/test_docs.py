@@ -224,3 +224,16 @@ def test_record_outputs_with_jsonschema(outputs: list[tuple[str, dict[str, Any]]
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     for name, doc in outputs:
         assert not list(validator.iter_errors(doc)), name
+
+
+def test_package_docstring_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The examples in ``cccd_reader``'s and ``cccd_sim``'s docstrings are what they print."""
+    import doctest
+
+    import cccd_reader
+    import cccd_sim
+
+    monkeypatch.chdir(REPO)  # cccd_reader's example names samples/ relative to the checkout
+    for module in (cccd_reader, cccd_sim):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
