@@ -20,7 +20,6 @@ protocol OIDs (:data:`PACE_ALGORITHMS`) and of standardized domain parameter IDs
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Literal
 
@@ -522,8 +521,3 @@ def parse_security_infos(der: bytes) -> list[SecurityInfo]:
         raise LDSError(f"malformed SecurityInfos: {exc}") from None
     except ASN1_ERRORS as exc:
         raise LDSError(f"malformed SecurityInfo: {exc}") from None
-
-
-def pace_infos(infos: Sequence[SecurityInfo]) -> list[PACEInfo]:
-    """The PACEInfo entries, in file order."""
-    return [i for i in infos if isinstance(i, PACEInfo)]

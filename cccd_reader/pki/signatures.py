@@ -194,13 +194,6 @@ def _scheme(algorithm_der: bytes, digest_algorithm: str | None) -> _Scheme:
     raise AlgorithmUnsupported(f"unsupported signature algorithm {oid}")
 
 
-def signature_scheme_name(algorithm_der: bytes, digest_algorithm: str | None = None) -> str:
-    """Human name of a signature AlgorithmIdentifier, e.g. ``"rsa-pss-sha256"``."""
-    scheme = _scheme(algorithm_der, digest_algorithm)
-    family = "ecdsa" if scheme.family == "ecdsa-plain" else scheme.family
-    return f"{family}-{scheme.hash_name}"
-
-
 # --- verification ------------------------------------------------------------------------------
 
 

@@ -10,7 +10,6 @@ cannot lock a card.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,8 +134,3 @@ def qr_report(
         if verification is not None:
             doc["verdict"] = verdict_for([*verification.checks, *checks])
     return doc
-
-
-def is_image_argument(value: str) -> bool:
-    """True when ``value`` names an existing file (used to word messages)."""
-    return "|" not in value and os.path.isfile(value)
