@@ -33,7 +33,8 @@ from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.efreader import FileReader, ProgressFn, ReadLimits
 from cccd_reader.iso7816.transport import ApduChannel, ChannelStats, Transport
 from cccd_reader.lds.files import FILES, name_for_tag
-from cccd_reader.session import AccessInfo, Rng, open_session, read_ef
+from cccd_reader.rng import Rng
+from cccd_reader.session import AccessInfo, open_session, read_ef
 from cccd_reader.verify import ACTIVE_AUTH, CHIP_AUTH
 
 if TYPE_CHECKING:

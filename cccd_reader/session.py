@@ -16,7 +16,6 @@ because once the application is selected the master file's files are out of reac
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,7 @@ from cccd_reader.iso7816.apdu import CommandAPDU
 from cccd_reader.iso7816.efreader import FileReader, ProgressFn, ReadLimits
 from cccd_reader.iso7816.transport import ApduChannel, Transport
 from cccd_reader.lds.files import FILES, LDS1_AID
+from cccd_reader.rng import Rng
 
 if TYPE_CHECKING:
     from cccd_reader.access.key import AccessKey
@@ -41,7 +41,6 @@ __all__ = ["PROTOCOLS", "AccessInfo", "Rng", "Session", "open_session", "read_ef
 
 log = logging.getLogger(__name__)
 
-Rng = Callable[[int], bytes]
 
 #: What ``protocol=`` accepts: "auto" (PACE when EF.CardAccess offers it, else BAC).
 PROTOCOLS = ("auto", "PACE", "BAC")

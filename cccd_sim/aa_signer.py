@@ -16,11 +16,11 @@ from cccd_reader.auth.active import (
     HASH_IDENTIFIERS,
     TRAILER_EXPLICIT,
     TRAILER_IMPLICIT,
-    Rng,
     digest_size,
     hash_digest,
     representative_length,
 )
+from cccd_reader.rng import Rng
 
 _HASH_ID_BY_NAME = {name: ident for ident, name in HASH_IDENTIFIERS.items()}
 

@@ -16,7 +16,7 @@ advertise (see :func:`other_key_like` and the ``clone`` knobs of
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from asn1crypto import core
@@ -34,9 +34,9 @@ from cccd_reader.lds.security_infos import (
     ChipAuthenticationPublicKeyInfo,
     SecurityInfo,
 )
+from cccd_reader.rng import Rng
 from cccd_sim.aa_signer import sign_challenge
 
-Rng = Callable[[int], bytes]
 AAPrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
 SW_OK = 0x9000

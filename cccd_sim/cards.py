@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from cccd_reader.dump import CardDump
 from cccd_reader.errors import DumpError
 from cccd_reader.profiles import CardProfile, card_profiles
-from cccd_sim.chip import ChipConfig, PaceFactory, Rng, VirtualChip
+from cccd_reader.rng import Rng
+from cccd_sim.chip import ChipConfig, PaceFactory, VirtualChip
 
 if TYPE_CHECKING:
     from cccd_reader.lds.security_infos import SecurityInfo

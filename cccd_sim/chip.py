@@ -27,13 +27,13 @@ from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.files import FILES, LDS1_AID
 from cccd_reader.mrz import MRZ
 from cccd_reader.mrz import parse as parse_mrz
+from cccd_reader.rng import Rng
 
 if TYPE_CHECKING:
     from cccd_sim.auth_chip import ActiveAuthChip, ChipAuthChip
 
 log = logging.getLogger(__name__)
 
-Rng = Callable[[int], bytes]
 
 SW_OK = 0x9000
 SW_WRONG_LENGTH = 0x6700

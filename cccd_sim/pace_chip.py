@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hmac
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,8 +47,7 @@ from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
 from cccd_reader.iso7816.sm import SecureMessaging, pad
 from cccd_reader.lds.security_infos import PaceAlgorithm, PACEInfo
-
-Rng = Callable[[int], bytes]
+from cccd_reader.rng import Rng
 
 SW_OK = 0x9000
 SW_AUTH_FAILED = 0x6300

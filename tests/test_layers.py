@@ -28,12 +28,13 @@ from tests.conftest import REPO
 #: module gets a place on purpose.
 LAYERS: dict[str, int] = {
     # 0: nothing but errors and facts that hold no protocol: the check type, OIDs, the named
-    # curves' parameters, image header sizes
+    # curves' parameters, image header sizes, the randomness type
     "cccd_reader.errors": 0,
     "cccd_reader.checks": 0,
     "cccd_reader.oids": 0,
     "cccd_reader.named_curves": 0,
     "cccd_reader.image_headers": 0,
+    "cccd_reader.rng": 0,
     "cccd_reader.redact": 0,
     "cccd_reader.profiles": 0,
     "cccd_reader.samples": 0,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from Crypto.Cipher import DES3
@@ -21,8 +20,7 @@ from cccd_reader.errors import AccessDeniedError, CardError, ProtocolNotSupporte
 from cccd_reader.iso7816.apdu import CommandAPDU, describe_sw
 from cccd_reader.iso7816.sm import SecureMessaging, pad, retail_mac
 from cccd_reader.iso7816.transport import ApduChannel
-
-Rng = Callable[[int], bytes]
+from cccd_reader.rng import Rng
 
 #: Status words with which chips refuse BAC as a protocol (PACE-only chips): 6A88 is the
 #: ICAO-recommended answer, some chips say 6D00 (INS not supported) or 6985.

@@ -31,7 +31,7 @@ from __future__ import annotations
 import hmac
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar
 
@@ -68,8 +68,8 @@ from cccd_reader.lds.security_infos import (
     PACEInfo,
     SecurityInfo,
 )
+from cccd_reader.rng import Rng
 
-Rng = Callable[[int], bytes]
 MappingName = Literal["GM", "IM", "CAM"]
 
 #: Tags of the Dynamic Authentication Data (Table 4).

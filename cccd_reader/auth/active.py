@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from asn1crypto import core
@@ -39,8 +39,7 @@ from cccd_reader.iso7816.apdu import CommandAPDU, describe_sw
 from cccd_reader.iso7816.transport import ApduChannel
 from cccd_reader.lds.security_infos import ActiveAuthenticationInfo, SecurityInfo
 from cccd_reader.pki import signatures
-
-Rng = Callable[[int], bytes]
+from cccd_reader.rng import Rng
 
 INS_INTERNAL_AUTHENTICATE = 0x88
 CHALLENGE_LENGTH = 8

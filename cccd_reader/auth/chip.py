@@ -24,7 +24,7 @@ Group arithmetic, point validation and the shared-secret encodings are those of 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -58,8 +58,8 @@ from cccd_reader.lds.security_infos import (
     SecurityInfo,
 )
 from cccd_reader.pki import curves
+from cccd_reader.rng import Rng
 
-Rng = Callable[[int], bytes]
 KeyAgreement = Literal["DH", "ECDH"]
 CipherName = Literal["3DES", "AES"]
 

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from cccd_reader.errors import ParseError, TransportError
 from cccd_reader.iso7816.transport import Transport
+from cccd_reader.rng import Rng
 
 FORMAT = "cccd-transcript/1"
 #: A full read of any document is a few hundred APDUs; a transcript beyond this is not one.
@@ -172,7 +172,7 @@ class ReplayTransport:
         return self._transcript.extended
 
 
-def seeded_rng(seed: str) -> Callable[[int], bytes]:
+def seeded_rng(seed: str) -> Rng:
     """A deterministic byte source for the terminal (SHAKE-256 of the seed): record and replay
     with the same seed and the terminal sends the same commands. Tests only: it is no
     substitute for ``os.urandom`` at a counter."""
