@@ -23,14 +23,27 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from cccd_reader.iso7816 import tlv
-from cccd_reader.lds.dg1 import encode_dg1, mrz_text
+from cccd_reader.lds.dg1 import mrz_text
 from cccd_reader.mrz import check_digit
-from cccd_reader.pki.trust import MASTER_LIST_OID, CscaMasterList
+from cccd_reader.pki.trust import MASTER_LIST_OID
 from cccd_sim import pki as sim_pki
+from cccd_sim.issuer import encode_dg1
 from cccd_sim.sod_builder import SignatureScheme, build_sod, hash_data_groups
 
 PrivateKey = ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey
 #: When the synthetic samples were signed (the default signingTime of a re-signed SOD).
+class _CertificateSet(core.SetOf):  # type: ignore[misc]
+    _child_spec = asn1_x509.Certificate
+
+
+class CscaMasterList(core.Sequence):  # type: ignore[misc]
+    """ICAO 9303 Part 12 §9: ``CscaMasterList ::= SEQUENCE { version, certList SET OF Cert }``
+    (what a master list's eContent holds; the reader indexes it without this schema, see
+    :mod:`cccd_reader.pki.trust_index`)."""
+
+    _fields = [("version", core.Integer), ("cert_list", _CertificateSet)]  # noqa: RUF012
+
+
 SIGNED = datetime(2023, 4, 15, tzinfo=UTC)
 
 

@@ -34,7 +34,6 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cccd_reader.dump import ALLOWED_NAMES, AccessData, CardDump, save
 from cccd_reader.iso7816 import tlv
 from cccd_reader.lds.card_security import SECURITY_OBJECT_OID
-from cccd_reader.lds.dg1 import encode_dg1
 from cccd_reader.lds.dg13 import UTF8_OID
 from cccd_reader.lds.files import FILES, dg_number
 from cccd_reader.lds.security_infos import (
@@ -252,6 +251,12 @@ def _tagged_fields(outer: int, fields: Sequence[tuple[int, str | None]]) -> byte
     tag_list = b"".join(tlv.encode_tag(tag) for tag, _ in present)
     body = b"".join(tlv.encode(tag, (value or "").encode("utf-8")) for tag, value in present)
     return tlv.encode(outer, tlv.encode(0x5C, tag_list) + body)
+
+
+def encode_dg1(mrz: str) -> bytes:
+    """DG1 bytes for an MRZ given as lines (newlines are dropped)."""
+    chars = "".join(mrz.split())
+    return tlv.encode(0x61, tlv.encode(0x5F1F, chars.encode("ascii")))
 
 
 def encode_dg11(spec: CardSpec) -> bytes:

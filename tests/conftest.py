@@ -21,7 +21,7 @@ import pytest
 from cccd_reader.dump import AccessData, CardDump
 from cccd_reader.errors import TransportError
 from cccd_reader.iso7816 import tlv
-from cccd_reader.lds.dg1 import encode_dg1
+from cccd_sim.issuer import encode_dg1
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"

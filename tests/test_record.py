@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from cccd_reader import dump as dumpmod
 from cccd_reader.iso7816 import tlv
-from cccd_reader.lds.dg1 import encode_dg1
 from cccd_reader.record import CardRecord
 from cccd_reader.session import AccessInfo
+from cccd_sim.issuer import encode_dg1
 from cccd_sim.mrz_builder import compose_vn_td1
 from tests.lds.test_lds import (
     build_dg2,

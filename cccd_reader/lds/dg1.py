@@ -37,8 +37,3 @@ def parse_dg1(dg1: bytes, *, strict: bool = True) -> MRZ:
     except ParseError as exc:
         raise LDSError(f"DG1: {exc}") from exc
 
-
-def encode_dg1(mrz: str) -> bytes:
-    """DG1 bytes for an MRZ given as lines (newlines are dropped)."""
-    chars = "".join(mrz.split())
-    return tlv.encode(0x61, tlv.encode(0x5F1F, chars.encode("ascii")))

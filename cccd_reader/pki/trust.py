@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import platformdirs
-from asn1crypto import cms, core
+from asn1crypto import cms
 from asn1crypto import crl as asn1_crl
 from asn1crypto import x509 as asn1_x509
 
@@ -489,16 +489,6 @@ class Crl:
 
 
 # --- master lists ------------------------------------------------------------------------------
-
-
-class _CertificateSet(core.SetOf):  # type: ignore[misc]
-    _child_spec = asn1_x509.Certificate
-
-
-class CscaMasterList(core.Sequence):  # type: ignore[misc]
-    """ICAO 9303 Part 12 §9: ``CscaMasterList ::= SEQUENCE { version, certList SET OF Cert }``."""
-
-    _fields = [("version", core.Integer), ("cert_list", _CertificateSet)]  # noqa: RUF012
 
 
 @dataclass(frozen=True)

@@ -157,7 +157,7 @@ def test_structural_defects_are_caught_without_any_signature() -> None:
 
 
 def test_mrz_check_digit_failure() -> None:
-    from cccd_reader.lds.dg1 import encode_dg1
+    from cccd_sim.issuer import encode_dg1
 
     card = dumpmod.load(SAMPLES / "passport-utopia-td3")
     assert card.access.mrz is not None
