@@ -36,11 +36,12 @@ def open_transport(reader_name: str, *, extended: bool | None = None) -> PcscTra
     from cccd_reader.iso7816.pcsc import PcscTransport, list_readers, resolve_reader
     from cccd_reader.profiles import reader_profile
 
-    name = resolve_reader(reader_name, list_readers())
+    names = list_readers()
+    name = resolve_reader(reader_name, names)
     profile = reader_profile(name)
     if extended is None:
         extended = profile.extended_apdu
-    transport = PcscTransport(name, extended=extended)
+    transport = PcscTransport(name, extended=extended, readers=names)
     transport.max_response = profile.max_response_data
     return transport
 

@@ -205,8 +205,15 @@ class PcscTransport:
     empty reader, :class:`CardRemovedError` when the card leaves mid-read.
     """
 
-    def __init__(self, reader_name: str, *, extended: bool | None = None) -> None:
-        self.reader_name = resolve_reader(reader_name, list_readers())
+    def __init__(
+        self, reader_name: str, *, extended: bool | None = None,
+        readers: list[str] | None = None,
+    ) -> None:
+        # ``readers``: the names a caller has just listed (the transport factory does, to find
+        # the profile), so a tap costs one SCardListReaders round trip to pcscd, not two
+        self.reader_name = resolve_reader(
+            reader_name, list_readers() if readers is None else readers
+        )
         self._extended = extended
         self._closed = False
         #: Most response data bytes the reader carries in one APDU (from its profile).
