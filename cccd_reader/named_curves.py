@@ -3,9 +3,10 @@
 PACE (ICAO 9303-11 Table 12, :mod:`cccd_reader.access.ecc` does the arithmetic), chip
 authentication, and signature verification with explicitly spelled-out curves
 (:mod:`cccd_reader.pki.curves`) all need the same facts about a curve: its prime p, coefficients
-a and b, generator G = (gx, gy) of order n and cofactor h, its OID and names, and which backend
-implements it. They live here once, in the bottom layer, so that access (below PKI) and PKI read
-the same numbers. This module holds data and lookups only, no arithmetic.
+a and b, generator G = (gx, gy) of order n and cofactor h, its OID and names, and whether the
+installed backend implements it (probed, see :func:`backend_curve`). They live here once, in
+the bottom layer, so that access (below PKI) and PKI read the same numbers. This module holds
+data, lookups and that probe, no arithmetic.
 
 The constants are SEC 2 / FIPS 186-4 for the NIST and Koblitz curves and RFC 5639 for brainpool;
 tests cross-check them against ``cryptography`` and OpenSSL.
@@ -13,9 +14,13 @@ tests cross-check them against ``cryptography`` and OpenSSL.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.asymmetric import ec
+from asn1crypto import keys
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, utils
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,8 +31,6 @@ class NamedCurve:
     name: str
     #: The curve's named-curve OID (RFC 5480, RFC 5639, SEC 2).
     oid: str
-    #: The ``cryptography`` curve class, or None when ``cryptography`` lacks the curve.
-    crypto_curve: type[ec.EllipticCurve] | None
     p: int
     a: int
     b: int
@@ -43,6 +46,12 @@ class NamedCurve:
     pycryptodome: str | None = None
 
     @property
+    def crypto_curve(self) -> type[ec.EllipticCurve] | None:
+        """The installed backend's curve class, or None when the backend cannot verify ECDSA on
+        this curve: probed once per process by :func:`backend_curve`, never a fixed table."""
+        return backend_curve(self.oid)
+
+    @property
     def byte_length(self) -> int:
         """Bytes of a field element (and of each coordinate of an encoded point)."""
         return (self.p.bit_length() + 7) // 8
@@ -55,7 +64,6 @@ def _h(*parts: str) -> int:
 P192 = NamedCurve(
     name="P-192",
     oid="1.2.840.10045.3.1.1",
-    crypto_curve=ec.SECP192R1,
     p=_h("fffffffffffffffffffffffffffffffeffffffffffffffff"),
     a=_h("fffffffffffffffffffffffffffffffefffffffffffffffc"),
     b=_h("64210519e59c80e70fa7e9ab72243049feb8deecc146b9b1"),
@@ -71,7 +79,6 @@ P192 = NamedCurve(
 P224 = NamedCurve(
     name="P-224",
     oid="1.3.132.0.33",
-    crypto_curve=ec.SECP224R1,
     p=_h("ffffffffffffffffffffffffffffffff000000000000000000000001"),
     a=_h("fffffffffffffffffffffffffffffffefffffffffffffffffffffffe"),
     b=_h("b4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4"),
@@ -87,7 +94,6 @@ P224 = NamedCurve(
 P256 = NamedCurve(
     name="P-256",
     oid="1.2.840.10045.3.1.7",
-    crypto_curve=ec.SECP256R1,
     p=_h("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff"),
     a=_h("ffffffff00000001000000000000000000000000fffffffffffffffffffffffc"),
     b=_h("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b"),
@@ -103,7 +109,6 @@ P256 = NamedCurve(
 P384 = NamedCurve(
     name="P-384",
     oid="1.3.132.0.34",
-    crypto_curve=ec.SECP384R1,
     p=_h(
         "fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe",
         "ffffffff0000000000000000ffffffff",
@@ -137,7 +142,6 @@ P384 = NamedCurve(
 P521 = NamedCurve(
     name="P-521",
     oid="1.3.132.0.35",
-    crypto_curve=ec.SECP521R1,
     p=_h(
         "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
         "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
@@ -177,7 +181,6 @@ P521 = NamedCurve(
 BRAINPOOL_P224R1 = NamedCurve(
     name="brainpoolP224r1",
     oid="1.3.36.3.3.2.8.1.1.5",
-    crypto_curve=None,
     p=_h("d7c134aa264366862a18302575d1d787b09f075797da89f57ec8c0ff"),
     a=_h("68a5e62ca9ce6c1c299803a6c1530b514e182ad8b0042a59cad29f43"),
     b=_h("2580f63ccfe44138870713b1a92369e33e2135d266dbb372386c400b"),
@@ -192,7 +195,6 @@ BRAINPOOL_P224R1 = NamedCurve(
 BRAINPOOL_P256R1 = NamedCurve(
     name="brainpoolP256r1",
     oid="1.3.36.3.3.2.8.1.1.7",
-    crypto_curve=ec.BrainpoolP256R1,
     p=_h("a9fb57dba1eea9bc3e660a909d838d726e3bf623d52620282013481d1f6e5377"),
     a=_h("7d5a0975fc2c3057eef67530417affe7fb8055c126dc5c6ce94a4b44f330b5d9"),
     b=_h("26dc5c6ce94a4b44f330b5d9bbd77cbf958416295cf7e1ce6bccdc18ff8c07b6"),
@@ -207,7 +209,6 @@ BRAINPOOL_P256R1 = NamedCurve(
 BRAINPOOL_P320R1 = NamedCurve(
     name="brainpoolP320r1",
     oid="1.3.36.3.3.2.8.1.1.9",
-    crypto_curve=None,
     p=_h(
         "d35e472036bc4fb7e13c785ed201e065f98fcfa6f6f40def4f92b9ec7893ec28",
         "fcd412b1f1b32e27",
@@ -240,7 +241,6 @@ BRAINPOOL_P320R1 = NamedCurve(
 BRAINPOOL_P384R1 = NamedCurve(
     name="brainpoolP384r1",
     oid="1.3.36.3.3.2.8.1.1.11",
-    crypto_curve=ec.BrainpoolP384R1,
     p=_h(
         "8cb91e82a3386d280f5d6f7e50e641df152f7109ed5456b412b1da197fb71123",
         "acd3a729901d1a71874700133107ec53",
@@ -273,7 +273,6 @@ BRAINPOOL_P384R1 = NamedCurve(
 BRAINPOOL_P512R1 = NamedCurve(
     name="brainpoolP512r1",
     oid="1.3.36.3.3.2.8.1.1.13",
-    crypto_curve=ec.BrainpoolP512R1,
     p=_h(
         "aadd9db8dbe9c48b3fd4e6ae33c9fc07cb308db3b3c9d20ed6639cca70330871",
         "7d4d9b009bc66842aecda12ae6a380e62881ff2f2d82c68528aa6056583a48f3",
@@ -306,7 +305,6 @@ BRAINPOOL_P512R1 = NamedCurve(
 SECP256K1 = NamedCurve(
     name="secp256k1",
     oid="1.3.132.0.10",
-    crypto_curve=ec.SECP256K1,
     p=_h("fffffffffffffffffffffffffffffffffffffffffffffffffffffffefffffc2f"),
     a=_h("0000000000000000000000000000000000000000000000000000000000000000"),
     b=_h("0000000000000000000000000000000000000000000000000000000000000007"),
@@ -329,3 +327,51 @@ _BY_OID = {curve.oid: curve for curve in CURVES}
 def by_oid(oid: str) -> NamedCurve | None:
     """The named curve with this OID, None when it is none of the table."""
     return _BY_OID.get(oid)
+
+
+def generator_spki(curve: NamedCurve) -> bytes:
+    """A SubjectPublicKeyInfo whose key is the curve's generator, under the named-curve OID."""
+    point = b"\x04" + curve.gx.to_bytes(curve.byte_length, "big") + curve.gy.to_bytes(
+        curve.byte_length, "big")
+    info = keys.PublicKeyInfo({
+        "algorithm": {"algorithm": "ec", "parameters": keys.ECDomainParameters(
+            name="named", value=keys.NamedCurve(curve.oid))},
+        "public_key": point,
+    })
+    return bytes(info.dump())
+
+
+@functools.cache
+def backend_curve(oid: str) -> type[ec.EllipticCurve] | None:
+    """The ``cryptography`` curve class for the table curve ``oid`` when the installed backend
+    verifies ECDSA on it, else None.
+
+    Which curves a backend offers changes from release to release (``cryptography`` 51 added
+    brainpoolP224r1 and brainpoolP320r1), so this is asked of the backend itself, once per
+    process: load the generator as a named-curve key, check that the backend's group order is
+    the table's, and verify a signature that cannot be valid. A backend that verifies answers
+    InvalidSignature; one that lacks the curve refuses to load the key or the operation. The
+    answer decides where verification goes (backend or :mod:`cccd_reader.pki.ecdsa_fallback`),
+    which PACE and chip-authentication curves run, and what :func:`backend_report` says.
+    """
+    curve = by_oid(oid)
+    if curve is None:
+        return None
+    try:
+        key = serialization.load_der_public_key(generator_spki(curve))
+    except (ValueError, UnsupportedAlgorithm):
+        return None
+    if not isinstance(key, ec.EllipticCurvePublicKey) or key.curve.group_order != curve.n:
+        return None
+    try:
+        key.verify(utils.encode_dss_signature(1, 1), b"probe", ec.ECDSA(hashes.SHA256()))
+    except InvalidSignature:
+        return type(key.curve)
+    except UnsupportedAlgorithm:
+        return None
+    return None  # (1, 1) verified: a backend that accepts anything is no backend to use
+
+
+def backend_report() -> dict[str, bool]:
+    """Every table curve's name and whether the installed backend verifies ECDSA on it."""
+    return {curve.name: curve.crypto_curve is not None for curve in CURVES}

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from asn1crypto import algos, keys
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from cccd_reader import dump
+from cccd_reader import dump, named_curves
 from cccd_reader.access import ecc
 from cccd_reader.pki import countries, curves
 from cccd_reader.pki.signatures import SignatureInvalid, load_public_key, verify_signature
@@ -412,15 +412,34 @@ WYCHEPROOF = {
 }
 
 
+def _force_own_arithmetic(monkeypatch: pytest.MonkeyPatch, oid: str) -> None:
+    """Make the backend probe say no for one curve, so verification takes the fallback."""
+    probe = named_curves.backend_curve
+    monkeypatch.setattr(named_curves, "backend_curve",
+                        lambda asked: None if asked == oid else probe(asked))
+
+
+@pytest.mark.parametrize("forced", [False, True], ids=["as-installed", "own-arithmetic"])
 @pytest.mark.parametrize("curve", sorted(WYCHEPROOF))
-def test_ecdsa_on_curves_the_backend_lacks_with_published_vectors(curve: str) -> None:
+def test_ecdsa_on_brainpool_p224_p320_with_published_vectors(
+    curve: str, forced: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both paths verify the published vectors and refuse tampering: the backend where it has
+    the curve (``cryptography`` >= 51), the project's own arithmetic where it lacks it or when
+    forced. Which path ran is said in the warnings, and the probe decides it."""
+    (named,) = [c for c in named_curves.CURVES if c.name == curve]
+    if forced:
+        _force_own_arithmetic(monkeypatch, named.oid)
+    own = named.crypto_curve is None
+    assert own or not forced
     spki_hex, hash_name, cases = WYCHEPROOF[curve]
     spki = bytes.fromhex(spki_hex)
     algorithm = algos.SignedDigestAlgorithm({"algorithm": f"{hash_name}_ecdsa"}).dump()
     for message, signature in cases:
         result = verify_signature(spki, algorithm, bytes.fromhex(message),
                                   bytes.fromhex(signature))
-        assert result.key == f"ECDSA {curve}" and "own EC arithmetic" in result.warnings[0]
+        assert result.key == f"ECDSA {curve}"
+        assert any("own EC arithmetic" in w for w in result.warnings) is own
         with pytest.raises(SignatureInvalid):
             verify_signature(spki, algorithm, bytes.fromhex(message) + b"x",
                              bytes.fromhex(signature))
@@ -428,6 +447,32 @@ def test_ecdsa_on_curves_the_backend_lacks_with_published_vectors(curve: str) ->
         tampered[-1] ^= 1
         with pytest.raises(SignatureInvalid):
             verify_signature(spki, algorithm, bytes.fromhex(message), bytes(tampered))
+
+
+@pytest.mark.parametrize("named", [c for c in curves.KNOWN_CURVES if c.crypto_curve is not None],
+                         ids=lambda c: c.name)
+def test_own_ec_arithmetic_agrees_with_the_backend(
+    named: named_curves.NamedCurve, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On every curve the backend has, signatures the backend makes verify identically on both
+    paths, and a tampered one fails on both."""
+    backend = named.crypto_curve
+    assert backend is not None
+    key = ec.generate_private_key(backend())
+    spki = key.public_key().public_bytes(serialization.Encoding.DER,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo)
+    algorithm = algos.SignedDigestAlgorithm({"algorithm": "sha256_ecdsa"}).dump()
+    signatures = [key.sign(f"m{i}".encode(), ec.ECDSA(hashes.SHA256())) for i in range(3)]
+    by_backend = [verify_signature(spki, algorithm, f"m{i}".encode(), sig)
+                  for i, sig in enumerate(signatures)]
+    assert not any("own EC arithmetic" in w for r in by_backend for w in r.warnings)
+    _force_own_arithmetic(monkeypatch, named.oid)
+    for i, sig in enumerate(signatures):
+        own = verify_signature(spki, algorithm, f"m{i}".encode(), sig)
+        assert "own EC arithmetic" in own.warnings[0]
+        assert (own.scheme, own.ecdsa_format) == (by_backend[i].scheme, by_backend[i].ecdsa_format)
+        with pytest.raises(SignatureInvalid):
+            verify_signature(spki, algorithm, f"m{i}!".encode(), sig)
 
 
 def test_ecdsa_on_an_explicit_prime_curve_that_matches_no_named_curve() -> None:

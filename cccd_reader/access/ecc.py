@@ -83,8 +83,10 @@ def _from_table(named: NamedCurve) -> Curve:
 
 
 #: Curves by standardized domain parameter ID (ICAO 9303-11 Table 12) that this toolkit runs,
-#: from the one table of :mod:`cccd_reader.named_curves`. brainpoolP192r1 (9), brainpoolP224r1
-#: (11) and brainpoolP320r1 (14) are absent: the ``cryptography`` package cannot do ECDH on them.
+#: from the one table of :mod:`cccd_reader.named_curves`: the curves the installed backend has
+#: (probed by :func:`cccd_reader.named_curves.backend_curve`). brainpoolP192r1 (9) is never
+#: here (not in the table); brainpoolP224r1 (11) and brainpoolP320r1 (14) only with a backend
+#: that offers them (``cryptography`` 51 and later).
 STANDARD_CURVES: dict[int, Curve] = {
     named.pace_id: _from_table(named)
     for named in sorted(named_curves.CURVES, key=lambda c: c.pace_id or 0)

@@ -104,8 +104,11 @@ def match_specified(domain: keys.SpecifiedECDomain) -> NamedCurve:
 def named_spki(spki_der: bytes) -> tuple[bytes, NamedCurve | None]:
     """Rewrite an EC SubjectPublicKeyInfo with explicit parameters to its named-curve form.
 
-    Returns the DER to load and the curve matched (None when the key was already named or is
-    not an EC key, in which case the input is returned unchanged).
+    Returns the DER to load (the input itself when the key was already named or is not an EC
+    key) and the table curve the key is on: the one its explicit parameters match, or the one
+    its named-curve OID names (None for other keys and for named curves outside the table).
+    The curve lets the caller ask :attr:`NamedCurve.crypto_curve` whether the backend verifies
+    on it before handing the key over.
     """
     try:
         info = keys.PublicKeyInfo.load(spki_der, strict=True)
@@ -121,7 +124,7 @@ def named_spki(spki_der: bytes) -> tuple[bytes, NamedCurve | None]:
     except ASN1_ERRORS as exc:
         raise CurveParameterError(f"EC SubjectPublicKeyInfo is malformed: {exc}") from exc
     if kind == "named":
-        return spki_der, None
+        return spki_der, curve_by_oid(chosen.dotted)
     if kind != "specified":
         raise UnsupportedCurveError("EC key with implicitlyCA parameters names no curve")
     curve = match_specified(chosen)
@@ -145,8 +148,9 @@ def load_ec_public_key(spki_der: bytes) -> ec.EllipticCurvePublicKey:
     """Load an EC public key whose curve is named or spelled out explicitly."""
     der, curve = named_spki(spki_der)
     if curve is not None and curve.crypto_curve is None:
+        spelled = "explicit parameters are" if der is not spki_der else "the key is on"
         raise UnsupportedCurveError(
-            f"explicit parameters are {curve.name}, which the crypto backend does not support"
+            f"{spelled} {curve.name}, which the crypto backend does not support"
         )
     try:
         key = serialization.load_der_public_key(der)

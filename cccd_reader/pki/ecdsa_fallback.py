@@ -1,8 +1,10 @@
 """ECDSA verification on curves the crypto backend lacks.
 
-``cryptography`` (OpenSSL) offers neither brainpoolP224r1 nor brainpoolP320r1, and no curve at
-all given only by explicit domain parameters that match no named curve; yet real documents are
-signed on them (a 2008 BSI reference passport on brainpoolP224r1). Verification uses only
+Which named curves the backend verifies on is asked of it at run time
+(:func:`cccd_reader.named_curves.backend_curve`): ``cryptography`` before 51 lacks
+brainpoolP224r1 and brainpoolP320r1, and no release verifies on a curve given only by explicit
+domain parameters that match no named curve; yet real documents are signed on them (a 2008 BSI
+reference passport on brainpoolP224r1). Verification uses only
 public data, so plain Python integers are fine here: the scalar multiplications are those of
 :mod:`cccd_reader.access.ecc` (its Jacobian code), the rest is SEC 1 §4.1.4.
 

@@ -89,9 +89,11 @@ def load_public_key(spki_der: bytes) -> tuple[PublicKey, str]:
         raise AlgorithmUnsupported(str(exc)) from exc
     except curves.CurveParameterError as exc:
         raise KeyInvalid(str(exc)) from exc
+    explicit = der is not spki_der
     if matched is not None and matched.crypto_curve is None:
+        spelled = " (explicit parameters)" if explicit else ""
         raise AlgorithmUnsupported(
-            f"key on {matched.name} (explicit parameters): not supported by the crypto backend"
+            f"key on {matched.name}{spelled}: the crypto backend does not verify ECDSA on it"
         )
     negative = _negative_rsa_modulus(der)
     if negative is not None:
@@ -105,8 +107,8 @@ def load_public_key(spki_der: bytes) -> tuple[PublicKey, str]:
     if isinstance(key, rsa.RSAPublicKey):
         return key, f"RSA-{key.key_size}"
     if isinstance(key, ec.EllipticCurvePublicKey):
-        name = matched.name if matched is not None else key.curve.name
-        suffix = " (explicit parameters)" if matched is not None else ""
+        name = matched.name if explicit and matched is not None else key.curve.name
+        suffix = " (explicit parameters)" if explicit else ""
         return key, f"ECDSA {name}{suffix}"
     raise AlgorithmUnsupported(f"unsupported public key type {type(key).__name__}")
 

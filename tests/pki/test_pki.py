@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 from cryptography.x509.oid import NameOID
 
+from cccd_reader import named_curves
 from cccd_reader.named_curves import NamedCurve
 from cccd_reader.pki import curves
 from cccd_reader.pki.signatures import (
@@ -123,12 +124,22 @@ def test_unknown_explicit_parameters_are_unsupported() -> None:
         load_public_key(explicit_spki(key.public_key(), weird))
 
 
-def test_curve_known_but_not_in_backend_is_unsupported() -> None:
+def test_curve_known_but_not_in_backend_is_unsupported(monkeypatch: pytest.MonkeyPatch) -> None:
     params = curves.curve_by_oid("1.3.36.3.3.2.8.1.1.9")  # brainpoolP320r1
-    assert params is not None and params.crypto_curve is None
+    assert params is not None
+    # A backend without the curve (cryptography < 51), whatever is installed here.
+    probe = named_curves.backend_curve
+    monkeypatch.setattr(named_curves, "backend_curve",
+                        lambda oid: None if oid == params.oid else probe(oid))
+    assert params.crypto_curve is None
     key = ec.derive_private_key(7, ec.SECP256R1())  # any point: rejected before loading
-    with pytest.raises(AlgorithmUnsupported, match="brainpoolP320r1"):
+    with pytest.raises(AlgorithmUnsupported, match=r"brainpoolP320r1 \(explicit parameters\)"):
         load_public_key(explicit_spki(key.public_key(), params))
+    named = named_curves.generator_spki(params)
+    with pytest.raises(AlgorithmUnsupported, match="brainpoolP320r1: the crypto backend"):
+        load_public_key(named)
+    with pytest.raises(curves.UnsupportedCurveError, match="the key is on brainpoolP320r1"):
+        curves.load_ec_public_key(named)
 
 
 # --- signature schemes -------------------------------------------------------------------------
