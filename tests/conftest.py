@@ -66,13 +66,21 @@ def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     source = root / "source"
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(
         ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache"))
-    _succeeds([sys.executable, "-m", "build", "--outdir", str(root / "dist"), str(source)],
-              cwd=root, timeout=600)
+    # --no-isolation: the build backend is this venv's, pinned by lock/tools.txt, not the
+    # newest setuptools an isolated build would fetch.
+    _succeeds([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(root / "dist"),
+               str(source)], cwd=root, timeout=600)
     wheel = next((root / "dist").glob("cccd_reader-*.whl"))
     venv = root / "venv"
+    python = str(venv / "bin" / "python")
     _succeeds([sys.executable, "-m", "venv", str(venv)], cwd=root, timeout=300)
-    _succeeds([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel), "mypy"],
-              cwd=root, timeout=900)
+    # The locked dependencies (the base package's and mypy's: lock/dev.txt holds both), then
+    # the wheel without dependencies; `pip check` proves the lock satisfies what it declares.
+    _succeeds([python, "-m", "pip", "install", "-q", "--require-hashes", "-r",
+               str(REPO / "lock" / "dev.txt")], cwd=root, timeout=900)
+    _succeeds([python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], cwd=root,
+              timeout=300)
+    _succeeds([python, "-m", "pip", "check"], cwd=root, timeout=120)
     yield root
 
 
