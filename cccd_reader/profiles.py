@@ -1,4 +1,4 @@
-"""Declarative profiles of readers and card generations (``cccd_reader/data/{readers,cards}/``).
+"""Declarative profiles of readers and card generations (``firmware_profiles/{readers,cards}/``).
 
 Hardware differs in what it carries (extended APDUs, CCID message size) and in its quirks;
 those facts live in data files with their sources, not in code. The reader path asks
@@ -16,10 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
 
+from cccd_reader import repo_data
 from cccd_reader.errors import ParseError
 
-#: Shipped inside the package (package data), so an installed wheel has them too.
-PROFILES_DIR = Path(__file__).resolve().parent / "data"
+#: ``firmware_profiles/`` of the checkout, or its copy the wheel carries in the package
+#: (``cccd_reader/data/firmware_profiles``): :mod:`cccd_reader.repo_data` decides.
+PROFILES_DIR = repo_data.data_path("firmware_profiles")
 #: A CCID message carries a 10-byte header before the APDU.
 CCID_HEADER = 10
 

@@ -2,9 +2,8 @@
 
 The repository keeps them in ``samples/`` at its root (docs and tests name ``samples/...``);
 the wheel carries a copy as ``cccd_reader/data/samples`` (setup.py copies it at build time,
-from a clean clone as from an sdist). :func:`samples_dir` is the one place that decides which
-one is used: the checkout's own, when the package runs from a checkout (an editable install),
-else the installed copy. Every key and certificate here is synthetic and public: the PKI is
+from a clean clone as from an sdist); :mod:`cccd_reader.repo_data` decides which one is used.
+Every key and certificate here is synthetic and public: the PKI is
 trusted by ``cccd demo`` only, never by default.
 """
 
@@ -14,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+from cccd_reader import repo_data
 from cccd_reader.errors import CccdError
 
-_PACKAGE = Path(__file__).resolve().parent
 #: The sample ``cccd demo`` (and the desktop's demo mode) reads when given none.
 DEMO_SAMPLE = "vn-cccd-2021-nguyen-thi-ngoc-anh"
 #: The synthetic test PKI's directory, as a name :func:`sample_path` accepts.
@@ -40,15 +39,7 @@ class Sample:
 
 def installed_samples() -> Path:
     """Where the wheel's build step puts the copy: ``cccd_reader/data/samples``."""
-    return _PACKAGE / "data" / "samples"
-
-
-def _checkout_samples() -> Path | None:
-    """``samples/`` of the checkout this package runs from (a pyproject.toml beside it)."""
-    root = _PACKAGE.parent
-    if (root / "pyproject.toml").is_file() and (root / "samples").is_dir():
-        return root / "samples"
-    return None
+    return repo_data.installed_copy("samples")
 
 
 def samples_dir() -> Path:
@@ -57,14 +48,12 @@ def samples_dir() -> Path:
     Raises :class:`SamplesNotFoundError` naming both places when neither exists (a wheel built
     without its data), rather than letting a later step fail on a path that is not there.
     """
-    found = _checkout_samples()
-    if found is not None:
+    found = repo_data.data_path("samples")
+    if found.is_dir():
         return found
     installed = installed_samples()
-    if installed.is_dir():
-        return installed
     raise SamplesNotFoundError(
-        f"no demo samples: neither {_PACKAGE.parent / 'samples'} (a checkout) nor "
+        f"no demo samples: neither {installed.parents[2] / 'samples'} (a checkout) nor "
         f"{installed} (the installed package) is a directory",
         params={"path": str(installed)},
     )

@@ -36,6 +36,7 @@ LAYERS: dict[str, int] = {
     "cccd_reader.image_headers": 0,
     "cccd_reader.rng": 0,
     "cccd_reader.redact": 0,
+    "cccd_reader.repo_data": 0,
     "cccd_reader.profiles": 0,
     "cccd_reader.samples": 0,
     # 1: the wire (transport, APDUs, secure messaging, reading a file) and opening a reader

@@ -49,12 +49,30 @@ def test_required_profiles_exist() -> None:
     assert {"vn-cccd-2021", "vn-cancuoc-2024", "passport"} <= set(card_profiles())
 
 
-def test_the_profiles_live_inside_the_package() -> None:
-    """Package data, so an installed wheel carries them (tests/test_wheel.py checks that)."""
+def test_the_profiles_live_at_the_top_of_the_checkout() -> None:
+    """``firmware_profiles/`` as the design names it; the build copies it into the package
+    (tests/test_wheel.py compares the copy with it), and the checkout holds no second copy."""
     import cccd_reader
 
-    assert PROFILES_DIR == Path(cccd_reader.__file__).resolve().parent / "data"
+    package = Path(cccd_reader.__file__).resolve().parent
+    assert PROFILES_DIR == package.parent / "firmware_profiles"
+    assert not (package / "data" / "firmware_profiles").exists()
+    assert not (package / "data" / "readers").exists()
     assert len(READERS) >= 8 and len(CARDS) >= 3
+
+
+def test_setup_copies_what_repo_data_looks_for() -> None:
+    """One list of shipped folders in two places that cannot import each other (setup.py runs
+    before the package is importable): they must agree."""
+    import ast
+
+    from cccd_reader import repo_data
+
+    tree = ast.parse((Path(__file__).resolve().parents[1] / "setup.py").read_text("utf-8"))
+    shipped = next(ast.literal_eval(node.value) for node in ast.walk(tree)
+                   if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "")
+                   == "SHIPPED")
+    assert tuple(shipped) == repo_data.SHIPPED
 
 
 def test_a_missing_profile_directory_is_an_error_naming_it(tmp_path: Path) -> None:

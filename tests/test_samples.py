@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cccd_reader import cli
+from cccd_reader import cli, repo_data
 from cccd_reader import samples as samplesmod
 from tests.conftest import REPO, SAMPLES
 
@@ -52,7 +52,7 @@ def test_without_a_checkout_the_installed_copy_is_used(
     shutil.copytree(SAMPLES / samplesmod.DEMO_SAMPLE, copy / samplesmod.DEMO_SAMPLE)
     # a stray samples/ beside site-packages (no pyproject.toml) is not a checkout
     (tmp_path / "site-packages" / "samples").mkdir()
-    monkeypatch.setattr(samplesmod, "_PACKAGE", package)
+    monkeypatch.setattr(repo_data, "_PACKAGE", package)
     assert samplesmod.samples_dir() == copy
     assert [s.name for s in samplesmod.list_samples()] == [samplesmod.DEMO_SAMPLE]
 
@@ -62,7 +62,7 @@ def test_no_samples_anywhere_is_an_error_naming_the_paths(
 ) -> None:
     package = tmp_path / "cccd_reader"
     package.mkdir()
-    monkeypatch.setattr(samplesmod, "_PACKAGE", package)
+    monkeypatch.setattr(repo_data, "_PACKAGE", package)
     with pytest.raises(samplesmod.SamplesNotFoundError) as info:
         samplesmod.samples_dir()
     assert str(package / "data" / "samples") in str(info.value)

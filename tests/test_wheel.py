@@ -23,6 +23,7 @@ from tests.conftest import REPO, SAMPLES
 
 VERSION = tomllib.loads((REPO / "pyproject.toml").read_text("utf-8"))["project"]["version"]
 ANH = "vn-cccd-2021-nguyen-thi-ngoc-anh"
+FIRMWARE_PROFILES = REPO / "firmware_profiles"
 
 
 def _files(directory: Path) -> set[str]:
@@ -35,12 +36,16 @@ def _wheel(root: Path) -> zipfile.ZipFile:
 
 
 def test_the_wheel_carries_profiles_samples_pki_and_translations(wheel_venv: Path) -> None:
-    names = set(_wheel(wheel_venv).namelist())
-    data = REPO / "cccd_reader" / "data"
-    for kind in ("readers", "cards"):
-        shipped = {n for n in names if n.startswith(f"cccd_reader/data/{kind}/")}
-        assert shipped == {f"cccd_reader/data/{kind}/{f}" for f in _files(data / kind)}
-        assert shipped
+    wheel = _wheel(wheel_venv)
+    names = set(wheel.namelist())
+    profiles = {n.removeprefix("cccd_reader/data/firmware_profiles/") for n in names
+                if n.startswith("cccd_reader/data/firmware_profiles/")}
+    # the copy is the source: the same files, byte for byte
+    assert profiles == _files(FIRMWARE_PROFILES)
+    assert {"readers/acs-acr122u.toml", "cards/vn-cccd-2021.toml"} <= profiles
+    for name in profiles:
+        assert wheel.read(f"cccd_reader/data/firmware_profiles/{name}") == (
+            FIRMWARE_PROFILES / name).read_bytes()
     samples = {n.removeprefix("cccd_reader/data/samples/") for n in names
                if n.startswith("cccd_reader/data/samples/")}
     assert samples == _files(SAMPLES)  # every sample, negative ones and the test PKI included
@@ -48,7 +53,8 @@ def test_the_wheel_carries_profiles_samples_pki_and_translations(wheel_venv: Pat
     qm = {p.name for p in (REPO / "apps/desktop/cccd_desktop/translations").glob("*.qm")}
     assert qm and {f"cccd_desktop/translations/{q}" for q in qm} <= names
     assert {"cccd_reader/py.typed", "cccd_reader/__main__.py"} <= names
-    assert not any(n.startswith(("samples/", "tests/", "build/")) for n in names)
+    assert not any(n.startswith(("samples/", "tests/", "build/", "firmware_profiles/"))
+                   for n in names)
 
 
 def test_the_sdist_carries_the_samples_the_wheel_is_built_from(wheel_venv: Path) -> None:
@@ -57,7 +63,8 @@ def test_the_sdist_carries_the_samples_the_wheel_is_built_from(wheel_venv: Path)
         top = f"cccd_reader-{VERSION}/"
         names = {m.name.removeprefix(top) for m in tar.getmembers() if m.isfile()}
     assert {f"samples/{f}" for f in _files(SAMPLES)} <= names
-    assert {"setup.py", "CHANGELOG.md", "cccd_reader/data/readers/acs-acr122u.toml"} <= names
+    assert {f"firmware_profiles/{f}" for f in _files(FIRMWARE_PROFILES)} <= names
+    assert {"setup.py", "CHANGELOG.md", "MANIFEST.in"} <= names
 
 
 def _run(wheel_venv: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -112,6 +119,7 @@ def test_the_installed_profiles_load(wheel_venv: Path) -> None:
     assert run.returncode == 0, run.stderr
     where, readers, cards = run.stdout.split()
     assert where.startswith(str(wheel_venv / "venv")) and str(REPO) not in where
-    data = REPO / "cccd_reader" / "data"
-    assert (int(readers), int(cards)) == (len(list((data / "readers").glob("*.toml"))),
-                                          len(list((data / "cards").glob("*.toml"))))
+    assert where.endswith("cccd_reader/data/firmware_profiles")
+    assert (int(readers), int(cards)) == (
+        len(list((FIRMWARE_PROFILES / "readers").glob("*.toml"))),
+        len(list((FIRMWARE_PROFILES / "cards").glob("*.toml"))))

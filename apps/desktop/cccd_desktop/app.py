@@ -39,6 +39,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if importlib.util.find_spec("PySide6") is None:
         print(MISSING_QT, file=sys.stderr)
         return 2
+    # Qt aborts the process when its xcb plugin cannot load: say which packages instead
+    from cccd_desktop.qtplatform import check_xcb
+
+    problem = check_xcb()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 

@@ -415,6 +415,7 @@ class MainWindow(QMainWindow):
             ("print", ("Ctrl+P",), self.print_record),
             ("copy_all", ("Ctrl+Shift+C",), self.copy_all),
             ("next_customer", ("F12", "Ctrl+N"), self.next_customer),
+            ("quit", ("Ctrl+Q",), self.close),
         ):
             for i, key in enumerate(keys):
                 shortcut = QShortcut(QKeySequence(key), self)
