@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from cccd_desktop import app, qtplatform
 
 CCCD_DESKTOP = Path(sys.executable).with_name("cccd-desktop")
