@@ -96,7 +96,7 @@ def test_the_app_opens_its_window_on_a_real_x_server(xvfb: str, tmp_path: Path) 
 
 def _library_with_a_missing_dependency(tmp_path: Path) -> Path:
     """A real shared object whose DT_NEEDED names a library that is gone (built with gcc)."""
-    _needs("gcc", "ldd")
+    _needs("gcc")
     (tmp_path / "gone.c").write_text("int gone(void) { return 1; }\n")
     (tmp_path / "user.c").write_text("int gone(void);\nint user(void) { return gone(); }\n")
     for cmd in (["gcc", "-shared", "-fPIC", "-o", "libcccdgone.so.1", "-Wl,-soname,"

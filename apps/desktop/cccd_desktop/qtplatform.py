@@ -15,45 +15,56 @@ import importlib.util
 import os
 import re
 import socket
-import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-#: Shared objects the xcb platform needs from the system, by soname, with the Debian 12 package
-#: that provides each (apps/desktop/README.md lists the same packages; ./run installs them).
+#: The system libraries Qt's xcb platform needs (the DT_NEEDED entries of libqxcb.so,
+#: libQt6XcbQpa, libQt6Gui, libQt6Core and libQt6DBus outside what PySide6 bundles), by soname,
+#: with the Debian 12 package providing each. apps/desktop/README.md lists the packages and
+#: ./run installs them.
 DEBIAN_PACKAGES: dict[str, str] = {
     "libxcb-cursor.so.0": "libxcb-cursor0",
     "libxcb-icccm.so.4": "libxcb-icccm4",
     "libxcb-keysyms.so.1": "libxcb-keysyms1",
     "libxcb-shape.so.0": "libxcb-shape0",
-    "libxcb-xinerama.so.0": "libxcb-xinerama0",
     "libxcb-randr.so.0": "libxcb-randr0",
     "libxcb-render-util.so.0": "libxcb-render-util0",
     "libxcb-image.so.0": "libxcb-image0",
     "libxcb-xkb.so.1": "libxcb-xkb1",
-    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
-    "libxkbcommon.so.0": "libxkbcommon0",
-    "libEGL.so.1": "libegl1",
-    "libOpenGL.so.0": "libopengl0",
-    "libGLX.so.0": "libglx0",
-    "libX11-xcb.so.1": "libx11-xcb1",
-    "libX11.so.6": "libx11-6",
-    "libxcb.so.1": "libxcb1",
+    "libxcb-util.so.1": "libxcb-util1",
     "libxcb-sync.so.1": "libxcb-sync1",
     "libxcb-xfixes.so.0": "libxcb-xfixes0",
     "libxcb-render.so.0": "libxcb-render0",
     "libxcb-shm.so.0": "libxcb-shm0",
-    "libxcb-glx.so.0": "libxcb-glx0",
+    "libxcb.so.1": "libxcb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libX11-xcb.so.1": "libx11-xcb1",
+    "libX11.so.6": "libx11-6",
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
     "libfontconfig.so.1": "libfontconfig1",
     "libfreetype.so.6": "libfreetype6",
     "libdbus-1.so.3": "libdbus-1-3",
     "libglib-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0",
+    "libz.so.1": "zlib1g",
+    "libzstd.so.1": "libzstd1",
 }
-#: Loaded by the plugin at run time (dlopen), so no linker listing shows it.
-DLOPENED = ("libxcb-cursor.so.0",)
+#: What the dynamic linker says of a library it cannot find.
+_CANNOT_OPEN = re.compile(r"(\S+\.so[.\d]*): cannot open shared object file")
 
-_NOT_FOUND = re.compile(r"^\s*(\S+) => not found", re.MULTILINE)
+
+def _loads(name: str) -> str | None:
+    """None when the dynamic linker loads ``name`` (a soname or a path) with everything it
+    needs; else the soname it could not find (or the whole message)."""
+    try:
+        ctypes.CDLL(name, mode=ctypes.RTLD_LOCAL)
+    except OSError as exc:
+        found = _CANNOT_OPEN.search(str(exc))
+        return found.group(1) if found else str(exc)
+    return None
 
 
 def platform_is_xcb(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
@@ -81,22 +92,17 @@ def xcb_plugin_files() -> list[Path]:
 
 
 def unresolved_libraries(files: list[Path]) -> list[str]:
-    """Sonames the dynamic linker cannot find for ``files`` (``ldd``), plus those Qt opens at
-    run time that fail to load."""
+    """Sonames the dynamic linker cannot find for ``files``, asked of the linker in this
+    process (no ``ldd``: the app starts no process). The first failure of each file names one
+    library; the known list finds the others a package would also have to bring."""
     missing: list[str] = []
     for path in files:
-        try:
-            run = subprocess.run(["ldd", str(path)], capture_output=True, text=True, timeout=20,
-                                 check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            continue  # no ldd: Qt itself will say what is wrong
-        missing += _NOT_FOUND.findall(run.stdout)
-    for name in DLOPENED:
-        try:
-            ctypes.CDLL(name)
-        except OSError:
-            missing.append(name)
-    return list(dict.fromkeys(missing))  # ldd repeats a soname for each library needing it
+        first = _loads(str(path))
+        if first is None:
+            continue
+        missing.append(first)
+        missing += [name for name in DEBIAN_PACKAGES if _loads(name) is not None]
+    return list(dict.fromkeys(missing))
 
 
 def missing_message(missing: list[str]) -> str:
