@@ -118,6 +118,8 @@ class Workbook:
 
     layout: Layout
     lists: Mapping[str, CodeList]
+    #: The sheet's header row as the template writes it, by column letter.
+    headers: Mapping[str, str] = field(default_factory=dict)
 
     def list(self, name: str) -> CodeList:
         return self.lists[name]
@@ -178,7 +180,7 @@ def _layouts(directory: Path) -> dict[str, Layout]:
     return out
 
 
-def _read_lists(layout: Layout) -> dict[str, CodeList]:
+def _read_book(layout: Layout) -> tuple[dict[str, CodeList], dict[str, str]]:
     try:
         from openpyxl import load_workbook
     except ImportError as exc:  # pragma: no cover - the lodging extra pulls it in
@@ -212,7 +214,13 @@ def _read_lists(layout: Layout) -> dict[str, CodeList]:
             if not entries:
                 raise LodgingDataError(f"{layout.template.name}: list {name!r} is empty")
             lists[name] = CodeList(name, tuple(entries))
-        return lists
+        headers: dict[str, str] = {}
+        sheet = book[layout.sheet]
+        for row in sheet.iter_rows(min_row=layout.header_row, max_row=layout.header_row,
+                                   max_col=len(layout.columns), values_only=True):
+            for column, value in zip(layout.columns, row, strict=False):
+                headers[column.letter] = str(value or "").strip()
+        return lists, headers
     except KeyError as exc:
         raise LodgingDataError(f"{layout.template.name}: no sheet {exc}") from None
     finally:
@@ -223,5 +231,8 @@ def _read_lists(layout: Layout) -> dict[str, CodeList]:
 def load(directory: Path | None = None) -> dict[str, Workbook]:
     """Both workbooks, their layouts and code lists (cached: call freely)."""
     root = directory or data_dir()
-    return {key: Workbook(layout, _read_lists(layout))
-            for key, layout in _layouts(root).items()}
+    out: dict[str, Workbook] = {}
+    for key, layout in _layouts(root).items():
+        lists, headers = _read_book(layout)
+        out[key] = Workbook(layout, lists, headers)
+    return out
