@@ -59,6 +59,15 @@ def _etree() -> Any:
     return etree
 
 
+#: The declaration Excel writes (lxml's own uses single quotes).
+_DECLARATION = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
+
+
+def _xml(element: Any) -> bytes:
+    body: bytes = _etree().tostring(element, encoding="UTF-8", xml_declaration=False)
+    return _DECLARATION + body
+
+
 def clean_text(value: str) -> str:
     """What a cell may hold: no character XML cannot carry; too long is an error."""
     text = _NOT_XML.sub("", value)
@@ -152,9 +161,7 @@ class _SharedStrings:
         self.root.set("uniqueCount", str(self.size))
         count = int(self.root.get("count", str(self.size)) or 0) + self.refs
         self.root.set("count", str(count))
-        data: bytes = self.etree.tostring(self.root, xml_declaration=True, encoding="UTF-8",
-                                          standalone=True)
-        return data
+        return _xml(self.root)
 
 
 def _grow_ref(ref: str, last_col: str, last_row: int) -> str:
@@ -243,8 +250,7 @@ def render(workbook: Workbook, rows: Sequence[Row]) -> bytes:
         if dim is not None and rows:
             dim.set("ref", _grow_ref(dim.get("ref", f"A1:{last_col}1"), last_col, last_row))
         replaced = {
-            parts.sheet: etree.tostring(sheet, xml_declaration=True, encoding="UTF-8",
-                                        standalone=True),
+            parts.sheet: _xml(sheet),
             parts.shared_strings: strings.to_bytes(),
         }
         if parts.table is not None and rows:
@@ -253,8 +259,7 @@ def render(workbook: Workbook, rows: Sequence[Row]) -> bytes:
             auto = table.find(f"{_M}autoFilter")
             if auto is not None:
                 auto.set("ref", table.get("ref"))
-            replaced[parts.table] = etree.tostring(table, xml_declaration=True,
-                                                   encoding="UTF-8", standalone=True)
+            replaced[parts.table] = _xml(table)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
             for info in zin.infolist():
