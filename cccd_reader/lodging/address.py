@@ -150,10 +150,16 @@ def _conversion() -> tuple[dict[str, str], dict[str, list[str]], dict[str, str]]
     return whole, split, provinces
 
 
+#: Province names the library's keywords lack: Thừa Thiên Huế became Thành phố Huế in
+#: January 2025, and cards printed before then say so.
+_PROVINCE_ALIASES = {"thuathienhue": "hue"}
+
+
 def _find_province(text: str, provinces: dict[str, Any]) -> str | None:
     """The library key of a province named by ``text`` (any of its keywords)."""
     _, name = _strip_type(text, _PROVINCE_TYPES)
     keys = {plain_key(text), plain_key(name)}
+    keys |= {_PROVINCE_ALIASES[k] for k in keys if k in _PROVINCE_ALIASES}
     for pkey, info in provinces.items():
         if keys & set(info["provinceKeywords"]):
             return str(pkey)
@@ -223,9 +229,19 @@ def _legacy_ward(parts: list[str], old_province: str) -> tuple[str, str] | None:
         district = [k for k in district if plain_key(districts[k]["districtType"])
                     == plain_key({"q": "quận", "h": "huyện", "tx": "thị xã",
                                   "tp": "thành phố"}.get(dtype, dtype))]
+    wtype, wname = _strip_type(parts[-3], _WARD_TYPES)
+    # A district split before 2025 (Huế's city, Điện Biên, parts of Nghệ An…): the ward
+    # decides which of the districts it went to
+    divided = legacy.DICT_PROVINCE_DISTRICT_DIVIDED.get(old_province, {})
+    for dkey, info in divided.items():
+        if dkeys & set(info["dividedDistrictKeywords"]) or dkey in district:
+            wkeys = {plain_key(parts[-3]), plain_key(wname)}
+            owners = [k for k, v in info["districts"].items() if wkeys & set(v["wardKeywords"])]
+            if len(owners) == 1:
+                district = owners
+            break
     if len(district) != 1:
         return None
-    wtype, wname = _strip_type(parts[-3], _WARD_TYPES)
     found: set[str] = set()
     for table, keyer in ((legacy.DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED, plain_key),
                          (legacy.DICT_PROVINCE_DISTRICT_WARD_ACCENTED, accent_key),
@@ -251,6 +267,8 @@ def match_address(text: str | None, provinces: CodeList, wards: CodeList) -> Add
         return AddressMatch(flags=(Flag("address_missing", "province"),))
     text = nfc(text)[:MAX_ADDRESS_CHARS]
     parts = [p.strip() for p in re.split(r"[,;\n]", text) if p.strip()]
+    if not parts:
+        return AddressMatch(flags=(Flag("address_missing", "province"),))
     portal = _portal(provinces, wards)
     legacy, p25, _ = _lib()
     whole, split, old_to_new = _conversion()
