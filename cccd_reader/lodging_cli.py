@@ -93,7 +93,8 @@ def cmd_lodging(args: argparse.Namespace) -> int:
     for f in result.files:
         print(f"{f.path}: {f.rows} guest(s)")
     for rf in result.flags:
-        where = f"{rf.file.name} {rf.column}{rf.row}" if rf.column else f"{rf.file.name} row {rf.row}"
+        cell = f"{rf.column}{rf.row}" if rf.column else f"row {rf.row}"
+        where = f"{rf.file.name} {cell}"
         line = f"check {where} ({rf.header or rf.flag.field}): {rf.flag.message('vi')}"
         if rf.flag.candidates:
             line += " — " + "; ".join(rf.flag.candidates)

@@ -188,7 +188,7 @@ def _read_book(layout: Layout) -> tuple[dict[str, CodeList], dict[str, str]]:
             "lodging workbooks need openpyxl (pip install 'cccd-reader[lodging]')") from exc
     try:
         book = load_workbook(layout.template, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a bad file  # noqa: BLE001
+    except Exception as exc:  # openpyxl raises many types for a bad file
         raise LodgingDataError(f"cannot open {layout.template.name}: {exc}") from None
     try:
         lists: dict[str, CodeList] = {}

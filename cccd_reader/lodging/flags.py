@@ -7,8 +7,9 @@ first) and English, by code.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 #: code → (Vietnamese, English). ``{name}`` placeholders come from ``Flag.params``.
@@ -46,7 +47,7 @@ class Flag:
     code: str
     field: str
     candidates: tuple[str, ...] = ()
-    params: Mapping[str, str] = field(default_factory=dict)
+    params: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def message(self, language: str = "vi") -> str:
         vi, en = MESSAGES.get(self.code, (self.code, self.code))
