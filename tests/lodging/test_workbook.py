@@ -183,3 +183,20 @@ def test_write_private(tmp_path: Path) -> None:
         with pytest.raises(OutputError, match="symbolic link"):
             write_private(link, b"evil", force=force)
     assert victim.read_bytes() == b"keep"
+
+
+def test_bench_writes_200_guests() -> None:
+    """bench/lodging.py runs and its figures add up (no timing threshold: machines differ)."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "lodging.py"), "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["guests"] == 200 and sum(doc["rows"].values()) == 200
+    assert doc["total_ms"] == pytest.approx(doc["rows_ms"] + doc["write_ms"], abs=0.2)
+    assert doc["cold_total_ms"] >= doc["total_ms"] > 0
