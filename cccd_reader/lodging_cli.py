@@ -14,6 +14,7 @@ import json
 import sys
 from typing import Any
 
+EXIT_OK, EXIT_USAGE = 0, 2
 #: A group never needs more; bounds the work a mistaken glob can cause.
 MAX_DUMPS = 5000
 MAX_TEXT = 255
@@ -55,28 +56,35 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_lodging)
 
 
+def _usage(message: str) -> int:
+    """Bad usage: one line on stderr, exit 2 (as ``cccd trust`` does: this module is also
+    reached through ``python -m cccd_reader.cli``, where the CLI's own classes are another
+    copy, so it reports rather than raising the CLI's ``UsageError``)."""
+    print(f"error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def cmd_lodging(args: argparse.Namespace) -> int:
     from cccd_reader import dump as dumpmod
-    from cccd_reader.cli import EXIT_OK, UsageError
     from cccd_reader.lodging import VIETNAM, Stay, export, guest_row, load
     from cccd_reader.record import CardRecord
 
     if len(args.dumps) > MAX_DUMPS:
-        raise UsageError(f"at most {MAX_DUMPS} dumps at once")
+        return _usage(f"at most {MAX_DUMPS} dumps at once")
     if args.departure < args.arrival:
-        raise UsageError("--departure is before --arrival")
+        return _usage("--departure is before --arrival")
     for name in ("checkout", "permitted_until"):
         value = getattr(args, name)
         if value is not None and value < args.arrival:
-            raise UsageError(f"--{name.replace('_', '-')} is before --arrival")
+            return _usage(f"--{name.replace('_', '-')} is before --arrival")
     books = load()
     reasons = books[VIETNAM].list("reason")
     if args.reason and reasons.get(args.reason) is None:
-        raise UsageError(f"--reason {args.reason!r} is not in the workbook's list (codes "
-                         f"{reasons.entries[0].code}-{reasons.entries[-1].code})")
+        return _usage(f"--reason {args.reason!r} is not in the workbook's list (codes "
+                      f"{reasons.entries[0].code}-{reasons.entries[-1].code})")
     other = reasons.entries[-1].code  # the list ends with "Mục đích khác" (other purpose)
     if args.reason == other and not args.reason_text.strip():
-        raise UsageError(f"--reason {other} needs --reason-text")
+        return _usage(f"--reason {other} needs --reason-text")
     stay = Stay(arrival=args.arrival, departure=args.departure, checkout=args.checkout,
                 permitted_until=args.permitted_until, room=args.room, reason=args.reason,
                 reason_text=args.reason_text)
