@@ -119,6 +119,15 @@ def test_leading_zeros_and_formula_text_stay_text(books: Mapping[str, Workbook])
     assert '<t>=HYPERLINK("http://x")</t>' in strings
 
 
+def test_vietnamese_workbook_changes_two_parts(books: Mapping[str, Workbook]) -> None:
+    book = books[VIETNAM]
+    data = render(book, [_vn_row(i, books) for i in range(3)])
+    with zipfile.ZipFile(book.layout.template) as a, zipfile.ZipFile(io.BytesIO(data)) as b:
+        assert a.namelist() == b.namelist()
+        changed = {n for n in a.namelist() if a.read(n) != b.read(n)}
+    assert changed == {"xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"}
+
+
 def test_every_other_part_is_byte_identical(books: Mapping[str, Workbook]) -> None:
     """What openpyxl would drop (measured below) is kept: only the sheet, the shared strings
     and the table change."""
