@@ -13,7 +13,9 @@ existing files only after the clerk agrees).
 from __future__ import annotations
 
 import datetime
+import inspect
 import logging
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,13 +101,18 @@ class GuestList(QObject):
 class GuestListBar(QFrame):
     """The bar under the card view: the stay to apply, add, count, export, clear."""
 
-    def __init__(self, record_provider: Callable[[], Any], language: Callable[[], str],
+    def __init__(self, record_provider: Callable[[], Any], languages: Any,
                  parent: QWidget | None = None) -> None:
+        """``record_provider`` gives the record on screen that may be exported (None
+        otherwise); a bound method is held weakly, so the bar keeps no window alive.
+        ``languages`` is the app's :class:`~cccd_desktop.i18n.Languages` (flag messages)."""
         super().__init__(parent)
-        self.language = language
+        self._provider: Callable[[], Any] = (
+            weakref.WeakMethod(record_provider)
+            if inspect.ismethod(record_provider) else lambda: record_provider)
+        self.languages = languages
         self.setObjectName("guestListBar")
         self.setStyleSheet("#guestListBar { border-top: 1px solid #c8cdd6; }")
-        self.record_provider = record_provider
         self.dir_dialog: DirDialog = qt_dir_dialog
         self.confirm: Confirm = qt_confirm
         self.guests = GuestList(self)
@@ -175,7 +182,8 @@ class GuestListBar(QFrame):
 
     def add_current(self) -> bool:
         """Add the record on screen (only one that passed the checks) with the bar's stay."""
-        record = self.record_provider()
+        provider = self._provider()
+        record = provider() if provider is not None else None
         if record is None:
             return False
         self.guests.add(record, self.stay())
@@ -213,7 +221,7 @@ class GuestListBar(QFrame):
         self._note = ("exported", sum(f.rows for f in result.files), len(result.flags))
         self.note_label.setToolTip("\n".join(
             f"{f.file.name} {f.column}{f.row} ({f.header}): "
-            f"{f.flag.message(self.language())}"
+            f"{f.flag.message(str(self.languages.code))}"
             + (" — " + "; ".join(f.flag.candidates) if f.flag.candidates else "")
             for f in result.flags))
         self._render_note()

@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
         body.addWidget(self.pages, 1)
         outer.addLayout(body, 1)
         # the shift's guest list: outside the card view, so its clearing never touches it
-        self.guest_bar = GuestListBar(self._exportable, lambda: self.languages.code)
+        self.guest_bar = GuestListBar(self._exportable, self.languages)
         outer.addWidget(self.guest_bar)
         self.setCentralWidget(central)
 
