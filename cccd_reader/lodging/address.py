@@ -240,14 +240,26 @@ def _legacy_ward(parts: list[str], old_province: str) -> tuple[str, str] | None:
             if len(owners) == 1:
                 district = owners
             break
-    if len(district) != 1:
+    if not district:
         return None
+    # Every district the text may mean (two can share a name: "Thị xã Kỳ Anh", "Huyện Kỳ
+    # Anh"): the ward must be found in exactly one of them
+    pairs = {(d, w) for d in district for w in _wards_named(legacy, old_province, d, wtype,
+                                                            wname, parts[-3])}
+    if len(pairs) != 1:
+        return district[0], ""
+    return pairs.pop()
+
+
+def _wards_named(legacy: Any, old_province: str, district: str, wtype: str, wname: str,
+                 written: str) -> set[str]:
+    """Keys of the wards of an old district whose name (and type, when written) match."""
     found: set[str] = set()
     for table, keyer in ((legacy.DICT_PROVINCE_DISTRICT_WARD_NO_ACCENTED, plain_key),
                          (legacy.DICT_PROVINCE_DISTRICT_WARD_ACCENTED, accent_key),
                          (legacy.DICT_PROVINCE_DISTRICT_WARD_SHORT_ACCENTED, accent_key)):
-        wards = table.get(old_province, {}).get(district[0]) or {}
-        keys = {keyer(parts[-3]), keyer(wname)}
+        wards = table.get(old_province, {}).get(district) or {}
+        keys = {keyer(written), keyer(wname)}
         if wname.isdigit():  # "P.15", "Phường 15"
             keys |= {keyer(f"phường {int(wname)}"), keyer(f"phường {int(wname):02d}")}
         for wkey, info in wards.items():
@@ -256,9 +268,7 @@ def _legacy_ward(parts: list[str], old_province: str) -> tuple[str, str] | None:
                         info.get("wardType", "")):
                     continue
                 found.add(str(wkey))
-    if len(found) != 1:
-        return (district[0], "") if district else None
-    return district[0], found.pop()
+    return found
 
 
 def match_address(text: str | None, provinces: CodeList, wards: CodeList) -> AddressMatch:
@@ -307,7 +317,12 @@ def match_address(text: str | None, provinces: CodeList, wards: CodeList) -> Add
             district, ward_key = found
             detail = ", ".join(parts[:-3])
             if not ward_key:
-                return AddressMatch(province, None, detail, (_flag("ward_not_found"),), True)
+                # "…, Hoàn Kiếm, Hà Nội" may also be a new address naming the new ward
+                # Hoàn Kiếm: offered, never chosen
+                wtype2, wname2 = _strip_type(parts[-2], _WARD_TYPES)
+                maybe = _portal_wards_named(portal, province, wname2, wtype2)
+                return AddressMatch(province, None, ", ".join(parts[:-2]),
+                                    (_flag("ward_not_found", maybe),), True)
             old = f"{old_pkey}_{district}_{ward_key}"
             if old in whole:
                 names = [_new_ward_name(new_pkey, whole[old])]
