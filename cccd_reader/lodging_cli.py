@@ -82,8 +82,8 @@ def cmd_lodging(args: argparse.Namespace) -> int:
     if args.reason and reasons.get(args.reason) is None:
         return _usage(f"--reason {args.reason!r} is not in the workbook's list (codes "
                       f"{reasons.entries[0].code}-{reasons.entries[-1].code})")
-    other = reasons.entries[-1].code  # the list ends with "Mục đích khác" (other purpose)
-    if args.reason == other and not args.reason_text.strip():
+    other = books[VIETNAM].layout.other_reason  # "Mục đích khác" (other purpose)
+    if other and args.reason == other and not args.reason_text.strip():
         return _usage(f"--reason {other} needs --reason-text")
     stay = Stay(arrival=args.arrival, departure=args.departure, checkout=args.checkout,
                 permitted_until=args.permitted_until, room=args.room, reason=args.reason,

@@ -107,6 +107,8 @@ class Layout:
     columns: tuple[Column, ...]
     table: str | None
     list_specs: Mapping[str, Mapping[str, Any]]
+    #: The reason code that needs its text (Vietnamese workbook), "" when none.
+    other_reason: str = ""
 
     def column(self, field_name: str) -> Column | None:
         return next((c for c in self.columns if c.field == field_name), None)
@@ -169,6 +171,7 @@ def _layouts(directory: Path) -> dict[str, Layout]:
                 first_row=int(spec["first_row"]), style_row=int(spec["style_row"]),
                 index_start=int(spec.get("index_start", 1)), columns=columns,
                 table=spec.get("table"), list_specs=dict(spec["lists"]),
+                other_reason=str(spec.get("other_reason", "")),
             )
             for column in columns:
                 if column.list is not None and column.list not in out[key].list_specs:
