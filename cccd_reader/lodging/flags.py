@@ -32,6 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "The date of birth is known to the {precision} only: check it."),
     "nationality_not_in_list": ("Quốc tịch {code} không có trong danh mục: chọn trong danh sách.",
                                 "Nationality {code} is not in the portal's list: choose it."),
+    "reason_text_missing": ("Lý do \"Mục đích khác\" cần nhập lý do cụ thể.",
+                            "The \"other purpose\" reason needs its text."),
     "name_missing": ("Không đọc được họ tên.", "No name could be read."),
     "birth_date_missing": ("Không đọc được ngày sinh.", "No date of birth could be read."),
     "sex_missing": ("Giới tính không có trong danh mục (F/M): chọn.",

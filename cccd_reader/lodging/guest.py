@@ -138,6 +138,8 @@ def _vietnamese(holder: Any, mrz: Any, stay: Stay, book: Workbook,
     if stay.reason:
         v["reason"] = _coded(book.list("reason"), stay.reason)
         v["reason_text"] = stay.reason_text
+        if stay.reason == book.layout.other_reason and not stay.reason_text.strip():
+            flags.append(Flag("reason_text_missing", "reason_text"))
     kinds = book.list("residence_kind")
     if holder is not None:
         v["full_name"] = upper_name(holder.full_name or "")

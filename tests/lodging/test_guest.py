@@ -126,3 +126,14 @@ def test_nothing_to_declare(books: Mapping[str, Workbook]) -> None:
     empty = CardRecord.from_files({}, decode_photo=False)
     with pytest.raises(LodgingInputError):
         guest_row(empty, STAY, books, TODAY)
+
+
+def test_other_purpose_needs_its_text(books: Mapping[str, Workbook]) -> None:
+    record = sample_record("vn-cccd-2021-le-thi-thu-huong-lifetime")
+    row = guest_row(record, dataclasses.replace(STAY, reason="20"), books, TODAY)
+    assert row.values["reason"] == "20 - Mục đích khác"
+    assert "reason_text_missing" in _codes(row.flags)
+    row = guest_row(record, dataclasses.replace(STAY, reason="20", reason_text="khám bệnh"),
+                    books, TODAY)
+    assert row.values["reason_text"] == "khám bệnh"
+    assert "reason_text_missing" not in _codes(row.flags)

@@ -142,6 +142,9 @@ class GuestListBar(QFrame):
         self.reason_combo.addItem("", "")
         for code in self._reasons:
             self.reason_combo.addItem(code.display, code.code)
+        self.reason_text_edit = QLineEdit()
+        self.reason_text_edit.setMaxLength(255)
+        self.reason_text_edit.setFixedWidth(140)
         self.residence_combo = QComboBox()
         self.add_button = QPushButton()
         self.add_button.setObjectName("addGuest")
@@ -156,7 +159,8 @@ class GuestListBar(QFrame):
         self.note_label.setObjectName("guestNote")
         for w in (self.count_label, self.arrival_label, self.arrival_edit,
                   self.departure_label, self.departure_edit, self.room_edit,
-                  self.reason_combo, self.residence_combo, self.add_button):
+                  self.reason_combo, self.reason_text_edit, self.residence_combo,
+                  self.add_button):
             row.addWidget(w)
         row.addWidget(self.note_label, 1)
         row.addWidget(self.export_button)
@@ -174,6 +178,7 @@ class GuestListBar(QFrame):
         return Stay(arrival=arrival, departure=max(departure, arrival),
                     room=self.room_edit.text().strip(),
                     reason=str(self.reason_combo.currentData() or ""),
+                    reason_text=self.reason_text_edit.text().strip(),
                     residence_kind=str(self.residence_combo.currentData() or ""))
 
     def set_can_add(self, can: bool) -> None:
@@ -257,6 +262,9 @@ class GuestListBar(QFrame):
         self.departure_label.setText(self.tr("Departure"))
         self.room_edit.setPlaceholderText(self.tr("Room"))
         self.reason_combo.setItemText(0, self.tr("Reason…"))
+        self.reason_text_edit.setPlaceholderText(self.tr("Reason in words"))
+        self.reason_text_edit.setToolTip(self.tr("Required with the reason "
+                                                 "\"20 - Mục đích khác\""))
         current = self.residence_combo.currentIndex()
         self.residence_combo.clear()
         self.residence_combo.addItem(self.tr("2024 card: residence kind later"), "")

@@ -529,7 +529,7 @@
 <context>
     <name>GuestListBar</name>
     <message>
-        <location filename="../guestlist.py" line="+192"/>
+        <location filename="../guestlist.py" line="+205"/>
         <source>Folder for the lodging workbooks</source>
         <translation>Thư mục lưu tệp khai báo lưu trú</translation>
     </message>
@@ -579,7 +579,17 @@
         <translation>Lý do…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+1"/>
+        <source>Reason in words</source>
+        <translation>Lý do (nhập chữ)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Required with the reason &quot;20 - Mục đích khác&quot;</source>
+        <translation>Bắt buộc với lý do &quot;20 - Mục đích khác&quot;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>2024 card: residence kind later</source>
         <translation>Thẻ 2024: nơi cư trú chọn sau</translation>
     </message>
