@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from cccd_reader import dump as dumpmod
+from cccd_reader import lodging_cli, trust_cli
 from cccd_reader import samples as samplesmod
-from cccd_reader import trust_cli
 from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import (
     AccessError,
@@ -819,6 +819,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     trust_cli.register(sub)
+    lodging_cli.register(sub)
     return parser
 
 

@@ -67,12 +67,15 @@ LAYERS: dict[str, int] = {
     # 10: what applications embed, and the conformance catalogue built on it
     "cccd_reader.service": 10,
     "cccd_reader.conformance": 10,
+    # the portal's lodging workbooks, filled from records
+    "cccd_reader.lodging": 10,
     # 11: front ends, and the package's API (cccd_reader/__init__.py)
     "cccd_reader": 11,
     "cccd_reader.cli": 11,
     "cccd_reader.__main__": 11,
     "cccd_reader.agent": 11,
     "cccd_reader.trust_cli": 11,
+    "cccd_reader.lodging_cli": 11,
 }
 
 SOURCES = ("cccd_reader", "cccd_sim", "apps/desktop/cccd_desktop")

@@ -4,7 +4,6 @@ layout, keeping data, copy/print/shortcuts, exports, history, webcam QR, name be
 from __future__ import annotations
 
 import csv
-import json
 import os
 import stat
 from pathlib import Path
@@ -263,7 +262,7 @@ def test_print_and_shortcuts(qtbot: Any, make_window: Any, tmp_path: Path) -> No
 
 # ------------------------------------------------------------------ 17: exports
 
-def test_csv_excel_and_guest_register(
+def test_csv_and_excel(
     qtbot: Any, make_window: Any, save_dialog: FakeSaveDialog, tmp_path: Path, settings: Any
 ) -> None:
     import openpyxl
@@ -285,36 +284,8 @@ def test_csv_excel_and_guest_register(
     values = [c.value for c in sheet[2]]
     assert "001190012345" in values  # text, leading zeros kept
 
-    save_dialog.answer = str(tmp_path / "guests.xlsx")
-    path = window.export_guest_register()
-    assert path is not None
-    sheet = openpyxl.load_workbook(path).active
-    header = [c.value for c in sheet[1]]
-    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
-    assert header[0] == "Họ và tên" and "Lý do lưu trú" in header
-    assert row["Số định danh cá nhân / Số hộ chiếu"] == "001190012345"
-    assert row["Nơi cư trú"].startswith("Số 18 Ngõ 72")
 
-    mapping = tmp_path / "mapping.json"
-    mapping.write_text(json.dumps({"columns": [
-        {"header": "HoTen", "field": "full_name"}, {"header": "SoGiayTo", "field": "id_number"},
-        {"header": "GhiChu", "value": "VIP"}]}), encoding="utf-8")
-    settings.guest_mapping_path = str(mapping)
-    save_dialog.answer = str(tmp_path / "guests.csv")
-    path = window.export_guest_register()
-    assert path is not None
-    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows == [["HoTen", "SoGiayTo", "GhiChu"], ["Nguyễn Thị Ngọc Ánh", "001190012345", "VIP"]]
-
-
-def test_bad_mapping_and_symlinks_are_refused(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"columns": [{"header": "X", "field": "password"}]}))
-    with pytest.raises(export.ExportError):
-        export.guest_mapping(str(bad))
-    bad.write_text("{")
-    with pytest.raises(export.ExportError):
-        export.guest_mapping(str(bad))
+def test_symlinks_are_refused(tmp_path: Path) -> None:
     target = tmp_path / "elsewhere"
     link = tmp_path / "link.csv"
     link.symlink_to(target)

@@ -38,7 +38,7 @@ def qt_save_dialog(parent: QWidget | None, caption: str, suggested: str, filters
 
 
 class ExportError(CccdError):
-    """An export could not be written (a symlink in the way, a bad column mapping)."""
+    """An export could not be written (a symlink in the way)."""
 
     code: ClassVar[str] = "export"
 
@@ -149,83 +149,6 @@ def _xlsx_bytes(header: list[str], row: list[str], title: str) -> bytes:
 def write_xlsx(record: Any, path: str | Path) -> Path:
     header, row = _table(record)
     return _write_private(path, _xlsx_bytes(header, row, "cccd"))
-
-
-# ------------------------------------------------------------------ guest register
-
-#: The built-in column mapping of the guest-register export, for the residence notification
-#: (khai báo lưu trú). No official import template could be found to follow, so the columns
-#: are those the Law on Residence 68/2020/QH14, Art. 30(3) lists for the notification as we
-#: read it (full name; personal ID number, old ID or passport number; reason, period and
-#: address of the stay), plus birth date, sex and nationality that the forms also ask. Staff
-#: fill the stay columns; a JSON file in Settings replaces this mapping.
-DEFAULT_GUEST_MAPPING: tuple[dict[str, str], ...] = (
-    {"header": "Họ và tên", "field": "full_name"},
-    {"header": "Ngày sinh", "field": "date_of_birth"},
-    {"header": "Giới tính", "field": "sex"},
-    {"header": "Quốc tịch", "field": "nationality"},
-    {"header": "Loại giấy tờ", "field": "document_kind"},
-    {"header": "Số định danh cá nhân / Số hộ chiếu", "field": "id_number"},
-    {"header": "Số CMND cũ", "field": "old_id_number"},
-    {"header": "Nơi cư trú", "field": "place_of_residence"},
-    {"header": "Lý do lưu trú", "value": ""},
-    {"header": "Lưu trú từ ngày", "field": "today"},
-    {"header": "Lưu trú đến ngày", "value": ""},
-    {"header": "Số phòng", "value": ""},
-)
-#: Sources a mapping may name besides the record's field keys.
-_GUEST_SPECIAL = ("id_number", "today")
-MAX_MAPPING_BYTES = 64 * 1024
-MAX_MAPPING_COLUMNS = 64
-
-
-def guest_mapping(path: str = "") -> list[dict[str, str]]:
-    """The configured mapping: ``{"columns": [{"header": ..., "field": ...} | {"header": ...,
-    "value": ...}]}`` from ``path``, else the built-in one. Bounded and checked: a bad file is a
-    typed error, not a traceback."""
-    if not path:
-        return [dict(c) for c in DEFAULT_GUEST_MAPPING]
-    file = Path(path)
-    try:
-        if file.stat().st_size > MAX_MAPPING_BYTES:
-            raise ExportError("guest-register mapping file is too large")
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ExportError(f"guest-register mapping unreadable: {exc}") from exc
-    columns = data.get("columns") if isinstance(data, dict) else None
-    if not isinstance(columns, list) or not 0 < len(columns) <= MAX_MAPPING_COLUMNS:
-        raise ExportError("guest-register mapping needs a 'columns' list (1-64 entries)")
-    known = {k for k, _ in labels.FIELD_LABELS} | set(_GUEST_SPECIAL)
-    out: list[dict[str, str]] = []
-    for col in columns:
-        if not isinstance(col, dict) or not isinstance(col.get("header"), str):
-            raise ExportError("each guest-register column needs a 'header' string")
-        field = col.get("field")
-        if field is not None and field not in known:
-            raise ExportError(f"unknown field {field!r} in the guest-register mapping")
-        value = col.get("value", "")
-        if not isinstance(value, str):
-            raise ExportError("a guest-register 'value' must be a string")
-        out.append({"header": col["header"], **({"field": field} if field else {}),
-                    "value": value})
-    return out
-
-
-def guest_row(record: Any, mapping: list[dict[str, str]]) -> tuple[list[str], list[str]]:
-    values = shown_values(record)
-    values["id_number"] = values.get("personal_number") or values.get("document_number", "")
-    values["today"] = f"{datetime.date.today():%d/%m/%Y}"
-    header = [c["header"] for c in mapping]
-    row = [values.get(c["field"], "") if "field" in c else c.get("value", "") for c in mapping]
-    return header, row
-
-
-def write_guest_register(record: Any, path: str | Path,
-                         mapping: list[dict[str, str]] | None = None) -> Path:
-    header, row = guest_row(record, mapping or guest_mapping())
-    if str(path).lower().endswith(".csv"):
-        return _write_private(path, _csv_bytes(header, row))
-    return _write_private(path, _xlsx_bytes(header, row, "luu-tru"))
 
 
 _HEADING = QT_TRANSLATE_NOOP("Export", "Chip read report")

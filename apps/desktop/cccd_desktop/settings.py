@@ -45,6 +45,10 @@ class AppSettings:
 
     def __init__(self, store: QSettings | None = None) -> None:
         self.store = store if store is not None else QSettings(ORGANISATION, APPLICATION)
+        # the guest-register export and its column mapping are gone (issue 28: the portal's
+        # own workbooks replace them); drop the setting earlier versions stored
+        if self.store.contains("guest_mapping"):
+            self.store.remove("guest_mapping")
 
     @property
     def reader(self) -> str:
@@ -167,14 +171,6 @@ class AppSettings:
     def camera_source(self, value: str) -> None:
         self.store.setValue("camera_source", value)
 
-    @property
-    def guest_mapping_path(self) -> str:
-        """A JSON column mapping for the guest-register export ("" = the built-in one)."""
-        return str(self.store.value("guest_mapping", "") or "")
-
-    @guest_mapping_path.setter
-    def guest_mapping_path(self, value: str) -> None:
-        self.store.setValue("guest_mapping", value)
 
 
 class SettingsDialog(QDialog):
@@ -233,7 +229,6 @@ class SettingsDialog(QDialog):
         self.history_check = QCheckBox()
         self.history_check.setChecked(settings.history)
         self.camera_edit = QLineEdit(settings.camera_source)
-        self.mapping_edit = QLineEdit(settings.guest_mapping_path)
 
         self.form = QFormLayout()
         self.reader_label = QLabel()
@@ -249,9 +244,7 @@ class SettingsDialog(QDialog):
         self.form.addRow("", self.keep_check)
         self.form.addRow("", self.history_check)
         self.camera_label = QLabel()
-        self.mapping_label = QLabel()
         self.form.addRow(self.camera_label, self.camera_edit)
-        self.form.addRow(self.mapping_label, self.mapping_edit)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -276,8 +269,6 @@ class SettingsDialog(QDialog):
         self.history_check.setText(self.tr("Keep a history of this session's reads (in memory "
                                            "only, cleared on exit)"))
         self.camera_label.setText(self.tr("QR camera (number or video file)"))
-        self.mapping_label.setText(self.tr("Guest register columns (JSON file, empty = "
-                                           "built-in)"))
         self.reader_combo.setItemText(0, self.tr("Automatic (the only contactless reader)"))
         self.add_file_button.setText(self.tr("Add file…"))
         self.add_dir_button.setText(self.tr("Add folder…"))
@@ -328,7 +319,6 @@ class SettingsDialog(QDialog):
         s.keep_after_removal = self.keep_check.isChecked()
         s.history = self.history_check.isChecked()
         s.camera_source = self.camera_edit.text().strip() or "0"
-        s.guest_mapping_path = self.mapping_edit.text().strip()
 
 
 def _trust_dir() -> Path:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from cccd_desktop import backend, export, labels
+from cccd_desktop.guestlist import GuestListBar
 from cccd_desktop.history import History, HistoryDialog
 from cccd_desktop.i18n import Languages
 from cccd_desktop.keyentry import KeyEntry
@@ -256,6 +257,9 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self._build_result_page())
         body.addWidget(self.pages, 1)
         outer.addLayout(body, 1)
+        # the shift's guest list: outside the card view, so its clearing never touches it
+        self.guest_bar = GuestListBar(self._exportable, self.languages)
+        outer.addWidget(self.guest_bar)
         self.setCentralWidget(central)
 
         self.trust_label = QLabel()
@@ -373,8 +377,6 @@ class MainWindow(QMainWindow):
         self.csv_action.triggered.connect(self.export_csv)
         self.xlsx_action = self.export_menu.addAction("")
         self.xlsx_action.triggered.connect(self.export_xlsx)
-        self.guest_action = self.export_menu.addAction("")
-        self.guest_action.triggered.connect(self.export_guest_register)
         self.export_menu.addSeparator()
         self.json_action = self.export_menu.addAction("")
         self.json_action.triggered.connect(self.export_json)
@@ -432,6 +434,7 @@ class MainWindow(QMainWindow):
         self.history_button.setText(self.tr("History (%1)").replace(
             "%1", str(len(self.history))))
         self.history_button.setVisible(self.settings.history)
+        self.guest_bar.retranslate()
         self._render_demo_label()
         self.tap_button.setText(self.tr("Tap card"))
         self.remove_button.setText(self.tr("Remove card"))
@@ -461,7 +464,6 @@ class MainWindow(QMainWindow):
         self.export_button.setText(self.tr("Export ▾"))
         self.csv_action.setText(self.tr("Spreadsheet (CSV)…"))
         self.xlsx_action.setText(self.tr("Excel (.xlsx)…"))
-        self.guest_action.setText(self.tr("Guest register (residence notification)…"))
         self.json_action.setText(self.tr("JSON…"))
         self.pdf_action.setText(self.tr("PDF report…"))
         self.clear_button.setText(self.tr("Clear"))
@@ -840,6 +842,7 @@ class MainWindow(QMainWindow):
         trusted = self.result_view.record is not None and self.result_view.trusted
         for w in (self.print_button, self.export_button, self.copy_all_button):
             w.setEnabled(trusted and state in (State.RESULT, State.KEPT))
+        self.guest_bar.set_can_add(trusted and state in (State.RESULT, State.KEPT))
         self.next_button.setEnabled(state is not State.READING)
         self.clear_button.setEnabled(state in (State.RESULT, State.KEPT, State.ERROR))
         if self.demo:
@@ -1137,12 +1140,6 @@ class MainWindow(QMainWindow):
         return self._save(self.tr("Export for Excel"), "xlsx", self.tr("Excel (*.xlsx)"),
                           export.write_xlsx)
 
-    def export_guest_register(self) -> Path | None:
-        mapping = export.guest_mapping(self.settings.guest_mapping_path)
-        return self._save(self.tr("Guest register for the residence notification"), "xlsx",
-                          self.tr("Excel (*.xlsx);;CSV (*.csv)"),
-                          lambda rec, path: export.write_guest_register(rec, path, mapping))
-
     def export_pdf(self) -> Path | None:
         note = self.tr("Demo: synthetic card, test trust anchors.") if self.demo else ""
         image = self.result_view.image
@@ -1190,5 +1187,6 @@ class MainWindow(QMainWindow):
         self._generation += 1
         self._forget()
         self.history.clear()  # the session's history never outlives the window
+        self.guest_bar.guests.clear()  # nor the guest list, unless the clerk exported it
         self.runner.shutdown()
         super().closeEvent(event)

@@ -384,9 +384,9 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../export.py" line="+231"/>
+        <location filename="../export.py" line="+154"/>
         <source>Chip read report</source>
-        <extracomment>(parent, caption, suggested file name, filter) -&gt; chosen path, or &quot;&quot; when cancelled. &quot;Copy all&quot; and the spreadsheet exports: the order of the hospital and hotel registration forms (name, birth, sex, ID number, then nationality and addresses). A field the document lacks stays an empty cell, so columns line up when pasted row after row. The built-in column mapping of the guest-register export, for the residence notification (khai báo lưu trú). No official import template could be found to follow, so the columns are those the Law on Residence 68/2020/QH14, Art. 30(3) lists for the notification as we read it (full name; personal ID number, old ID or passport number; reason, period and address of the stay), plus birth date, sex and nationality that the forms also ask. Staff fill the stay columns; a JSON file in Settings replaces this mapping. Sources a mapping may name besides the record&apos;s field keys.</extracomment>
+        <extracomment>(parent, caption, suggested file name, filter) -&gt; chosen path, or &quot;&quot; when cancelled. &quot;Copy all&quot; and the spreadsheet exports: the order of the hospital and hotel registration forms (name, birth, sex, ID number, then nationality and addresses). A field the document lacks stays an empty cell, so columns line up when pasted row after row.</extracomment>
         <translation>Báo cáo đọc chip</translation>
     </message>
     <message>
@@ -524,6 +524,114 @@
         <source>No expiry (lifetime card)</source>
         <extracomment>Marker for &quot;no expiry date&quot;: rendered (and re-rendered on a language switch) as text.</extracomment>
         <translation>Không thời hạn</translation>
+    </message>
+</context>
+<context>
+    <name>GuestListBar</name>
+    <message>
+        <location filename="../guestlist.py" line="+205"/>
+        <source>Folder for the lodging workbooks</source>
+        <translation>Thư mục lưu tệp khai báo lưu trú</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The folder already holds guest workbooks. Replace them?</source>
+        <translation>Thư mục đã có tệp danh sách khách. Ghi đè?</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Guest list: %1</source>
+        <translation>Danh sách khách: %1</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Added (%1 in the list)</source>
+        <translation>Đã thêm (%1 khách trong danh sách)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>%1 guests written; %2 cells to check (hover for details)</source>
+        <translation>Đã ghi %1 khách; %2 ô cần kiểm tra (di chuột để xem chi tiết)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The workbooks could not be written (hover for details)</source>
+        <translation>Không ghi được tệp (di chuột để xem chi tiết)</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Arrival</source>
+        <translation>Ngày đến</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Departure</source>
+        <translation>Ngày đi dự kiến</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Room</source>
+        <translation>Phòng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason…</source>
+        <translation>Lý do…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason in words</source>
+        <translation>Lý do (nhập chữ)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Required with the reason &quot;20 - Mục đích khác&quot;</source>
+        <translation>Bắt buộc với lý do &quot;20 - Mục đích khác&quot;</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>2024 card: residence kind later</source>
+        <translation>Thẻ 2024: nơi cư trú chọn sau</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2024 card: permanent</source>
+        <translation>Thẻ 2024: thường trú</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2024 card: temporary</source>
+        <translation>Thẻ 2024: tạm trú</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>2024 card: other</source>
+        <translation>Thẻ 2024: khác</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Add to guest list</source>
+        <translation>Thêm vào danh sách khách</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>With the arrival, departure, room and reason on the left</source>
+        <translation>Với ngày đến, ngày đi, phòng và lý do bên trái</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export workbooks…</source>
+        <translation>Xuất tệp khai báo…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The police portal&apos;s two workbooks: Vietnamese citizens and foreigners</source>
+        <translation>Hai tệp mẫu của Cổng dịch vụ công: công dân Việt Nam và người nước ngoài</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clear list</source>
+        <translation>Xóa danh sách</translation>
     </message>
 </context>
 <context>
@@ -667,7 +775,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="+427"/>
+        <location filename="../window.py" line="+429"/>
         <source>CCCD reader — counter</source>
         <extracomment>Message column width: long lines are hard to read on a wide counter screen. () -&gt; a configured QPrinter, or None when staff cancelled (tests pass their own). The key the card refused: never sent again to the same card (chips count refusals). Shown on the waiting screen until the next card: why the last read ended. The loaded trust store (None until the first load ends, or when it failed). The embedded local agent (cccd_desktop.agenthost.AgentHost), when hosted.</extracomment>
         <translation>Đầu đọc CCCD — quầy giao dịch</translation>
@@ -694,7 +802,7 @@
         <translation>Lịch sử (%1)</translation>
     </message>
     <message>
-        <location line="+296"/>
+        <location line="+297"/>
         <source>DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in samples/pki are trusted here — never do this for real cards.</source>
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Các CSCA thử nghiệm trong samples/pki đang được tin cậy — không bao giờ làm vậy với thẻ thật.</translation>
     </message>
@@ -734,7 +842,7 @@
         <translation>Xem tất cả kiểm tra</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Clear</source>
         <translation>Xóa dữ liệu</translation>
     </message>
@@ -749,7 +857,7 @@
         <translation>(chọn đầu đọc)</translation>
     </message>
     <message>
-        <location line="+273"/>
+        <location line="+274"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
@@ -869,7 +977,7 @@
         <translation>Tệp JSON (*.json)</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+15"/>
         <source>Save PDF report</source>
         <translation>Lưu báo cáo PDF</translation>
     </message>
@@ -885,7 +993,7 @@
         <translation>Demo: thẻ tổng hợp, gốc tin cậy thử nghiệm.</translation>
     </message>
     <message>
-        <location line="-719"/>
+        <location line="-713"/>
         <source>Stop camera</source>
         <translation>Tắt camera</translation>
     </message>
@@ -946,11 +1054,6 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Guest register (residence notification)…</source>
-        <translation>Sổ khách (khai báo lưu trú)…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>JSON…</source>
         <translation>JSON…</translation>
     </message>
@@ -970,7 +1073,7 @@
         <translation>F2: chuyển tới ô nhập mã</translation>
     </message>
     <message>
-        <location line="+405"/>
+        <location line="+406"/>
         <source>Several contactless readers are connected. Which one is the card placed on?</source>
         <translation>Có nhiều đầu đọc không tiếp xúc. Thẻ được đặt trên đầu đọc nào?</translation>
     </message>
@@ -1033,16 +1136,6 @@
         <location line="+0"/>
         <source>Excel (*.xlsx)</source>
         <translation>Excel (*.xlsx)</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Guest register for the residence notification</source>
-        <translation>Sổ khách để khai báo lưu trú</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Excel (*.xlsx);;CSV (*.csv)</source>
-        <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
         <location line="+28"/>
@@ -1700,7 +1793,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings.py" line="+266"/>
+        <location filename="../settings.py" line="+259"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -1731,11 +1824,6 @@
     </message>
     <message>
         <location line="+1"/>
-        <source>Guest register columns (JSON file, empty = built-in)</source>
-        <translation>Các cột sổ khách (tệp JSON, để trống = mặc định)</translation>
-    </message>
-    <message>
-        <location line="+2"/>
         <source>Automatic (the only contactless reader)</source>
         <translation>Tự động (đầu đọc không tiếp xúc duy nhất)</translation>
     </message>
