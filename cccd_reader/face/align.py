@@ -42,8 +42,8 @@ def align(image: NDArray[np.uint8], landmarks: NDArray[np.float32]) -> NDArray[n
     )
     if matrix is None or not np.all(np.isfinite(matrix)):
         return None
-    crop: NDArray[np.uint8] = cv2.warpAffine(
+    crop = cv2.warpAffine(
         image, matrix, (CROP_SIDE, CROP_SIDE), flags=cv2.INTER_LINEAR,
         borderMode=cv2.BORDER_CONSTANT, borderValue=(0, 0, 0),
     )
-    return crop
+    return np.asarray(crop, dtype=np.uint8)

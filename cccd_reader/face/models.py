@@ -17,6 +17,8 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -98,6 +100,20 @@ def opencv() -> Any:
     return cv2
 
 
+@contextmanager
+def quiet_opencv(cv2: Any) -> Iterator[None]:
+    """Silence OpenCV's own logging for a call: its decoders print ERROR lines about a hostile
+    image on stderr, where the CLI promises one line of its own. (The level is process-wide;
+    restored afterwards.)"""
+    logging = cv2.utils.logging
+    level = logging.getLogLevel()
+    logging.setLogLevel(logging.LOG_LEVEL_SILENT)
+    try:
+        yield
+    finally:
+        logging.setLogLevel(level)
+
+
 class Engine:
     """The loaded detector and recogniser. One call at a time (OpenCV nets are not
     re-entrant): :meth:`lock` guards every use; load once with :func:`load_engine`."""
@@ -116,19 +132,16 @@ def _load() -> Engine:
     start = time.perf_counter()
     detector_bytes = np.frombuffer(verified_bytes(DETECTOR), dtype=np.uint8)
     recognizer_bytes = np.frombuffer(verified_bytes(RECOGNIZER), dtype=np.uint8)
-    level = cv2.utils.logging.getLogLevel()
-    # OpenCV 5 warns on stderr that its new engine ignores the target the detector sets.
-    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
     try:
-        detector = cv2.FaceDetectorYN.create(
-            "onnx", detector_bytes, np.zeros(0, dtype=np.uint8), (320, 320), 0.5, 0.3, 50
-        )
-        recognizer = cv2.dnn.readNetFromONNX(recognizer_bytes)
+        # OpenCV 5 warns on stderr that its new engine ignores the target the detector sets.
+        with quiet_opencv(cv2):
+            detector = cv2.FaceDetectorYN.create(
+                "onnx", detector_bytes, np.zeros(0, dtype=np.uint8), (320, 320), 0.5, 0.3, 50
+            )
+            recognizer = cv2.dnn.readNetFromONNX(recognizer_bytes)
     except cv2.error as exc:
         raise FaceModelError(f"OpenCV {cv2.__version__} cannot load the face models: "
                              f"{str(exc).strip().splitlines()[-1][:200]}") from None
-    finally:
-        cv2.utils.logging.setLogLevel(level)
     if recognizer.empty():
         raise FaceModelError("OpenCV loaded an empty recogniser network")
     return Engine(detector, recognizer, time.perf_counter() - start)

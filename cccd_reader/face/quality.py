@@ -162,7 +162,7 @@ def examine(engine: Engine, image: NDArray[np.uint8], side: Side) -> Face | Refu
         return Refusal("multiple_faces", side, {"count": str(len(scorable))})
     if not scorable:
         largest = max(eye_distance(f[1]) for f in faces)
-        return Refusal("face_too_small", side, {"eye_distance": f"{largest:.0f}",
+        return Refusal("face_too_small", side, {"eye_distance": f"{largest:.1f}",
                                                 "minimum": f"{MIN_EYE_DISTANCE:.0f}"})
     score, landmarks = scorable[0]
     distance = eye_distance(landmarks)
