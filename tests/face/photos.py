@@ -115,4 +115,5 @@ def dump_with_portrait(portrait: bytes, *, fmt: str = "jpeg", sign: bool = True)
             hash_data_groups(files), private_key=key, certificate=cert,
             signature="ecdsa-sha256",
             signing_time=datetime.datetime(2021, 4, 10, 2, 30, tzinfo=datetime.UTC))
-    return CardDump(files=files, profile=sample.profile, note="test: a credited photo as DG2")
+    return CardDump(files=files, access=sample.access, profile=sample.profile,
+                    note="test: a credited photo as DG2", secrets=dict(sample.secrets))
