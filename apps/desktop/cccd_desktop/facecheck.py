@@ -387,6 +387,8 @@ class FacePanel(QWidget):
         self._update_buttons()
         self.camera_button.setText(self.tr("Stop camera") if self.camera_running
                                    else self.tr("Start camera"))
+        self.live_title.setText(self.tr("Captured picture") if self._capture is not None
+                                else self.tr("Camera"))
         if self._portrait_pixmap is not None:
             self.portrait_label.setPixmap(self._portrait_pixmap)
         elif self.verdict == "not_genuine":
@@ -446,7 +448,6 @@ class FacePanel(QWidget):
     def retranslateUi(self) -> None:
         self.disclaimer.setText(_tr(DISCLAIMER))
         self.portrait_title.setText(self.tr("Photo in the chip"))
-        self.live_title.setText(self.tr("Camera"))
         self.capture_button.setText(self.tr("Capture and compare"))
         self.retake_button.setText(self.tr("Retake"))
         self._render()

@@ -357,7 +357,10 @@ class MainWindow(QMainWindow):
         self.result_view.copied.connect(self._copied)
         self.result_view.badge.trust_requested.connect(self.open_trust_settings)
         # the face check (issue 30): a third tab, enabled after a read not proven forged
-        self.face_panel = FacePanel(lambda: self.settings.camera_source)
+        # (bound to the settings, not to the window: a closure over self would make a cycle
+        # that leaves closed windows to a later garbage collection on any thread)
+        settings = self.settings
+        self.face_panel = FacePanel(lambda: settings.camera_source)
         self.face_tab = self.result_view.tabs.addTab(self.face_panel, "")
         self.result_view.tabs.setTabEnabled(self.face_tab, False)
         resl.addWidget(self.result_view, 1)

@@ -493,7 +493,12 @@
         <translation>Bật camera</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+1"/>
+        <source>Captured picture</source>
+        <translation>Ảnh đã chụp</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Not shown: the chip is not genuine.</source>
         <translation>Không hiển thị: chip không xác thực.</translation>
     </message>
@@ -558,12 +563,12 @@
         <translation>Ảnh trong chip</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-59"/>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+60"/>
         <source>Capture and compare</source>
         <translation>Chụp và so sánh</translation>
     </message>
@@ -840,7 +845,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="+432"/>
+        <location filename="../window.py" line="+435"/>
         <source>CCCD reader — counter</source>
         <extracomment>Message column width: long lines are hard to read on a wide counter screen. () -&gt; a configured QPrinter, or None when staff cancelled (tests pass their own). The key the card refused: never sent again to the same card (chips count refusals). Shown on the waiting screen until the next card: why the last read ended. The loaded trust store (None until the first load ends, or when it failed). The embedded local agent (cccd_desktop.agenthost.AgentHost), when hosted.</extracomment>
         <translation>Đầu đọc CCCD — quầy giao dịch</translation>
