@@ -94,7 +94,11 @@ def test_no_face_in_front_of_the_camera_is_a_refusal(qtbot: Any, make_window: An
 
 
 def test_removal_drops_portrait_frames_and_result(qtbot: Any, make_window: Any, card: Path,
-                                                  tmp_path: Path) -> None:
+                                                  tmp_path: Path,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
     window = make_window(card)
     window.settings.camera_source = _video(tmp_path / "cam.avi", "person_a_1")
     read_to_end(qtbot, window)
@@ -107,6 +111,9 @@ def test_removal_drops_portrait_frames_and_result(qtbot: Any, make_window: Any, 
     assert panel.portrait_label.pixmap().isNull() and panel.live_label.pixmap().isNull()
     assert not window.result_view.tabs.isTabEnabled(window.face_tab)
     assert panel.band_label.text() == "" and not panel.camera_running
+    words = ("face", "khuôn mặt", "likely", "similar", "score")
+    assert not [r.getMessage() for r in caplog.records
+                if any(w in r.getMessage().lower() for w in words)]
 
 
 def test_a_forged_chip_offers_no_face_check(qtbot: Any, make_window: Any,

@@ -143,3 +143,18 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], args: list[str]
 def test_every_band_and_refusal_has_words() -> None:
     assert set(BAND_WORDS) == set(BANDS)
     assert set(REFUSAL_WORDS) == set(REFUSAL_CODES)
+
+
+def test_nothing_about_a_face_is_logged(capsys: pytest.CaptureFixture[str],
+                                        caplog: pytest.LogCaptureFixture,
+                                        dumps: dict[str, Path]) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    assert main(["-vv", "face-match", "--chip", str(dumps["signed"]), "--live", A1,
+                 "--no-default-trust"]) == 0
+    capsys.readouterr()
+    words = ("face", "likely", "score", "band", "similar")
+    leaked = [r.getMessage() for r in caplog.records
+              if any(w in r.getMessage().lower() for w in words) or ".face" in r.name]
+    assert not leaked
