@@ -160,7 +160,8 @@ class AppSettings:
 
     @property
     def camera_source(self) -> str:
-        """OpenCV capture source for the webcam QR scan: a camera index ("0") or a file/URL."""
+        """OpenCV capture source for the webcam QR scan and the face check: a camera index
+        ("0") or a file/URL."""
         return str(self.store.value("camera_source", "0") or "0")
 
     @camera_source.setter
@@ -275,7 +276,7 @@ class SettingsDialog(QDialog):
                                         "next card, Next customer or Clear)"))
         self.history_check.setText(self.tr("Keep a history of this session's reads (in memory "
                                            "only, cleared on exit)"))
-        self.camera_label.setText(self.tr("QR camera (number or video file)"))
+        self.camera_label.setText(self.tr("Camera for QR and face check (number or video file)"))
         self.mapping_label.setText(self.tr("Guest register columns (JSON file, empty = "
                                            "built-in)"))
         self.reader_combo.setItemText(0, self.tr("Automatic (the only contactless reader)"))

@@ -1878,7 +1878,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings.py" line="+266"/>
+        <location filename="../settings.py" line="+267"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -1904,8 +1904,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>QR camera (number or video file)</source>
-        <translation>Camera quét QR (số thứ tự hoặc tệp video)</translation>
+        <source>Camera for QR and face check (number or video file)</source>
+        <translation>Camera quét QR và kiểm tra khuôn mặt (số thứ tự hoặc tệp video)</translation>
     </message>
     <message>
         <location line="+1"/>
