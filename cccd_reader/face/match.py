@@ -147,12 +147,14 @@ def compare(chip: ImageInput, live: ImageInput, *, engine: Engine | None = None)
     first, so a bad portrait is reported before the customer is asked to pose again).
     """
     start = time.perf_counter()
+    # Both images are decoded (and a hostile one refused) before any model is loaded or run.
+    pixels: tuple[tuple[Side, Any], ...] = (("chip", to_pixels(chip, "chip")),
+                                            ("live", to_pixels(live, "live")))
     engine = engine or load_engine()
     qualities: dict[Side, Quality] = {}
     faces: list[Face] = []
-    sides: tuple[tuple[Side, ImageInput], ...] = (("chip", chip), ("live", live))
-    for side, source in sides:
-        found = examine_side(source, side, engine)
+    for side, image in pixels:
+        found = examine(engine, image, side)
         if isinstance(found, Refusal):
             return FaceMatch(None, None, qualities, found,
                              (time.perf_counter() - start) * 1000)
