@@ -3,7 +3,8 @@
 Exit codes: 0 success, 1 other error (an output that cannot be written included), 2 usage (an
 access key that cannot be right is refused here, before anything reaches the chip), 3 access
 denied / protocol refused, 4 reader or card link problem (removed card, MAC failure, no reader),
-5 malformed input (dump, trust file, data), 6 not genuine / not conformant.
+5 malformed input (dump, trust file, data, image), 6 not genuine / not conformant / face
+check refused.
 Errors are one readable line on stderr, never a traceback.
 
 Keys stay off the command line when asked: ``--mrz -``, ``--can -``, ``--id -`` (and ``--qr -``)
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cccd_reader import dump as dumpmod
-from cccd_reader import lodging_cli, trust_cli
+from cccd_reader import face_cli, lodging_cli, trust_cli
 from cccd_reader import samples as samplesmod
 from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import (
@@ -820,6 +821,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     trust_cli.register(sub)
     lodging_cli.register(sub)
+    face_cli.register(sub, add_trust_args=_add_trust_args, trust_store=_trust_store)
     return parser
 
 

@@ -1,9 +1,14 @@
 """Image dimensions and type from the codec's own header, read before anything decodes it.
 
-A portrait from a chip (DG2: JPEG or JPEG 2000) and a photo of a QR code (JPEG among others)
-are compressed files from outside; a decoder allocates memory for the dimensions the header
-claims, so both callers read those dimensions first, here, and refuse anything too big. Pure
-functions over bytes: a truncated or malformed header gives None, never an exception.
+A portrait from a chip (DG2: JPEG or JPEG 2000), a photo of a QR code (JPEG, PNG among others)
+and a live face photo are compressed files from outside; a decoder allocates memory for the
+dimensions the header claims, so every caller reads those dimensions first, here, and refuses
+anything too big. Pure functions over bytes: a truncated or malformed header gives None, never
+an exception.
+
+:func:`sniff_mime` and :func:`image_size` know the formats a chip portrait may use (ICAO 9303-10
+allows JPEG and JPEG 2000 only); :func:`photo_mime` and :func:`photo_size` add PNG, for images
+that come from a camera or a file rather than a chip.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 _JPEG_MAGIC = b"\xff\xd8\xff"
 _JP2_MAGIC = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
 _J2K_MAGIC = b"\xff\x4f\xff\x51"
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 #: SOFn markers that carry frame dimensions (C4 DHT, C8 JPG, CC DAC are not frames).
 _SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 
@@ -117,3 +123,26 @@ def image_size(image: bytes) -> tuple[int, int] | None:
     if mime == "image/j2c":
         return j2k_size(image)
     return None
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from the IHDR chunk, which PNG requires to come first."""
+    if not data.startswith(_PNG_MAGIC) or len(data) < 24 or data[12:16] != b"IHDR":
+        return None
+    if _uint(data, 8, 4) != 13:  # IHDR is always 13 bytes long
+        return None
+    return _uint(data, 16, 4), _uint(data, 20, 4)
+
+
+def photo_mime(image: bytes) -> str | None:
+    """A chip portrait's formats (:func:`sniff_mime`) plus PNG."""
+    if image.startswith(_PNG_MAGIC):
+        return "image/png"
+    return sniff_mime(image)
+
+
+def photo_size(image: bytes) -> tuple[int, int] | None:
+    """:func:`image_size` for the formats of :func:`photo_mime`."""
+    if image.startswith(_PNG_MAGIC):
+        return png_size(image)
+    return image_size(image)

@@ -74,10 +74,12 @@ def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     venv = root / "venv"
     python = str(venv / "bin" / "python")
     _succeeds([sys.executable, "-m", "venv", str(venv)], cwd=root, timeout=300)
-    # The locked dependencies (the base package's and mypy's: lock/dev.txt holds both), then
-    # the wheel without dependencies; `pip check` proves the lock satisfies what it declares.
+    # The locked dependencies (the base package's and mypy's: lock/dev.txt holds both; the
+    # face extra's, so the face check is tried from the wheel too), then the wheel without
+    # dependencies; `pip check` proves the lock satisfies what it declares.
     _succeeds([python, "-m", "pip", "install", "-q", "--require-hashes", "-r",
-               str(REPO / "lock" / "dev.txt")], cwd=root, timeout=900)
+               str(REPO / "lock" / "dev.txt"), "-r", str(REPO / "lock" / "face.txt")],
+              cwd=root, timeout=900)
     _succeeds([python, "-m", "pip", "install", "-q", "--no-deps", str(wheel)], cwd=root,
               timeout=300)
     _succeeds([python, "-m", "pip", "check"], cwd=root, timeout=120)

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from cccd_reader import dump
-from cccd_reader.image_headers import image_size, j2k_size, jp2_size, jpeg_size, sniff_mime
+from cccd_reader.image_headers import (
+    image_size,
+    j2k_size,
+    jp2_size,
+    jpeg_size,
+    photo_mime,
+    photo_size,
+    png_size,
+    sniff_mime,
+)
 from cccd_reader.lds.dg2 import parse_dg2
 from cccd_reader.qr import decode as qr_decode
 
@@ -76,3 +85,30 @@ def test_jpeg_2000_edge_cases() -> None:
     assert j2k_size(siz + (100).to_bytes(4, "big") * 2) == (200, 200)
     assert j2k_size(siz + (400).to_bytes(4, "big") * 2) is None  # origin beyond the area
     assert j2k_size(siz) is None
+
+
+def test_png_sizes_for_photos_but_not_for_chip_portraits() -> None:
+    """PNG is a photo format (the live side of a face check, a QR photo), never a DG2 one:
+    ``photo_*`` read it, ``sniff_mime``/``image_size`` keep to the chip's formats."""
+    import struct
+    import zlib
+
+    import cv2
+    import numpy as np
+
+    ok, buf = cv2.imencode(".png", np.zeros((7, 300, 3), np.uint8))
+    assert ok
+    png = bytes(buf.tobytes())
+    assert png_size(png) == photo_size(png) == (300, 7) == qr_decode._header_size(png)
+    assert photo_mime(png) == "image/png"
+    assert sniff_mime(png) is None and image_size(png) is None
+    for end in range(len(png)):
+        assert png_size(png[:end]) in (None, (300, 7))
+    assert png_size(png[:23]) is None
+    body = struct.pack(">IIBBBBB", 20000, 20000, 8, 2, 0, 0, 0)
+    ihdr = struct.pack(">I", 13) + b"IHDR" + body + struct.pack(">I", zlib.crc32(b"IHDR" + body))
+    assert png_size(b"\x89PNG\r\n\x1a\n" + ihdr) == (20000, 20000)
+    wrong_length = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 12) + ihdr[4:]
+    assert png_size(wrong_length) is None
+    jpeg, _, _ = _portrait("vn-cccd-2021-nguyen-thi-ngoc-anh")
+    assert photo_mime(jpeg) == "image/jpeg" and photo_size(jpeg) == (240, 320)

@@ -62,8 +62,10 @@ LAYERS: dict[str, int] = {
     # 8: the record, and the read flow (whose checks join the verdict)
     "cccd_reader.record": 8,
     "cccd_reader.read_flow": 8,
-    # 9: the printed QR, cross-checked against the chip's record
+    # 9: the printed QR, cross-checked against the chip's record; the face check, the chip's
+    # portrait (from the record) against a live picture
     "cccd_reader.qr": 9,
+    "cccd_reader.face": 9,
     # 10: what applications embed, and the conformance catalogue built on it
     "cccd_reader.service": 10,
     "cccd_reader.conformance": 10,
@@ -76,6 +78,7 @@ LAYERS: dict[str, int] = {
     "cccd_reader.agent": 11,
     "cccd_reader.trust_cli": 11,
     "cccd_reader.lodging_cli": 11,
+    "cccd_reader.face_cli": 11,
 }
 
 SOURCES = ("cccd_reader", "cccd_sim", "apps/desktop/cccd_desktop")

@@ -123,3 +123,29 @@ def test_the_installed_profiles_load(wheel_venv: Path) -> None:
     assert (int(readers), int(cards)) == (
         len(list((FIRMWARE_PROFILES / "readers").glob("*.toml"))),
         len(list((FIRMWARE_PROFILES / "cards").glob("*.toml"))))
+
+
+def test_the_wheel_carries_the_face_models_and_compares_with_the_network_off(
+    wheel_venv: Path,
+) -> None:
+    """Both models and their licence notices ship; ``cccd face-match`` runs from the wheel
+    with every socket refused, so nothing is fetched at run time."""
+    names = set(_wheel(wheel_venv).namelist())
+    files = REPO / "cccd_reader" / "face" / "model_files"
+    assert {f"cccd_reader/face/model_files/{f}" for f in _files(files)} <= names
+    assert any(n.endswith("_int8bq.onnx") for n in names)
+    photos = REPO / "tests" / "face" / "photos"
+    offline = (
+        "import socket, sys\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise OSError('network disabled for this test')\n"
+        "socket.socket = socket.create_connection = socket.getaddrinfo = refuse\n"
+        "from cccd_reader.cli import main\n"
+        f"sys.exit(main(['face-match', '--chip', {str(photos / 'person_b_1.jpg')!r}, "
+        f"'--live', {str(photos / 'person_b_2.jpg')!r}, '--json']))\n"
+    )
+    run = _run(wheel_venv, "python", "-c", offline)
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(run.stdout)
+    assert doc["band"] == "likely_same" and "refused" not in doc
+    assert doc["model"]["recognizer"]["file"] == "face_recognition_sface_2021dec_int8bq.onnx"

@@ -118,7 +118,30 @@ def _pdf_page_png(pdf: Path, png: Path) -> bool:
     return True
 
 
-def shoot(hidpi: bool) -> None:
+def _face_card(tmp: Path) -> tuple[Path, str]:
+    """The demo card with a public-domain photograph as its portrait (240x320 grey JPEG 2000,
+    re-signed by the sample PKI) and a 640x480 "webcam" video of the same photograph, for the
+    face-check shot: the panel is what is shown, not accuracy (photo credits:
+    tests/face/photos/CREDITS.md, person_a_2.jpg, public domain)."""
+    import cv2
+    import numpy as np
+
+    from cccd_reader import dump as dumpmod
+    from tests.face.photos import VARIANTS, dump_with_portrait, pixels
+
+    card = dumpmod.save(dump_with_portrait(VARIANTS["jpeg2000"]("person_a_2"), fmt="jp2"),
+                        tmp / "face-card", include_access=True)
+    frame = np.full((480, 640, 3), (200, 190, 180), np.uint8)
+    frame[40:440, 170:470] = cv2.resize(pixels("person_a_2"), (300, 400))
+    video = str(tmp / "webcam.avi")
+    writer = cv2.VideoWriter(video, cv2.VideoWriter_fourcc(*"MJPG"), 15, (640, 480))
+    for _ in range(6):
+        writer.write(frame)
+    writer.release()
+    return card, video
+
+
+def shoot(hidpi: bool, only_face: bool = False) -> None:
     from cccd_desktop import backend, resultview
     from cccd_desktop.i18n import Languages
     from cccd_desktop.settings import AppSettings
@@ -174,6 +197,25 @@ def shoot(hidpi: bool) -> None:
 
     samples = backend.samples_dir()
     sample = samples / backend.DEFAULT_SAMPLE
+
+    def face_check() -> None:
+        card, video = _face_card(tmp)
+        w = window_for(card)
+        w.settings.camera_source = video
+        read(w)
+        w.result_view.tabs.setCurrentIndex(w.face_tab)
+        panel = w.face_panel
+        panel.start_camera()
+        _wait(app, lambda: panel._latest is not None)
+        panel.capture()
+        _wait(app, lambda: panel.result is not None, timeout=60)
+        save(w, "19-face-check.png")
+        w.close()
+
+    if only_face:
+        face_check()
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
     if hidpi:
         w = window_for(sample)
         read(w)
@@ -311,18 +353,24 @@ def shoot(hidpi: bool) -> None:
     _wait(app, lambda: True)
     save(w, "16-no-reader.png")
     w.close()
+    face_check()
     shutil.rmtree(tmp, ignore_errors=True)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hidpi", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--face", action="store_true",
+                        help="only the face-check shot (19-face-check.png)")
     args = parser.parse_args()
     if not os.environ.get("DISPLAY"):
         return _under_xvfb(sys.argv[1:])
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     if args.hidpi:
         shoot(hidpi=True)
+        return 0
+    if args.face:
+        shoot(hidpi=False, only_face=True)
         return 0
     shoot(hidpi=False)
     env = dict(os.environ, QT_SCALE_FACTOR="2")

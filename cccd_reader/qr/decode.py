@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from cccd_reader.image_headers import jpeg_size
+from cccd_reader.image_headers import jpeg_size, png_size
 from cccd_reader.qr.errors import (
     QRDecoderUnavailableError,
     QRImageError,
@@ -260,9 +260,8 @@ def _chain(names: Sequence[str] | None) -> list[_Decoder]:
 
 def _header_size(data: bytes) -> tuple[int, int] | None:
     """(width, height) from the file header, read before decoding so bombs are refused cheaply."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) >= 24 and data[12:16] == b"IHDR":
-        w, h = struct.unpack(">II", data[16:24])
-        return int(w), int(h)
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return png_size(data)
     if data.startswith(b"\xff\xd8"):
         return jpeg_size(data)
     if data.startswith(b"BM") and len(data) >= 26:

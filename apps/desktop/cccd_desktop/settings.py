@@ -164,7 +164,8 @@ class AppSettings:
 
     @property
     def camera_source(self) -> str:
-        """OpenCV capture source for the webcam QR scan: a camera index ("0") or a file/URL."""
+        """OpenCV capture source for the webcam QR scan and the face check: a camera index
+        ("0") or a file/URL."""
         return str(self.store.value("camera_source", "0") or "0")
 
     @camera_source.setter
@@ -268,7 +269,7 @@ class SettingsDialog(QDialog):
                                         "next card, Next customer or Clear)"))
         self.history_check.setText(self.tr("Keep a history of this session's reads (in memory "
                                            "only, cleared on exit)"))
-        self.camera_label.setText(self.tr("QR camera (number or video file)"))
+        self.camera_label.setText(self.tr("Camera for QR and face check (number or video file)"))
         self.reader_combo.setItemText(0, self.tr("Automatic (the only contactless reader)"))
         self.add_file_button.setText(self.tr("Add file…"))
         self.add_dir_button.setText(self.tr("Add folder…"))

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from cccd_desktop import backend, export, labels
+from cccd_desktop.facecheck import FacePanel
 from cccd_desktop.guestlist import GuestListBar
 from cccd_desktop.history import History, HistoryDialog
 from cccd_desktop.i18n import Languages
@@ -359,6 +360,13 @@ class MainWindow(QMainWindow):
         self.result_view = ResultView()
         self.result_view.copied.connect(self._copied)
         self.result_view.badge.trust_requested.connect(self.open_trust_settings)
+        # the face check (issue 30): a third tab, enabled after a read not proven forged
+        # (bound to the settings, not to the window: a closure over self would make a cycle
+        # that leaves closed windows to a later garbage collection on any thread)
+        settings = self.settings
+        self.face_panel = FacePanel(lambda: settings.camera_source)
+        self.face_tab = self.result_view.tabs.addTab(self.face_panel, "")
+        self.result_view.tabs.setTabEnabled(self.face_tab, False)
         resl.addWidget(self.result_view, 1)
         actions = QHBoxLayout()
         self.checks_button = QPushButton()
@@ -442,6 +450,7 @@ class MainWindow(QMainWindow):
         self.read_button.setText(self.tr("Read card"))
         self.camera_button.setText(self.tr("Stop camera") if self._camera_stop is not None
                                    else self.tr("Scan QR with camera"))
+        self.result_view.tabs.setTabText(self.face_tab, self.face_panel.title())
         idle = self.settings.idle_seconds
         if self.settings.keep_after_removal:
             text = self.tr("Card data stays on screen only: it is cleared on the next card, "
@@ -722,6 +731,8 @@ class MainWindow(QMainWindow):
         record = outcome.record
         self.flow.fire(Event.READ_OK)
         self.result_view.show_record(record, outcome.seconds)
+        self.face_panel.set_record(record)
+        self.result_view.tabs.setTabEnabled(self.face_tab, self.face_panel.available)
         self.history.add(record, labels.document_kind(record))
         self.history_button.setText(self.tr("History (%1)").replace(
             "%1", str(len(self.history))))
@@ -776,6 +787,8 @@ class MainWindow(QMainWindow):
         """Drop the record, the photo and the key: the next customer must see nothing."""
         had_data = self.result_view.record is not None or self.result_view.partial is not None
         self.result_view.clear()
+        self.face_panel.clear()  # the portrait, camera frames and capture go with the card
+        self.result_view.tabs.setTabEnabled(self.face_tab, False)
         self._error = None
         self._steps = []
         self.step_list.clear()
@@ -1183,6 +1196,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._camera_stop is not None:
             self._camera_stop.set()
+        self.face_panel.clear()
         self.source.stop()
         self._generation += 1
         self._forget()

@@ -401,6 +401,184 @@
     </message>
 </context>
 <context>
+    <name>Face</name>
+    <message>
+        <location filename="../facecheck.py" line="+44"/>
+        <source>Likely the same person</source>
+        <extracomment>Band -&gt; (title, what the clerk does). Plain words; the numbers are shown smaller below.</extracomment>
+        <translation>Có khả năng cùng một người</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The faces match well. Still look at the person yourself.</source>
+        <translation>Hai khuôn mặt khớp tốt. Nhân viên vẫn cần tự nhìn người đối diện.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check by eye</source>
+        <translation>Cần nhân viên tự so sánh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The program cannot tell. Compare the two pictures yourself; ask for another document if in doubt.</source>
+        <translation>Chương trình không kết luận được. Hãy tự so sánh hai ảnh; nếu còn nghi ngờ, đề nghị khách xuất trình giấy tờ khác.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Likely different people</source>
+        <translation>Có khả năng khác người</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The faces do not match. Check carefully before going on; lighting, glasses or age can also cause this.</source>
+        <translation>Hai khuôn mặt không khớp. Kiểm tra kỹ trước khi tiếp tục; ánh sáng, kính hoặc tuổi tác cũng có thể gây ra kết quả này.</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>no face found</source>
+        <extracomment>Refusal code (cccd_reader.face.REFUSAL_CODES) -&gt; the reason in words.</extracomment>
+        <translation>không thấy khuôn mặt</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>more than one face in the picture</source>
+        <translation>có nhiều hơn một khuôn mặt trong ảnh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the face is too small (come closer)</source>
+        <translation>khuôn mặt quá nhỏ (đề nghị khách đến gần hơn)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the head is turned too far (look at the camera)</source>
+        <translation>đầu quay nghiêng quá nhiều (đề nghị khách nhìn thẳng vào camera)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the picture is blurred (hold still)</source>
+        <translation>ảnh bị mờ (đề nghị khách giữ yên)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the chip is not genuine: its photo is not compared</source>
+        <translation>chip không xác thực: không so sánh ảnh trong chip</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>chip photo</source>
+        <translation>ảnh trong chip</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>camera picture</source>
+        <translation>ảnh chụp</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An aid to the clerk, not the bank&apos;s biometric authentication. No liveness check: a printed photo or a screen is not detected. Accuracy on Vietnamese faces has not been measured.</source>
+        <translation>Chỉ hỗ trợ nhân viên, không phải xác thực sinh trắc học của ngân hàng. Không kiểm tra người thật (liveness): ảnh in hay màn hình đưa trước camera không bị phát hiện. Độ chính xác với khuôn mặt người Việt chưa được đo.</translation>
+    </message>
+</context>
+<context>
+    <name>FacePanel</name>
+    <message>
+        <location line="+311"/>
+        <source>Stop camera</source>
+        <translation>Tắt camera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start camera</source>
+        <translation>Bật camera</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Captured picture</source>
+        <translation>Ảnh đã chụp</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not shown: the chip is not genuine.</source>
+        <translation>Không hiển thị: chip không xác thực.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The photo could not be shown.</source>
+        <translation>Không hiển thị được ảnh.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No photo from a chip yet.</source>
+        <translation>Chưa có ảnh từ chip.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Camera could not be opened: %1</source>
+        <translation>Không mở được camera: %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Start the camera, ask the customer to look at it, then press Capture.</source>
+        <translation>Bật camera, đề nghị khách nhìn vào camera, rồi bấm Chụp và so sánh.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Comparing…</source>
+        <translation>Đang so sánh…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The picture could not be used</source>
+        <translation>Không dùng được ảnh</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not compared</source>
+        <translation>Không so sánh</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take another picture.</source>
+        <translation>Hãy chụp lại.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Similarity %1 (likely same from %2, likely different below %3)</source>
+        <translation>Độ tương đồng %1 (cùng người từ %2, khác người dưới %3)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Chip verdict: %1</source>
+        <translation>Kết quả kiểm tra chip: %1</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Face check</source>
+        <translation>Kiểm tra khuôn mặt</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Photo in the chip</source>
+        <translation>Ảnh trong chip</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>Camera</source>
+        <translation>Camera</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>Capture and compare</source>
+        <translation>Chụp và so sánh</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Retake</source>
+        <translation>Chụp lại</translation>
+    </message>
+</context>
+<context>
     <name>Fields</name>
     <message>
         <location filename="../labels.py" line="-679"/>
@@ -775,7 +953,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="+429"/>
+        <location filename="../window.py" line="+438"/>
         <source>CCCD reader — counter</source>
         <extracomment>Message column width: long lines are hard to read on a wide counter screen. () -&gt; a configured QPrinter, or None when staff cancelled (tests pass their own). The key the card refused: never sent again to the same card (chips count refusals). Shown on the waiting screen until the next card: why the last read ended. The loaded trust store (None until the first load ends, or when it failed). The embedded local agent (cccd_desktop.agenthost.AgentHost), when hosted.</extracomment>
         <translation>Đầu đọc CCCD — quầy giao dịch</translation>
@@ -797,17 +975,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+292"/>
+        <location line="+295"/>
         <source>History (%1)</source>
         <translation>Lịch sử (%1)</translation>
     </message>
     <message>
-        <location line="+297"/>
+        <location line="+299"/>
         <source>DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in samples/pki are trusted here — never do this for real cards.</source>
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Các CSCA thử nghiệm trong samples/pki đang được tin cậy — không bao giờ làm vậy với thẻ thật.</translation>
     </message>
     <message>
-        <location line="-584"/>
+        <location line="-589"/>
         <source>Tap card</source>
         <translation>Đặt thẻ</translation>
     </message>
@@ -827,7 +1005,7 @@
         <translation>Đọc thẻ</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Reading the card…</source>
         <translation>Đang đọc thẻ…</translation>
     </message>
@@ -857,7 +1035,7 @@
         <translation>(chọn đầu đọc)</translation>
     </message>
     <message>
-        <location line="+274"/>
+        <location line="+278"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
@@ -993,7 +1171,7 @@
         <translation>Demo: thẻ tổng hợp, gốc tin cậy thử nghiệm.</translation>
     </message>
     <message>
-        <location line="-713"/>
+        <location line="-718"/>
         <source>Stop camera</source>
         <translation>Tắt camera</translation>
     </message>
@@ -1003,7 +1181,7 @@
         <translation>Quét mã QR bằng camera</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Card data stays on screen only: it is cleared on the next card, on Next customer or Clear</source>
         <translation>Dữ liệu thẻ chỉ hiện trên màn hình: bị xóa khi đặt thẻ tiếp theo, khi bấm Khách tiếp theo hoặc Xóa</translation>
     </message>
@@ -1073,7 +1251,7 @@
         <translation>F2: chuyển tới ô nhập mã</translation>
     </message>
     <message>
-        <location line="+406"/>
+        <location line="+410"/>
         <source>Several contactless readers are connected. Which one is the card placed on?</source>
         <translation>Có nhiều đầu đọc không tiếp xúc. Thẻ được đặt trên đầu đọc nào?</translation>
     </message>
@@ -1793,7 +1971,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings.py" line="+259"/>
+        <location filename="../settings.py" line="+260"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -1818,12 +1996,7 @@
         <translation>Lưu lịch sử các lần đọc trong phiên (chỉ trong bộ nhớ, xóa khi thoát)</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>QR camera (number or video file)</source>
-        <translation>Camera quét QR (số thứ tự hoặc tệp video)</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Automatic (the only contactless reader)</source>
         <translation>Tự động (đầu đọc không tiếp xúc duy nhất)</translation>
     </message>
@@ -1891,6 +2064,11 @@
         <location line="+7"/>
         <source>Trust folder</source>
         <translation>Thư mục tin cậy</translation>
+    </message>
+    <message>
+        <location line="-31"/>
+        <source>Camera for QR and face check (number or video file)</source>
+        <translation>Camera quét QR và kiểm tra khuôn mặt (số thứ tự hoặc tệp video)</translation>
     </message>
 </context>
 <context>
