@@ -34,6 +34,7 @@ LAYERS: dict[str, int] = {
     "cccd_reader.oids": 0,
     "cccd_reader.named_curves": 0,
     "cccd_reader.image_headers": 0,
+    "cccd_reader.image_decode": 0,
     "cccd_reader.rng": 0,
     "cccd_reader.redact": 0,
     "cccd_reader.repo_data": 0,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from cccd_reader.face.errors import FaceImageError, FaceModelError, Side
 from cccd_reader.face.models import quiet_opencv
+from cccd_reader.image_decode import imdecode_bgr
 from cccd_reader.image_headers import photo_mime, photo_size
 
 if TYPE_CHECKING:
@@ -73,14 +74,9 @@ def decode(data: bytes, side: Side) -> Pixels:
         raise FaceImageError("the image header is truncated or malformed", side=side)
     _check_size(*size, side)
     cv2, np = _cv2_numpy()
-    buffer = np.frombuffer(data, dtype=np.uint8)
     try:
         with quiet_opencv(cv2):
-            pixels = cv2.imdecode(buffer, cv2.IMREAD_COLOR)  # applies EXIF orientation
-            if pixels is None:
-                # OpenCV's OpenJPEG path cannot expand a one-component codestream to colour
-                # ("unsupported conversion from 1 components to 3"): take it as it is.
-                pixels = _to_bgr8(cv2, np, cv2.imdecode(buffer, cv2.IMREAD_UNCHANGED))
+            pixels = imdecode_bgr(data, cv2, np)
     except cv2.error:
         pixels = None
     if pixels is None or pixels.ndim != 3 or pixels.shape[2] != 3:
@@ -91,23 +87,6 @@ def decode(data: bytes, side: Side) -> Pixels:
                              side=side)
     out: Pixels = np.ascontiguousarray(pixels, dtype=np.uint8)
     return out
-
-
-def _to_bgr8(cv2: Any, np: Any, image: Any) -> Any:
-    """8-bit BGR from what ``IMREAD_UNCHANGED`` gives (grey, BGRA, 16-bit), or None."""
-    if image is None or image.size == 0:
-        return None
-    if image.dtype == np.uint16:
-        image = (image >> 8).astype(np.uint8)
-    if image.dtype != np.uint8:
-        return None
-    if image.ndim == 3 and image.shape[2] == 1:
-        image = image[:, :, 0]
-    if image.ndim == 2:
-        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
-    if image.ndim == 3 and image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
-    return image
 
 
 def from_frame(frame: Any, side: Side) -> Pixels:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from cccd_reader.errors import LDSError
+from cccd_reader.image_decode import imdecode_bgr
 from cccd_reader.image_headers import image_size, sniff_mime
 from cccd_reader.iso7816 import tlv
 from cccd_reader.lds._util import children, outer
@@ -258,7 +259,7 @@ def decode_image(
     except ImportError:
         return DecodedImage("unavailable", "OpenCV (opencv-python-headless) is not installed")
     try:
-        pixels = cv2.imdecode(np.frombuffer(image, dtype=np.uint8), cv2.IMREAD_COLOR)
+        pixels = imdecode_bgr(image, cv2, np)
     except Exception as exc:  # cv2.error and friends: a bad image is a result, not a crash
         return DecodedImage("failed", f"decoder error: {type(exc).__name__}")
     if pixels is None:

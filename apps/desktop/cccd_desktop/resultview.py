@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from cccd_desktop import labels
+from cccd_reader.image_decode import imdecode_bgr
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +92,10 @@ def decode_photo(photo: Any) -> QImage | None:
         import numpy as np
     except ImportError:
         return None
-    array = cv2.imdecode(np.frombuffer(photo.data, dtype=np.uint8), cv2.IMREAD_COLOR)
+    try:
+        array = imdecode_bgr(photo.data, cv2, np)
+    except cv2.error:
+        return None
     if array is None:
         return None
     rgb = np.ascontiguousarray(cv2.cvtColor(array, cv2.COLOR_BGR2RGB))
