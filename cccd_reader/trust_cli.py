@@ -209,7 +209,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _pin_candidate(args: argparse.Namespace) -> Cert:
-    from cccd_reader.pki import trust_seen
+    from cccd_reader.pki.trust import seen as trust_seen
     from cccd_reader.pki.trust import Cert, TrustError
 
     source = args.source
@@ -328,7 +328,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_seen(args: argparse.Namespace) -> int:
-    from cccd_reader.pki import trust_seen
+    from cccd_reader.pki.trust import seen as trust_seen
 
     if args.enable or args.disable:
         trust_seen.set_enabled(bool(args.enable))
@@ -357,7 +357,7 @@ def note_seen(verification: Any) -> None:
     try:
         if verification is None:
             return
-        from cccd_reader.pki import trust_seen
+        from cccd_reader.pki.trust import seen as trust_seen
 
         if not trust_seen.enabled():
             return

@@ -39,7 +39,7 @@ class _CertificateSet(core.SetOf):  # type: ignore[misc]
 class CscaMasterList(core.Sequence):  # type: ignore[misc]
     """ICAO 9303 Part 12 §9: ``CscaMasterList ::= SEQUENCE { version, certList SET OF Cert }``
     (what a master list's eContent holds; the reader indexes it without this schema, see
-    :mod:`cccd_reader.pki.trust_index`)."""
+    :mod:`cccd_reader.pki.trust.index`)."""
 
     _fields = [("version", core.Integer), ("cert_list", _CertificateSet)]  # noqa: RUF012
 
