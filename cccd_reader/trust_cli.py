@@ -209,8 +209,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _pin_candidate(args: argparse.Namespace) -> Cert:
-    from cccd_reader.pki.trust import seen as trust_seen
     from cccd_reader.pki.trust import Cert, TrustError
+    from cccd_reader.pki.trust import seen as trust_seen
 
     source = args.source
     if Path(source).is_dir():

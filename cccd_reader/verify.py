@@ -674,11 +674,8 @@ def _trust_checks(
         )
     else:
         chain = trust.validate_dsc(dsc, ref.start if ref.kind != "now" else None)
-    chain_reason = {"pass": chain.mode or "chained", "fail": "invalid"}.get(
-        chain.status, "no_anchor"
-    )
-    checks.append(_check(DSC_CHAIN, chain.status, chain_reason, chain.detail,
-                         country=dsc.issuer_country or ""))
+    checks.append(_check(DSC_CHAIN, chain.status, chain.reason, chain.detail,
+                         params={"country": dsc.issuer_country or "", **chain.params}))
     checks.append(_validity(dsc, "DSC", ref, now, pkup=True))
     if chain.mode == "pinned":
         assert trust is not None

@@ -192,8 +192,12 @@ def test_a_forged_same_name_link_certificate_is_no_root() -> None:
     link = trust.add_certificate(bends.der(forged_link.certificate))
     assert link in trust.links and link not in trust.cscas
     result = verify(bends.resign(files(), dsc, signing_time=bends.utc(2025, 3)), trust, now=NOW)
-    assert status(result, "dsc_chain") == "fail"
-    assert result.verdict == "not_genuine"
+    # the link names csca-vn's key, which did not sign it: refused, its DSCs unproven (27)
+    assert status(result, "dsc_chain") == "skipped"
+    chain = result.check("dsc_chain")
+    assert chain is not None and chain.code == "dsc_chain.link_refused"
+    assert result.verdict == "unverified"
+    assert any("does not verify with it" in w and "refused" in w for w in trust.warnings)
     # asked to take it as a CSCA, the store still refuses it as a root
     explicit = store("csca-vn.der")
     explicit.add_certificate(bends.der(forged_link.certificate), role="csca")

@@ -108,6 +108,8 @@ class _Walker:
         if isinstance(node, ast.Attribute) and ast.unparse(node) == "chain.mode":
             modes = get_args(get_type_hints(ChainResult)["mode"])
             return {m for arg in modes for m in get_args(arg) if isinstance(m, str)}
+        if isinstance(node, ast.Attribute) and ast.unparse(node) == "chain.reason":
+            return set(get_args(get_type_hints(ChainResult)["reason"]))
         if isinstance(node, ast.Attribute) and ast.unparse(node) == "check.name":
             return set(self.chip_checks)  # _order_of_trust rewrites the chip's own checks
         if isinstance(node, ast.JoinedStr) and isinstance(node.values[0], ast.FormattedValue):

@@ -11,12 +11,12 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from asn1crypto import x509 as asn1_x509
 
 from cccd_reader.errors import ASN1_ERRORS, CccdError
-from cccd_reader.pki.signatures import SignatureError, verify_signature
+from cccd_reader.pki.signatures import AlgorithmUnsupported, SignatureError, verify_signature
 
 #: Critical extensions whose meaning this module enforces; any other critical one is rejected.
 UNDERSTOOD_CRITICAL = frozenset(
@@ -233,6 +233,7 @@ def check_issued_by(
     *,
     role: str = "CSCA",
     child_understands: frozenset[str] = frozenset(),
+    issuer_may_lack_ca: bool = False,
 ) -> list[str]:
     """Every reason why ``issuer`` did not issue ``child``; empty when it did.
 
@@ -240,21 +241,25 @@ def check_issued_by(
     certificates, neither has critical extensions we do not understand, and the signature
     verifies. Validity periods are the caller's business (they depend on the reference time).
     ``child_understands`` names critical extensions of ``child`` that the caller enforces itself
-    (the master list signer's extendedKeyUsage).
+    (the master list signer's extendedKeyUsage). ``issuer_may_lack_ca``: the issuer is a CSCA
+    the store accepted although it bends the profile (no basicConstraints, or cA false), as
+    real master lists carry.
     """
-    key = ("issued_by", child.der, issuer.der, role, child_understands)
-    return list(memoized(key, lambda: tuple(_issued_by(child, issuer, role, child_understands))))
+    key = ("issued_by", child.der, issuer.der, role, child_understands, issuer_may_lack_ca)
+    return list(memoized(key, lambda: tuple(
+        _issued_by(child, issuer, role, child_understands, issuer_may_lack_ca))))
 
 
 def _issued_by(
-    child: Cert, issuer: Cert, role: str, child_understands: frozenset[str]
+    child: Cert, issuer: Cert, role: str, child_understands: frozenset[str],
+    issuer_may_lack_ca: bool,
 ) -> list[str]:
     problems: list[str] = []
     if child.issuer != issuer.subject:
         problems.append(f"issuer name differs from the {role} subject")
     if child.aki is not None and issuer.ski is not None and child.aki != issuer.ski:
         problems.append(f"authorityKeyIdentifier does not match the {role} subjectKeyIdentifier")
-    if not issuer.is_ca:
+    if not issuer.is_ca and not issuer_may_lack_ca:
         problems.append(f"{role} is not a CA (basicConstraints)")
     usage = issuer.key_usage
     if usage is not None and "key_cert_sign" not in usage:
@@ -281,6 +286,37 @@ def _issued_by(
     except SignatureError as exc:
         problems.append(f"certificate signature: {exc}")
     return problems
+
+
+#: What checking a certificate's signature with a key gave: it verifies, it does not, or it
+#: could not be checked (an algorithm, parameters or curve we do not support).
+SignatureOutcome = Literal["valid", "invalid", "unsupported"]
+
+
+def signature_by(child: Cert, issuer: Cert) -> tuple[SignatureOutcome, str]:
+    """Does ``issuer``'s key verify ``child``'s signature? (outcome, reason when not valid).
+
+    The signature alone, without names or profile: path building decides by key identifiers
+    and signatures, so "this key did not sign it" is a fact of its own (a forged certificate
+    when the child names that key), apart from "this issuer may not issue it"."""
+    outcome: tuple[SignatureOutcome, str] = memoized(
+        ("signature_by", child.der, issuer.der), lambda: _signature_by(child, issuer))
+    return outcome
+
+
+def _signature_by(child: Cert, issuer: Cert) -> tuple[SignatureOutcome, str]:
+    try:
+        verify_signature(
+            issuer.spki_der,
+            child.asn1["signature_algorithm"].dump(),
+            child.asn1["tbs_certificate"].dump(),
+            bytes(child.asn1["signature_value"].native),
+        )
+    except AlgorithmUnsupported as exc:
+        return "unsupported", str(exc)
+    except SignatureError as exc:
+        return "invalid", str(exc)
+    return "valid", ""
 
 
 def valid_at(cert: Cert, when: datetime) -> bool:

@@ -70,6 +70,11 @@ class IndexedStore:
         self._by_ski: dict[bytes, list[StoreEntry]] = {}
         self._by_serial: dict[int, list[StoreEntry]] = {}
         self._synced = {"csca": 0, "link": 0, "dsc": 0}
+        #: Fingerprints of CSCAs accepted from master lists although they bend the profile
+        #: (no basicConstraints, or cA false), as real lists carry.
+        self._bent: set[str] = set()
+        #: Link certificates already reported (refused, or anchoring their own key).
+        self._link_noted: set[str] = set()
 
     # --- the classified lists ---
 
@@ -134,13 +139,28 @@ class IndexedStore:
             entry.role = "broken"
             self._warn(f"{exc}; skipped")
             return
+        subject = cert.subject.human_friendly
         if cert.is_ca:
             self._place(entry, cert, "csca" if cert.self_signed else "link")
+        elif entry.ca_only and cert.self_signed:
+            # real master lists carry CSCAs without basicConstraints or with cA false: the
+            # list's signer vouches for them, as for the others
+            self._bent.add(cert.fingerprint)
+            bend = ("no basicConstraints" if cert.asn1.basic_constraints_value is None
+                    else "basicConstraints cA false")
+            self.notes.append(f"{entry.source}: CSCA '{subject}' bends the profile ({bend}); "
+                              "accepted as a CSCA")
+            self._place(entry, cert, "csca")
         elif entry.ca_only:
             entry.role = "ignored"
-            self.notes.append(f"{entry.source}: not a CA certificate; ignored")
+            self._warn(f"{entry.source}: '{subject}': neither a CA certificate nor self-signed, "
+                       "so not a CSCA; skipped")
         else:
             self._place(entry, cert, "dsc")
+
+    def bends(self, cert: Cert) -> bool:
+        """``cert`` is a CSCA accepted although it lacks the CA flag (see :meth:`_classify`)."""
+        return cert.fingerprint in self._bent
 
     def _classify_all(self) -> None:
         for entry in list(self._entries):

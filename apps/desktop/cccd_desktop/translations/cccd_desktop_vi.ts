@@ -298,7 +298,7 @@
 <context>
     <name>Error</name>
     <message>
-        <location line="+405"/>
+        <location line="+421"/>
         <source>The chip refused the access key.</source>
         <extracomment>What the app says about a library error, by ``CccdError.code`` (and then by class family in the window); the English ``str(exc)`` stays available as the technical detail.</extracomment>
         <translation>Chip từ chối mã truy cập.</translation>
@@ -403,7 +403,7 @@
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../labels.py" line="-679"/>
+        <location filename="../labels.py" line="-695"/>
         <source>Full name</source>
         <extracomment>Same marker under the same name (lupdate matches it textually), typed as returning str. Holder fields in the order a Vietnamese card prints them.</extracomment>
         <translation>Họ và tên</translation>
@@ -1078,19 +1078,19 @@
         <translation>Máy chưa có chứng thư gốc (CSCA) tin cậy của nước cấp.</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+189"/>
         <source>The chip&apos;s security object is readable.</source>
         <translation>Đối tượng bảo mật của chip đọc được.</translation>
     </message>
     <message>
-        <location line="-211"/>
-        <location line="+212"/>
+        <location line="-227"/>
+        <location line="+228"/>
         <source>The chip&apos;s security object (EF.SOD) is damaged or cut short: nothing on the chip can be proven.</source>
         <translation>Đối tượng bảo mật của chip (EF.SOD) bị hỏng hoặc bị cắt cụt: không chứng minh được dữ liệu nào trên chip.</translation>
     </message>
     <message>
-        <location line="-209"/>
-        <location line="+212"/>
+        <location line="-225"/>
+        <location line="+228"/>
         <source>The digital signature over the chip&apos;s data is correct.</source>
         <translation>Chữ ký số trên dữ liệu của chip là đúng.</translation>
     </message>
@@ -1105,8 +1105,8 @@
         <translation>Không kiểm tra được chữ ký (chip không có chứng thư của người ký).</translation>
     </message>
     <message>
-        <location line="-205"/>
-        <location line="+207"/>
+        <location line="-221"/>
+        <location line="+223"/>
         <source>The signature uses an algorithm this program cannot check.</source>
         <translation>Chữ ký dùng thuật toán mà chương trình chưa kiểm tra được.</translation>
     </message>
@@ -1209,7 +1209,7 @@
         <translation>Vùng MRZ và dữ liệu cá nhân khớp nhau.</translation>
     </message>
     <message>
-        <location line="-262"/>
+        <location line="-278"/>
         <source>The chip&apos;s security object (EF.SOD) is readable.</source>
         <extracomment>Reasons by the library&apos;s stable code (``Check.code`` = &quot;&lt;check&gt;.&lt;reason&gt;&quot;), one template per code ``cccd_reader.verify`` can emit (tests/desktop/test_reason_codes.py derives that list from its source). ``{name}`` is filled from ``Check.params``; a template whose parameter is missing, and a code added later, fall back to the check family + status table below, and that to a generic sentence: never to English.</extracomment>
         <translation>Đối tượng bảo mật của chip (EF.SOD) đọc được.</translation>
@@ -1256,7 +1256,7 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+18"/>
+        <location line="+34"/>
         <location line="+19"/>
         <location line="+25"/>
         <location line="+42"/>
@@ -1265,7 +1265,7 @@
         <translation>Chưa kiểm tra: thiếu hoặc hỏng đối tượng bảo mật của chip.</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-142"/>
         <source>The signer&apos;s certificate was issued by a trusted authority (CSCA of {country}).</source>
         <translation>Chứng thư người ký do cơ quan được tin cậy cấp (CSCA của {country}).</translation>
     </message>
@@ -1286,6 +1286,31 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>The signer&apos;s certificate was issued by a link certificate of {country} that this computer trusts on its own ({file}); the older root it names is not installed.</source>
+        <translation>Chứng thư của người ký do một chứng thư liên kết của {country} cấp, được máy này tin cậy trực tiếp ({file}); CSCA cũ mà nó nêu chưa được cài đặt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Forged signer certificate: it names the key of a trusted CSCA of {country}, but that key did not sign it.</source>
+        <translation>Chứng thư người ký bị giả mạo: nó nêu khóa của một CSCA tin cậy của {country}, nhưng khóa đó không ký nó.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer&apos;s certificate uses a signature algorithm this program cannot check.</source>
+        <translation>Chứng thư của người ký dùng thuật toán chữ ký mà chương trình này không kiểm tra được.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The CSCA key {key_id} of {country} that issued the signer is not installed: add that CSCA (or its link certificate) to the trust settings.</source>
+        <translation>Khóa CSCA {key_id} của {country} đã cấp chứng thư người ký chưa được cài đặt: hãy thêm CSCA đó (hoặc chứng thư liên kết của nó) vào cài đặt tin cậy.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer was issued by a link certificate that was refused ({file}): it does not verify with the CSCA it names.</source>
+        <translation>Người ký được cấp bởi một chứng thư liên kết đã bị từ chối ({file}): nó không khớp chữ ký với CSCA mà nó nêu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location line="+19"/>
         <location line="+25"/>
         <location line="+39"/>
@@ -1808,7 +1833,7 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../labels.py" line="-512"/>
+        <location filename="../labels.py" line="-528"/>
         <source>Passed</source>
         <translation>Đạt</translation>
     </message>
@@ -1828,7 +1853,7 @@
         <translation>Chưa hỗ trợ</translation>
     </message>
     <message>
-        <location line="+514"/>
+        <location line="+530"/>
         <source>Note</source>
         <extracomment>The revocation outcomes that are a note unless the settings require a current CRL. &quot;Note&quot; for a check that was not run and does not count (e.g. no current CRL while CRLs are not required): a fact for staff, not a problem.</extracomment>
         <translation>Ghi chú</translation>
@@ -1837,7 +1862,7 @@
 <context>
     <name>Steps</name>
     <message>
-        <location line="-478"/>
+        <location line="-494"/>
         <source>Opening the chip (access control)</source>
         <extracomment>Badge grounds by what the badge shows (the verdict, or &quot;expired&quot; / &quot;genuine_no_clone&quot; / &quot;reading&quot; on top of it): each look is also told apart by its symbol and words.</extracomment>
         <translation>Mở chip (kiểm soát truy cập)</translation>
