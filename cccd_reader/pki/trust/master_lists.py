@@ -241,6 +241,30 @@ class MasterLists(IndexedStore):
         super().__init__(require_crl=require_crl)
         #: One report per master list given, in order.
         self.master_lists: list[MasterListReport] = []
+        #: Per trusted list: the store's entry for each readable listed certificate (a
+        #: certificate another file gave first is that file's entry).
+        self._members: dict[str, list[StoreEntry]] = {}
+
+    def master_list_usage(self, report: MasterListReport) -> tuple[int, int]:
+        """(used, skipped) certificates of the list ``report`` describes.
+
+        Classifies them all now, so each skipped one is named in :attr:`warnings` (file,
+        index, subject, reason). Used: CSCAs and usable link certificates (anchored by a
+        trusted CSCA or anchoring their own key); skipped: unreadable ones, certificates that
+        are neither, and link certificates refused by the rule table. A list whose signer
+        does not chain uses nothing."""
+        if report.source not in self._members:
+            return 0, report.listed
+        members = self._members[report.source]
+        used = 0
+        for entry in members:
+            self._classify(entry)
+            if entry.cert is None or entry.role not in ("csca", "link", "duplicate"):
+                continue
+            if entry.cert in self._links and self._link_refused(entry.cert):
+                continue
+            used += 1
+        return used, report.listed - used
 
     def add_master_list(
         self, data: bytes, *, source: str = "master list", now: datetime | None = None
@@ -299,10 +323,13 @@ class MasterLists(IndexedStore):
             for message in unreadable:
                 self._warn(f"{message}; skipped")
             self._sync()
+            members: list[StoreEntry] = []
             for entry in entries:
                 if entry.keys.fingerprint not in self._by_fingerprint:
                     self._index(entry)
+                members.append(self._by_fingerprint[entry.keys.fingerprint][0])
                 added += 1
+            self._members[source] = members
         else:
             chain = "fail"
             why = "; ".join(problems) if problems else (

@@ -104,6 +104,9 @@ class PathBuilder(IndexedStore):
         """The CSCA of the store that issued link certificate ``link`` (None: none did)."""
         return self.link_state(link, when).csca
 
+    def _link_refused(self, link: Cert) -> bool:
+        return self.link_state(link).state == "refused"
+
     def link_state(self, link: Cert, when: datetime | None = None) -> LinkState:
         """How the store trusts ``link``: anchored by a trusted CSCA, its own anchor, or
         refused (a warning naming its file is given once)."""
@@ -118,6 +121,11 @@ class PathBuilder(IndexedStore):
         return state
 
     def _link_state(self, link: Cert, when: datetime | None) -> LinkState:
+        if link.aki is not None and link.aki == link.ski:
+            # it claims to be signed by its own key (a CSCA) and is not: nothing anchors it
+            return LinkState("refused", None, "self-issued certificate naming its own key, "
+                             "whose signature does not verify with it (a damaged or forged "
+                             "CSCA)")
         roots, _ = self._named(link.issuer)
         keyed, unkeyed = _by_key(roots, link.aki)
         verified = [csca for csca in keyed + unkeyed

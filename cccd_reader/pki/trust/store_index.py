@@ -142,24 +142,31 @@ class IndexedStore:
         subject = cert.subject.human_friendly
         if cert.is_ca:
             self._place(entry, cert, "csca" if cert.self_signed else "link")
-        elif entry.ca_only and cert.self_signed:
-            # real master lists carry CSCAs without basicConstraints or with cA false: the
-            # list's signer vouches for them, as for the others
+        elif entry.ca_only and cert.key_usage is not None and "key_cert_sign" in cert.key_usage:
+            # real master lists carry CSCAs and link certificates without basicConstraints or
+            # with cA false: the list's signer vouches for them, as for the others
             self._bent.add(cert.fingerprint)
+            role = "csca" if cert.self_signed else "link"
             bend = ("no basicConstraints" if cert.asn1.basic_constraints_value is None
                     else "basicConstraints cA false")
-            self.notes.append(f"{entry.source}: CSCA '{subject}' bends the profile ({bend}); "
-                              "accepted as a CSCA")
-            self._place(entry, cert, "csca")
+            what = "CSCA" if role == "csca" else "link certificate"
+            self.notes.append(f"{entry.source}: {what} '{subject}' bends the profile ({bend}); "
+                              f"accepted as a {what}")
+            self._place(entry, cert, role)
         elif entry.ca_only:
             entry.role = "ignored"
-            self._warn(f"{entry.source}: '{subject}': neither a CA certificate nor self-signed, "
-                       "so not a CSCA; skipped")
+            self._warn(f"{entry.source}: '{subject}': not a CA certificate and its keyUsage "
+                       "lacks keyCertSign, so neither a CSCA nor a link certificate; skipped")
         else:
             self._place(entry, cert, "dsc")
 
+    def _link_refused(self, link: Cert) -> bool:
+        """The rule table refuses ``link`` (path building decides; see :mod:`.paths`)."""
+        return False
+
     def bends(self, cert: Cert) -> bool:
-        """``cert`` is a CSCA accepted although it lacks the CA flag (see :meth:`_classify`)."""
+        """``cert`` is a CSCA or link certificate of a master list accepted although it lacks
+        the CA flag (see :meth:`_classify`)."""
         return cert.fingerprint in self._bent
 
     def _classify_all(self) -> None:
