@@ -441,6 +441,10 @@ REASONS_BY_CODE: dict[str, str] = {
     "country_binding.dg13_nationality": QT_TRANSLATE_NOOP(
         "Reason", "The Vietnamese card data (DG13) names a nationality other than "
         "Việt Nam."),
+    "country_binding.dg13_foreign_signer": QT_TRANSLATE_NOOP(
+        "Reason", "The MRZ cannot be read, but the signed Vietnamese card data says "
+        "Việt Nam while the signer is of {country}: another state cannot sign a Vietnamese "
+        "card."),
     "country_binding.dg1_dg13_state": QT_TRANSLATE_NOOP(
         "Reason", "The machine-readable zone's state or nationality ({issuing_state}) "
         "disagrees with the card's nationality Việt Nam."),
