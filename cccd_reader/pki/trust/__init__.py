@@ -51,16 +51,40 @@ from cccd_reader.pki.trust.files import trust_dir as trust_dir
 from cccd_reader.pki.trust.master_lists import MASTER_LIST_OID as MASTER_LIST_OID
 from cccd_reader.pki.trust.master_lists import ML_SIGNING_EKU_OID as ML_SIGNING_EKU_OID
 from cccd_reader.pki.trust.master_lists import MasterListReport as MasterListReport
+from cccd_reader.pki.trust.paths import ChainReason as ChainReason
 from cccd_reader.pki.trust.paths import ChainResult as ChainResult
+from cccd_reader.pki.trust.paths import LinkState as LinkState
 from cccd_reader.pki.trust.paths import compare_issuing_state as compare_issuing_state
 from cccd_reader.pki.trust.paths import country_binding as country_binding
 from cccd_reader.pki.trust.store import TrustStore as TrustStore
 
 __all__ = [
-    "CERT_EXTENSIONS", "DEFAULT_TRUST_DIR", "MASTER_LIST_OID", "MAX_CERTS_PER_FILE",
-    "MAX_DIRECTORY_FILES", "MAX_TRUST_FILE_BYTES", "ML_SIGNING_EKU_OID", "UNDERSTOOD_CRITICAL",
-    "UNDERSTOOD_CRITICAL_CRL", "Cert", "ChainResult", "Crl", "MasterListError",
-    "MasterListReport", "TrustError", "TrustStore", "check_issued_by", "compare_issuing_state",
-    "country_binding", "default_trust_dirs", "mrz_state_code", "pem_blocks", "same_name",
-    "same_name_as_rdn_set", "trust_dir", "valid_at",
+    "CERT_EXTENSIONS",
+    "DEFAULT_TRUST_DIR",
+    "MASTER_LIST_OID",
+    "MAX_CERTS_PER_FILE",
+    "MAX_DIRECTORY_FILES",
+    "MAX_TRUST_FILE_BYTES",
+    "ML_SIGNING_EKU_OID",
+    "UNDERSTOOD_CRITICAL",
+    "UNDERSTOOD_CRITICAL_CRL",
+    "Cert",
+    "ChainReason",
+    "ChainResult",
+    "Crl",
+    "LinkState",
+    "MasterListError",
+    "MasterListReport",
+    "TrustError",
+    "TrustStore",
+    "check_issued_by",
+    "compare_issuing_state",
+    "country_binding",
+    "default_trust_dirs",
+    "mrz_state_code",
+    "pem_blocks",
+    "same_name",
+    "same_name_as_rdn_set",
+    "trust_dir",
+    "valid_at",
 ]
