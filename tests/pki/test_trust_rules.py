@@ -199,6 +199,38 @@ def test_row6_a_trust_directory_holding_only_a_published_link_verifies(tmp_path:
     assert trust.warnings == []
 
 
+def test_row6_a_published_link_without_the_ca_flag_still_anchors(tmp_path: Path) -> None:
+    """Real link certificates bend the profile (no basicConstraints); one that may sign
+    certificates and not documents is taken for what it is, with a note."""
+    old = sim_pki.make_csca(sim_pki.ROGUE_CSCA)  # any older key not in trust
+    new_key = sim_pki.ec_private_key("row6-bent", bends.ec.BrainpoolP384R1())
+    ski = x509.SubjectKeyIdentifier.from_public_key(new_key.public_key())
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(old.certificate.subject)
+        .issuer_name(old.certificate.subject)
+        .public_key(new_key.public_key())
+        .serial_number(0x5643_0667)
+        .not_valid_before(bends.utc(2024))
+        .not_valid_after(bends.utc(2035))
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), True)
+        .add_extension(ski, False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(
+            old.certificate.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value),
+            False)
+        .sign(old.key, hashes.SHA384(), ecdsa_deterministic=True)
+    )
+    link = sim_pki.Authority("row6-bent", new_key, certificate)
+    (tmp_path / "bent-link.der").write_bytes(bends.der(certificate))
+    trust = TrustStore.from_paths([tmp_path], include_default=False)
+    assert trust.pinned_dscs == [] and len(trust.links) == 1
+    result = verify(card(dsc(link, "row6-bent")), trust, now=NOW)
+    assert chain_of(result) == ("pass", "dsc_chain.link_anchor")
+    assert result.verdict == "genuine"
+    assert any("bent-link.der" in n and "bends the profile" in n for n in trust.notes)
+
+
 # --- row 7: a link certificate revoked by its verified issuer ------------------------------------
 
 

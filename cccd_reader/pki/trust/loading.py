@@ -16,7 +16,7 @@ from cccd_reader.pki.trust.certs import Cert, TrustError
 from cccd_reader.pki.trust.crls import Crl
 from cccd_reader.pki.trust.files import CERT_EXTENSIONS, check_size, pem_blocks, read_bounded
 from cccd_reader.pki.trust.master_lists import MasterLists
-from cccd_reader.pki.trust.store_index import StoreEntry, keys_of
+from cccd_reader.pki.trust.store_index import StoreEntry, bent_ca, keys_of
 
 
 class Loader(MasterLists):
@@ -124,7 +124,9 @@ class Loader(MasterLists):
         role: Literal["auto", "csca", "link", "dsc"] = "auto",
     ) -> Cert:
         """Add a certificate, parsed now; ``auto`` files self-signed CAs as CSCAs, other CAs
-        as link certificates and everything else as pinned DSCs.
+        as link certificates and everything else as pinned DSCs (a certificate without the CA
+        flag whose keyUsage is keyCertSign without digitalSignature counts as a CA, with a
+        note: see :func:`~cccd_reader.pki.trust.store_index.bent_ca`).
 
         A CSCA (a root) must be self-signed: self-issued with a signature that verifies with
         its own key. A CA certificate that merely carries its CSCA's name (a link certificate,
@@ -134,13 +136,21 @@ class Loader(MasterLists):
         check_size(der, source)
         cert = Cert.load(der, source)
         if role == "auto":
-            role = ("csca" if cert.self_signed else "link") if cert.is_ca else "dsc"
+            if cert.is_ca or bent_ca(cert, False):
+                role = "csca" if cert.self_signed else "link"
+            else:
+                role = "dsc"
         elif role == "csca" and not cert.self_signed:
             self.notes.append(
                 f"{source or 'certificate'}: not self-signed, so not a root CSCA; "
-                "kept as a link certificate (trusted only if a CSCA of the store issued it)"
+                "kept as a link certificate (trusted only if a CSCA of the store issued it, "
+                "or, when its issuer's key is not in trust, as an anchor of its own key)"
             )
             role = "link"
+        if role in ("csca", "link") and not cert.is_ca and bent_ca(cert, False):
+            self._bent.add(cert.fingerprint)
+            self.notes.append(f"{source or 'certificate'}: '{cert.subject.human_friendly}' "
+                              "bends the profile (no CA flag); accepted as a CA certificate")
         self._sync()
         for entry in self._by_fingerprint.get(cert.fingerprint, ()):
             self._classify(entry)

@@ -142,9 +142,10 @@ class IndexedStore:
         subject = cert.subject.human_friendly
         if cert.is_ca:
             self._place(entry, cert, "csca" if cert.self_signed else "link")
-        elif entry.ca_only and cert.key_usage is not None and "key_cert_sign" in cert.key_usage:
-            # real master lists carry CSCAs and link certificates without basicConstraints or
-            # with cA false: the list's signer vouches for them, as for the others
+        elif bent_ca(cert, entry.ca_only):
+            # real master lists (and the link certificates states publish) carry CSCAs and
+            # link certificates without basicConstraints or with cA false: the list's signer
+            # or the operator vouches for them, as for the others
             self._bent.add(cert.fingerprint)
             role = "csca" if cert.self_signed else "link"
             bend = ("no basicConstraints" if cert.asn1.basic_constraints_value is None
@@ -268,6 +269,17 @@ class IndexedStore:
                 if entry.cert.country == country:
                     found.append(entry.cert)
         return found
+
+
+def bent_ca(cert: Cert, ca_only: bool) -> bool:
+    """A certificate without the CA flag that is a CSCA or link certificate all the same: its
+    keyUsage allows signing certificates. From a master list that is enough; from any other
+    trust file it must also lack digitalSignature, so a pinned Document Signer (ICAO:
+    digitalSignature only) never becomes a CA."""
+    usage = cert.key_usage
+    if usage is None or "key_cert_sign" not in usage:
+        return False
+    return ca_only or "digital_signature" not in usage
 
 
 def keys_of(cert: Cert) -> CertKeys:
