@@ -123,6 +123,10 @@ class PathBuilder(IndexedStore):
     def _link_state(self, link: Cert, when: datetime | None) -> LinkState:
         if link.aki is not None and link.aki == link.ski:
             # it claims to be signed by its own key (a CSCA) and is not: nothing anchors it
+            outcome, why = signature_by(link, link)
+            if outcome == "unsupported":
+                return LinkState("refused", None, "certificate naming its own key, whose "
+                                 f"signature cannot be checked ({why})")
             return LinkState("refused", None, "self-issued certificate naming its own key, "
                              "whose signature does not verify with it (a damaged or forged "
                              "CSCA)")
