@@ -256,12 +256,14 @@ class MasterLists(IndexedStore):
         if report.source not in self._members:
             return 0, report.listed
         members = self._members[report.source]
-        used = 0
         for entry in members:
             self._classify(entry)
+        links = {cert.fingerprint for cert in self._links}
+        used = 0
+        for entry in members:
             if entry.cert is None or entry.role not in ("csca", "link", "duplicate"):
                 continue
-            if entry.cert in self._links and self._link_refused(entry.cert):
+            if entry.cert.fingerprint in links and self._link_refused(entry.cert):
                 continue
             used += 1
         return used, report.listed - used

@@ -73,6 +73,10 @@ class IndexedStore:
         #: Fingerprints of CSCAs accepted from master lists although they bend the profile
         #: (no basicConstraints, or cA false), as real lists carry.
         self._bent: set[str] = set()
+        #: :meth:`_named` by name (DER), valid while no certificate is added (every
+        #: certificate of that name is classified when the entry is made; a list of many
+        #: certificates of one name must not cost a scan per certificate).
+        self._named_cache: dict[bytes, tuple[int, list[Cert], list[Cert]]] = {}
         #: Link certificates already reported (refused, or anchoring their own key).
         self._link_noted: set[str] = set()
 
@@ -212,6 +216,9 @@ class IndexedStore:
             name_der = name.dump()
         except ASN1_ERRORS:
             return [], []
+        cached = self._named_cache.get(name_der)
+        if cached is not None and cached[0] == len(self._entries):
+            return list(cached[1]), list(cached[2])
         roots: list[Cert] = []
         links: list[Cert] = []
         seen: set[int] = set()
@@ -227,7 +234,10 @@ class IndexedStore:
                     roots.append(entry.cert)
                 elif entry.role == "link" and entry.cert is not None:
                     links.append(entry.cert)
-        return roots, links
+        if len(self._named_cache) >= 4096:
+            self._named_cache.clear()
+        self._named_cache[name_der] = (len(self._entries), roots, links)
+        return list(roots), list(links)
 
     def find_dsc(
         self, *, issuer: Any = None, serial: int | None = None, ski: bytes | None = None
