@@ -2057,17 +2057,22 @@ A file was imported into the trust directory (the window reloads its store).</ex
         <translation>%1: chứng thư hết hạn ngày %2.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
+        <source>Imported %1 (%2 certificate(s) skipped, see the warnings)</source>
+        <translation>Đã nhập %1 (bỏ qua %2 chứng thư, xem các cảnh báo)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Imported %1</source>
         <translation>Đã nhập %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
         <source>Refused %1: %2</source>
         <translation>Từ chối %1: %2</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>Import a trust file</source>
         <translation>Nhập tệp tin cậy</translation>
     </message>
