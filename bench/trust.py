@@ -6,10 +6,12 @@
   (in process, store loaded once);
 * trust stores of 1, 100, 1000 and 5000 anchors (a directory of DER files): a cold
   ``cccd verify`` process, and the store's load time in process, on one chart (SVG);
-* a 16 MiB master list with a bogus signature: time and peak RSS until it is rejected.
+* a 16 MiB master list with a bogus signature: time and peak RSS until it is rejected;
+* the real German and Dutch master lists (committed test data, ``tests/pki/data/master-lists``,
+  issue 27) with the card's CSCA beside them, against one CSCA: cold, warm and load time.
 
-No real master list is used (none may be fetched); the synthetic ones are generated once into
-a temporary directory and reused. Goals: DE+NL cold <= 1.5x one CSCA, warm <= 1.1x.
+Nothing is fetched; the synthetic lists are generated once into a temporary directory and
+reused. Goals: DE+NL cold <= 1.5x one CSCA, warm <= 1.1x.
 
     python bench/trust.py [--quick] [--json] [--svg FILE]
 """
@@ -41,6 +43,8 @@ from cccd_sim import trust_lists  # noqa: E402
 SAMPLE = ROOT / "samples" / "vn-cccd-2021-nguyen-thi-ngoc-anh"
 VN_CSCA = ROOT / "samples" / "pki" / "csca-vn.der"
 DATA = Path(tempfile.gettempdir()) / "cccd-bench-trust-v1"
+#: The public master lists, as their publishers sign them (see the README beside them).
+REAL_LISTS = sorted((ROOT / "tests" / "pki" / "data" / "master-lists").glob("*.ml"))
 
 
 def prepare(sizes: list[int]) -> dict[str, Any]:
@@ -205,6 +209,19 @@ def main() -> int:
             "warm_ratio": warm_lists / warm_one,
             "load_de_nl_ms": load_time(lists, repeats) * 1000,
         }
+        real = [*REAL_LISTS, VN_CSCA]
+        cold_real_empty = cold_verify(real, cache / "r", 1)
+        cold_real = cold_verify(real, cache / "r", repeats)
+        warm_real = warm_verify(real, 30 if args.quick else 100)
+        result["verify_real_lists"] = {
+            "lists": [p.name for p in REAL_LISTS],
+            "cold_de_nl_empty_cache_s": cold_real_empty,
+            "cold_de_nl_s": cold_real,
+            "cold_ratio": cold_real / cold_one,
+            "warm_de_nl_ms": warm_real * 1000,
+            "warm_ratio": warm_real / warm_one,
+            "load_de_nl_ms": load_time(real, repeats) * 1000,
+        }
         stores = []
         for size in sizes:
             directory = data[f"dir{size}"]
@@ -235,6 +252,16 @@ def main() -> int:
     print(f"  warm (in process)              {v['warm_1_csca_ms']:7.2f} ms  "
           f"{v['warm_de_nl_ms']:9.2f} ms        {v['warm_ratio']:5.2f}x  <= 1.1x")
     print(f"  DE+NL store load in process    {v['load_de_nl_ms']:.0f} ms")
+    r = result["verify_real_lists"]
+    print("real DE + NL lists (+ the card's CSCA)  1 CSCA     DE+NL real   ratio")
+    print(f"  cold process (empty cache)     {v['cold_1_csca_s'] * 1000:7.0f} ms  "
+          f"{r['cold_de_nl_empty_cache_s'] * 1000:9.0f} ms        "
+          f"{r['cold_de_nl_empty_cache_s'] / v['cold_1_csca_s']:5.2f}x")
+    print(f"  cold process (cache warm)      {v['cold_1_csca_s'] * 1000:7.0f} ms  "
+          f"{r['cold_de_nl_s'] * 1000:9.0f} ms        {r['cold_ratio']:5.2f}x")
+    print(f"  warm (in process)              {v['warm_1_csca_ms']:7.2f} ms  "
+          f"{r['warm_de_nl_ms']:9.2f} ms        {r['warm_ratio']:5.2f}x")
+    print(f"  real DE+NL store load          {r['load_de_nl_ms']:.0f} ms")
     print("anchors   cold verify   store load")
     for s in stores:
         print(f"  {s['anchors']:5d}   {s['cold_verify_s'] * 1000:8.0f} ms  {s['load_ms']:8.1f} ms")

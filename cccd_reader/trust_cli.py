@@ -78,6 +78,9 @@ def _crl_json(crl: Crl, now: datetime) -> dict[str, Any]:
 def summary(store: TrustStore, now: datetime | None = None) -> dict[str, Any]:
     """The store as JSON: what ``cccd trust list --json`` prints and the desktop renders."""
     now = now or datetime.now(UTC)
+    usage = {r.source: store.master_list_usage(r) for r in store.master_lists}
+    for link in store.links:
+        store.link_state(link)  # names each refused link certificate in the warnings
     return {
         "anchors": [_cert_json(c) for c in store.cscas],
         "link_certificates": [_cert_json(c) for c in store.links],
@@ -85,7 +88,8 @@ def summary(store: TrustStore, now: datetime | None = None) -> dict[str, Any]:
         "master_lists": [
             {"source": r.source, "signer": r.signer, "listed": r.listed,
              "trusted_certificates": r.certificates, "verified": r.trusted,
-             "signer_validity": r.signer_validity, "detail": r.detail}
+             "signer_validity": r.signer_validity, "detail": r.detail,
+             "used": usage[r.source][0], "skipped": usage[r.source][1]}
             for r in store.master_lists
         ],
         "crls": [_crl_json(c, now) for c in store.crls],
@@ -110,8 +114,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     p(f"Master lists: {len(doc['master_lists'])}")
     for m in doc["master_lists"]:
         state = "verified" if m["verified"] else "NOT trusted"
-        p(f"  {m['source']}: {state}, {m['trusted_certificates']}/{m['listed']} certificates, "
-          f"signer {m['signer']}")
+        p(f"  {m['source']}: {state}, {m['listed']} certificates: {m['used']} used, "
+          f"{m['skipped']} skipped; signer {m['signer']}")
     p(f"CRLs: {len(doc['crls'])}")
     for c in doc["crls"]:
         state = f"STALE ({c['why']})" if c["stale"] else "current"
@@ -138,8 +142,13 @@ def _atomic_copy(data: bytes, target: Path) -> None:
         raise
 
 
-def _refusal(path: Path, current: TrustStore) -> str | None:
-    """Why ``path`` would be useless or harmful in the trust directory (None: import it)."""
+def _refusal(path: Path, current: TrustStore) -> tuple[str | None, list[str]]:
+    """Why ``path`` would be useless or harmful in the trust directory (None: import it),
+    and the warnings it comes with.
+
+    A master list is taken as it is: refused whole only when the list itself fails (its
+    signature, its signer's chain, a size cap); each unusable certificate in it is a warning
+    (file, index, subject, reason) and the others count."""
     from cccd_reader.pki.trust import TrustStore
 
     trial = TrustStore()
@@ -149,28 +158,35 @@ def _refusal(path: Path, current: TrustStore) -> str | None:
     try:
         trial.add_file(path)
     except CccdError as exc:
-        return str(exc)
+        return str(exc), []
     if path.suffix.lower() == ".ml":
         report = trial.master_lists[-1]
         if not report.trusted:
-            return f"master list would be ignored: {report.detail}"
+            return f"master list would be ignored: {report.detail}", []
+        used, _ = trial.master_list_usage(report)
+        if not used:
+            return "master list holds no usable certificate", trial.warnings[before:]
+        return None, trial.warnings[before:]
     trial.cscas  # noqa: B018 - parse every certificate now
     new_warnings = trial.warnings[before:]
     if new_warnings:
-        return "; ".join(new_warnings)
+        return "; ".join(new_warnings), []
     for crl in trial.crls:
         if not any(crl.verified_by(c) is None for c in trial.cscas + trial.links):
-            return "CRL would be ignored: no CSCA of the trust store signed it"
+            return "CRL would be ignored: no CSCA of the trust store signed it", []
     def mine(certs: list[Cert]) -> list[Cert]:
         return [c for c in certs if c.source == str(path) or c.source.startswith(f"{path}#")]
 
     if mine(trial.pinned_dscs):
-        return "a Document Signer certificate: pin it with `cccd trust pin` after confirming it"
+        return "a Document Signer certificate: pin it with `cccd trust pin` after confirming it", []
+    notes: list[str] = []
     for link in mine(trial.links):
-        if trial.link_anchor(link) is None:
-            return (f"link certificate {link.describe()} would be ignored: no CSCA of the trust "
-                    "store issued it")
-    return None
+        state = trial.link_state(link)
+        if state.state == "refused":
+            return f"link certificate {link.describe()} would be refused: {state.detail}", []
+        if state.state == "own":
+            notes.append(f"{path}: {state.detail}")
+    return None, notes
 
 
 def import_file(path: Path, directory: Path, current: TrustStore) -> tuple[Path | None, str]:
@@ -179,9 +195,18 @@ def import_file(path: Path, directory: Path, current: TrustStore) -> tuple[Path 
     Returns (where it was copied, "") or (None, why it was refused). ``current`` takes the new
     file in, so a CRL or link certificate later in a batch can rely on a CSCA before it. The
     desktop app's "import a file" uses this too."""
-    reason = _refusal(path, current)
+    target, reason, _ = import_checked(path, directory, current)
+    return target, reason
+
+
+def import_checked(
+    path: Path, directory: Path, current: TrustStore
+) -> tuple[Path | None, str, list[str]]:
+    """:func:`import_file` with the warnings of an imported file (a master list's unusable
+    certificates, a link certificate anchoring its own key)."""
+    reason, warnings = _refusal(path, current)
     if reason is not None:
-        return None, reason
+        return None, reason, warnings
     directory.mkdir(parents=True, exist_ok=True)
     data = path.read_bytes()
     target = directory / path.name
@@ -190,7 +215,7 @@ def import_file(path: Path, directory: Path, current: TrustStore) -> tuple[Path 
     if not target.exists():
         _atomic_copy(data, target)
     current.add_file(target)
-    return target, ""
+    return target, "", warnings
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -199,7 +224,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     refused = 0
     for name in args.files:
         path = Path(name)
-        target, reason = import_file(path, directory, current)
+        target, reason, warnings = import_checked(path, directory, current)
+        for warning in warnings:
+            print(f"cccd: warning: {warning}", file=sys.stderr)
         if target is None:
             print(f"cccd: refused {path}: {reason}", file=sys.stderr)
             refused += 1
@@ -209,8 +236,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _pin_candidate(args: argparse.Namespace) -> Cert:
-    from cccd_reader.pki import trust_seen
     from cccd_reader.pki.trust import Cert, TrustError
+    from cccd_reader.pki.trust import seen as trust_seen
 
     source = args.source
     if Path(source).is_dir():
@@ -328,7 +355,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_seen(args: argparse.Namespace) -> int:
-    from cccd_reader.pki import trust_seen
+    from cccd_reader.pki.trust import seen as trust_seen
 
     if args.enable or args.disable:
         trust_seen.set_enabled(bool(args.enable))
@@ -357,7 +384,7 @@ def note_seen(verification: Any) -> None:
     try:
         if verification is None:
             return
-        from cccd_reader.pki import trust_seen
+        from cccd_reader.pki.trust import seen as trust_seen
 
         if not trust_seen.enabled():
             return

@@ -53,6 +53,7 @@ from cccd_reader.lds.dg13 import DG13, parse_dg13
 from cccd_reader.lds.files import dg_number
 from cccd_reader.lds.sod import ID_DATA_OID, LDS_SECURITY_OBJECT_OID, SOD, SODSigner, parse_sod
 from cccd_reader.mrz import MRZ
+from cccd_reader.pki.countries import mrz_codes_for
 from cccd_reader.pki.signatures import (
     SHA1_WARNING,
     AlgorithmUnsupported,
@@ -491,13 +492,33 @@ def _mrz_check(files: Mapping[str, bytes], mrz: MRZ | None) -> tuple[Check, MRZ 
     return _check(MRZ_CHECK_DIGITS, "pass", "valid", "every MRZ check digit is right"), mrz
 
 
-def _country_check(dsc: Cert | None, mrz: MRZ | None, dg13: DG13 | None) -> Check:
+def _is_vietnamese(nationality: str | None) -> bool:
+    return nationality is not None and (
+        unicodedata.normalize("NFC", nationality).strip().casefold() in _VN_NATIONALITY)
+
+
+def _country_check(dsc: Cert | None, mrz: MRZ | None, dg13: DG13 | None,
+                   bound_by_dg13: bool = False) -> Check:
     """The DSC's state is the document's issuing state, and on a Vietnamese card DG1's issuing
     state and nationality agree with DG13's nationality. Never "not compared": whatever cannot
-    be compared keeps the verdict from ``genuine``."""
+    be compared keeps the verdict from ``genuine``.
+
+    ``bound_by_dg13``: DG1 was read and its hash verified (signed, yet unparsable) and so was
+    DG13's. Then a Vietnamese DG13 binds the card to Việt Nam without the MRZ: a signer of
+    another state is a proof of mis-binding (``dg13_foreign_signer``), not a gap. A DG1 not
+    read stays a gap (absent is not forged)."""
     if dsc is None:
         return _check(COUNTRY_BINDING, "skipped", "no_dsc", "no Document Signer certificate")
     if mrz is None:
+        country = dsc.country or dsc.issuer_country
+        if dg13 is not None and bound_by_dg13 and _is_vietnamese(dg13.nationality) and (
+                "VNM" not in mrz_codes_for(country or "")):
+            return _check(
+                COUNTRY_BINDING, "fail", "dg13_foreign_signer",
+                f"DG1 could not be parsed, but DG13 (Vietnamese card data, its hash verified) "
+                f"names the nationality Việt Nam and the DSC's country is {country or 'none'}: "
+                "a signer of another state cannot sign a Vietnamese card",
+                params={"country": country or "", "issuing_state": "VNM"})
         return _check(COUNTRY_BINDING, "skipped", "no_mrz",
                       "DG1 was not read or could not be parsed: the issuing state is unknown")
     status, reason, detail = country_binding(dsc, mrz.issuing_state)
@@ -508,7 +529,7 @@ def _country_check(dsc: Cert | None, mrz: MRZ | None, dg13: DG13 | None) -> Chec
     if dg13 is not None:  # an unparsable DG13 has its own error in the record
         nationality = dg13.nationality
         if nationality is not None:
-            if unicodedata.normalize("NFC", nationality).strip().casefold() not in _VN_NATIONALITY:
+            if not _is_vietnamese(nationality):
                 return _check(COUNTRY_BINDING, "fail", "dg13_nationality",
                               "DG13 (Vietnamese card data) names a nationality other than "
                               "Việt Nam", params=params)
@@ -590,8 +611,12 @@ def verify(
         dsc, why, note = _find_dsc(sod.signer, sod.certificates, trust)
         checks.append(_sod_signature(sod, dsc, why, note))
         checks += _trust_checks(sod, dsc, trust, document_issue_date, now, require_crl)
-        checks.append(_country_check(dsc, mrz, parsed.dg13))
-        checks += _dg_checks(files, sod)
+        dg_checks = _dg_checks(files, sod)
+        signed = {c.name for c in dg_checks if c.status == "pass"}
+        # DG1 read and signed yet unparsable, DG13 signed: DG13 alone can bind the card
+        bound_by_dg13 = {f"{DG_HASH_PREFIX}DG1", f"{DG_HASH_PREFIX}DG13"} <= signed
+        checks.append(_country_check(dsc, mrz, parsed.dg13, bound_by_dg13))
+        checks += dg_checks
     checks.append(_mandatory_check(files, sod, parsed))
     checks.append(mrz_check)
     if "EF.CardSecurity" in files:
@@ -674,11 +699,8 @@ def _trust_checks(
         )
     else:
         chain = trust.validate_dsc(dsc, ref.start if ref.kind != "now" else None)
-    chain_reason = {"pass": chain.mode or "chained", "fail": "invalid"}.get(
-        chain.status, "no_anchor"
-    )
-    checks.append(_check(DSC_CHAIN, chain.status, chain_reason, chain.detail,
-                         country=dsc.issuer_country or ""))
+    checks.append(_check(DSC_CHAIN, chain.status, chain.reason, chain.detail,
+                         params={"country": dsc.issuer_country or "", **chain.params}))
     checks.append(_validity(dsc, "DSC", ref, now, pkup=True))
     if chain.mode == "pinned":
         assert trust is not None

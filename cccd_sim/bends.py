@@ -39,7 +39,7 @@ class _CertificateSet(core.SetOf):  # type: ignore[misc]
 class CscaMasterList(core.Sequence):  # type: ignore[misc]
     """ICAO 9303 Part 12 §9: ``CscaMasterList ::= SEQUENCE { version, certList SET OF Cert }``
     (what a master list's eContent holds; the reader indexes it without this schema, see
-    :mod:`cccd_reader.pki.trust_index`)."""
+    :mod:`cccd_reader.pki.trust.index`)."""
 
     _fields = [("version", core.Integer), ("cert_list", _CertificateSet)]  # noqa: RUF012
 
@@ -183,6 +183,30 @@ def master_list(
     econtent = CscaMasterList(
         {"version": 0, "cert_list": [asn1_x509.Certificate.load(der(c)) for c in certificates]}
     ).dump()
+    return signed_master_list(econtent, signer, signer_key)
+
+
+def master_list_of_der(
+    entries: Sequence[bytes], signer: x509.Certificate, signer_key: PrivateKey
+) -> bytes:
+    """A master list whose certList holds ``entries`` byte for byte, as untidy real lists do:
+    damaged certificates, junk, anything a parser must survive. Properly signed."""
+
+    def tlv(tag: int, value: bytes) -> bytes:
+        size = len(value)
+        if size < 0x80:
+            return bytes([tag, size]) + value
+        length = size.to_bytes((size.bit_length() + 7) // 8, "big")
+        return bytes([tag, 0x80 | len(length)]) + length + value
+
+    econtent = tlv(0x30, b"\x02\x01\x00" + tlv(0x31, b"".join(entries)))
+    return signed_master_list(econtent, signer, signer_key)
+
+
+def signed_master_list(
+    econtent: bytes, signer: x509.Certificate, signer_key: PrivateKey
+) -> bytes:
+    """The CMS SignedData around a CscaMasterList's DER ``econtent``."""
     attrs = cms.CMSAttributes(
         [
             {"type": "content_type", "values": [MASTER_LIST_OID]},

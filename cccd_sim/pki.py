@@ -662,7 +662,9 @@ _ROGUE_README = """# Rogue test PKI — never trust
 
 A CSCA with exactly the subject name (and serial) of `csca-vn` but another key, and a Document
 Signer it issued that copies `dsc-vn-2021`'s name and serial. The negative sample
-`dsc-untrusted-csca` is signed with it. Trusting `csca-vn` must reject it (`dsc_chain` fails).
+`dsc-untrusted-csca` is signed with it. Trusting `csca-vn` must not accept it: the key it
+names is not in trust, so `dsc_chain` is `skipped` (`dsc_chain.key_not_trusted`) and the
+verdict `unverified` (a copied name proves no forgery).
 Never copy these files into `samples/pki` or a trust directory: that sample would turn genuine."""
 
 _EXTRA_README = """# Extra Document Signers of the synthetic test PKI — never trust in production

@@ -5,7 +5,8 @@ Python blocks of one page run in order in one namespace (a page reads like a ses
 blocks run each ``cccd ...`` line as ``python -m cccd_reader.cli ...``; a trailing
 ``# exit N`` states the expected exit code, and a block starting with ``# needs a PC/SC reader``
 is not run here (the PC/SC tests cover those paths). Both run in a scratch directory where
-``samples`` points at the repository's samples, with HOME there too, so the examples neither
+``samples`` points at the repository's samples (and ``master-lists`` at the public master
+lists of the test data), with HOME there too, so the examples neither
 write into the tree nor depend on the user's trust directory.
 """
 
@@ -44,6 +45,8 @@ def blocks(page: Path, lang: str) -> list[str]:
 @pytest.fixture
 def scratch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "samples").symlink_to(SAMPLES)
+    # docs/trust.md imports the public master lists "downloaded into master-lists/"
+    (tmp_path / "master-lists").symlink_to(REPO / "tests" / "pki" / "data" / "master-lists")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
     return tmp_path

@@ -90,6 +90,13 @@ def test_verdict_and_failing_check(directory: Path) -> None:
     if expected.verdict == "genuine":
         assert failing(result) == []
         assert all(c.status == "pass" for c in result.checks), result.to_json()
+    elif expected.verdict == "unverified":
+        # missing trust, not forgery: nothing fails, the announced check alone is unproven
+        assert failing(result) == [], result.to_json()
+        unproven = [c for c in result.checks if c.required and c.status != "pass"]
+        assert unproven[0].name == expected.failing_check, result.to_json()
+        # what follows from it only points back at it ("no validated CSCA (see dsc_chain)")
+        assert all(c.code.endswith(".no_csca") for c in unproven[1:]), result.to_json()
     else:
         # exactly one defect per sample: the announced check is the only one that fails
         assert failing(result) == [expected.failing_check], result.to_json()
@@ -144,7 +151,10 @@ def test_message_digest_sample_fails_on_the_digest_not_the_signature() -> None:
 
 
 def test_rogue_csca_is_the_only_defect_of_its_sample() -> None:
-    assert "does not chain" in _detail("dsc-untrusted-csca", DSC_CHAIN)
+    assert "of VN not in trust" in _detail("dsc-untrusted-csca", DSC_CHAIN)
+    unproven = run(NEGATIVE / "dsc-untrusted-csca", trusted_store()).check(DSC_CHAIN)
+    assert unproven is not None and unproven.code == "dsc_chain.key_not_trusted"
+    assert unproven.params["country"] == "VN" and len(unproven.params["key_id"]) == 40
     rogue_dir = NEGATIVE / "pki-rogue"
     store = TrustStore.from_paths([rogue_dir / "csca-vn-rogue.der"], include_default=False)
     chain = run(NEGATIVE / "dsc-untrusted-csca", store).check(DSC_CHAIN)

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from cccd_reader.cli import main
-from cccd_reader.pki import trust_seen
 from cccd_reader.pki.trust import Cert
+from cccd_reader.pki.trust import seen as trust_seen
 from cccd_sim import bends, trust_lists
 from cccd_sim import pki as sim_pki
 

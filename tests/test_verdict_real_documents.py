@@ -118,6 +118,34 @@ def test_missing_or_unparsable_dg1_is_never_genuine() -> None:
     assert status(result, "mandatory_dgs") == "skipped"
 
 
+def test_a_vietnamese_card_with_a_broken_dg1_signed_by_another_state_is_mis_bound() -> None:
+    """Issue 27: DG13 in the Vietnamese format, its hash verified, nationality Việt Nam; DG1
+    signed but unparsable; the DSC of another (trusted) state. DG13 alone binds the card to
+    Việt Nam: that signer is a proof of mis-binding, not a gap."""
+    csca, dsc = bends.foreign_state("BR", "Brazil")
+    trust = store()
+    trust.add_certificate(bends.der(csca.certificate))
+    card = files()
+    card["DG1"] = bends.junk_dg1()
+    result = verify(bends.resign(card, dsc), trust, now=NOW)
+    assert status(result, "dg_hash:DG1") == "pass" and status(result, "dg_hash:DG13") == "pass"
+    binding = result.check("country_binding")
+    assert binding is not None and binding.status == "fail"
+    assert binding.code == "country_binding.dg13_foreign_signer"
+    assert binding.params["country"] == "BR"
+    assert result.verdict == "not_genuine"
+    # the same card signed by a Vietnamese DSC: DG1 is unproven, nothing is proven false
+    own = verify(bends.resign(card, authority("dsc-vn-2021")), store(), now=NOW)
+    check = own.check("country_binding")
+    assert check is not None and check.code == "country_binding.no_mrz"
+    assert own.verdict == "unverified"
+    # a DG13 whose hash does not verify proves no nationality (its own check fails instead)
+    tampered = bends.resign(card, dsc)
+    tampered["DG13"] = tampered["DG13"][:-1] + bytes([tampered["DG13"][-1] ^ 1])
+    again = verify(tampered, trust, now=NOW).check("country_binding")
+    assert again is not None and again.code == "country_binding.no_mrz"
+
+
 def test_a_signed_sod_without_dg1_or_dg2_fails() -> None:
     card = files()
     hashes_ = hash_data_groups(card)
@@ -192,8 +220,12 @@ def test_a_forged_same_name_link_certificate_is_no_root() -> None:
     link = trust.add_certificate(bends.der(forged_link.certificate))
     assert link in trust.links and link not in trust.cscas
     result = verify(bends.resign(files(), dsc, signing_time=bends.utc(2025, 3)), trust, now=NOW)
-    assert status(result, "dsc_chain") == "fail"
-    assert result.verdict == "not_genuine"
+    # the link names csca-vn's key, which did not sign it: refused, its DSCs unproven (27)
+    assert status(result, "dsc_chain") == "skipped"
+    chain = result.check("dsc_chain")
+    assert chain is not None and chain.code == "dsc_chain.link_refused"
+    assert result.verdict == "unverified"
+    assert any("does not verify with it" in w and "refused" in w for w in trust.warnings)
     # asked to take it as a CSCA, the store still refuses it as a root
     explicit = store("csca-vn.der")
     explicit.add_certificate(bends.der(forged_link.certificate), role="csca")

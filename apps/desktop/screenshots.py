@@ -276,7 +276,7 @@ def shoot(hidpi: bool, only_face: bool = False) -> None:
 
     w = window_for(samples / "negative" / "dsc-untrusted-csca")
     read(w)
-    save(w, "04c-not-genuine-untrusted-signer.png")
+    save(w, "04c-unverified-csca-key-not-trusted.png")
     w.close()
 
     w = window_for(samples / "negative" / "truncated-sod")

@@ -32,6 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["check_dump", "check_files", "run_checks"]
 
 _MANDATORY = ("EF.COM", "EF.SOD", "DG1", "DG2")
+#: Chain outcomes that are missing trust for the verdict but a failure for conformance.
+_NOT_CHAINED = frozenset({"dsc_chain.key_not_trusted", "dsc_chain.link_refused"})
 _EAC = frozenset({"DG3", "DG4"})
 _STATUS: dict[str, Outcome] = {
     "pass": "pass", "fail": "fail", "skipped": "skip", "unsupported": "skip",
@@ -259,7 +261,12 @@ def _verification(run: _Run, verification: Verification) -> None:
             target = check.name.split(":", 1)[1]
         if check_id in ("CONS-DG13-001", "CHIP-CLONE-001"):
             continue  # reported per field by _consistency; clone detection by check_live
-        run.add(check_id, _STATUS[check.status], check.detail, target)
+        outcome = _STATUS[check.status]
+        if check.code in _NOT_CHAINED:
+            # conformance asks "does this dump verify against the trust I gave?": a DSC that
+            # does not chain to it fails, although the verdict only calls it unverified
+            outcome = "fail"
+        run.add(check_id, outcome, check.detail, target)
 
 
 def _consistency(run: _Run, record: CardRecord) -> None:

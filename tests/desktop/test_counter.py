@@ -260,8 +260,24 @@ def test_card_without_clone_detection_says_so(qtbot: Any, make_window: Any) -> N
     assert "sao chép" in badge.warning.text()
 
 
+def test_a_signer_whose_csca_key_is_not_installed_is_unverified_not_forged(
+    qtbot: Any, make_window: Any
+) -> None:
+    """Issue 27: a rogue CSCA copying the trusted name (or a CSCA key not imported yet) is
+    missing trust: the badge says what to add, it does not call the card forged."""
+    window = make_window(dump=NEGATIVE / "dsc-untrusted-csca")
+    read_to_end(qtbot, window)
+    view = window.result_view
+    assert view.badge.verdict == "unverified"
+    chain = view.record.verification.check("dsc_chain")
+    assert chain is not None and chain.code == "dsc_chain.key_not_trusted"
+    from cccd_desktop import labels
+
+    assert "chưa được cài đặt" in labels.reason_for(chain)
+    assert chain.params["key_id"] in labels.reason_for(chain)
+
+
 @pytest.mark.parametrize(("sample", "words"), [
-    ("dsc-untrusted-csca", "không được tin cậy"),
     ("dsc-expired-at-signing", "hết hạn"),
     ("tampered-dg2", "bị thay đổi"),
 ])

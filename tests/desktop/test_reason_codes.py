@@ -2,7 +2,7 @@
 
 The list is derived from the source of ``cccd_reader/verify.py`` (each ``_check(...)`` call:
 its check family and reason, followed through local variables, loops, parameters and the
-``(status, reason, detail)`` tuples the trust store hands back), never copied by hand: a new
+``(status, reason, detail)`` tuples the trust package hands back), never copied by hand: a new
 reason in the library makes this test fail until the app can say it. An expression the
 walker cannot follow fails too, so nothing drifts silently.
 """
@@ -23,7 +23,14 @@ from cccd_reader.pki import trust as trust_module
 from cccd_reader.pki.trust import ChainResult
 
 VERIFY = Path(verify_module.__file__)
-TRUST = Path(trust_module.__file__)
+#: The trust package (its modules are read together: the store's methods live in several).
+TRUST = Path(trust_module.__file__).parent
+
+
+def _trust_tree() -> ast.Module:
+    body = [node for path in sorted(TRUST.glob("*.py"))
+            for node in ast.parse(path.read_text(encoding="utf-8")).body]
+    return ast.Module(body=body, type_ignores=[])
 
 
 class _Unresolved(AssertionError):
@@ -72,7 +79,7 @@ class _Walker:
             for t in n.targets if isinstance(t, ast.Name) and isinstance(n.value, ast.Constant)
             and isinstance(n.value.value, str)
         }
-        self.trust = _trust_reasons(ast.parse(TRUST.read_text(encoding="utf-8")))
+        self.trust = _trust_reasons(_trust_tree())
         self.parents: dict[ast.AST, ast.AST] = {
             child: parent for parent in ast.walk(self.tree)
             for child in ast.iter_child_nodes(parent)
@@ -101,6 +108,8 @@ class _Walker:
         if isinstance(node, ast.Attribute) and ast.unparse(node) == "chain.mode":
             modes = get_args(get_type_hints(ChainResult)["mode"])
             return {m for arg in modes for m in get_args(arg) if isinstance(m, str)}
+        if isinstance(node, ast.Attribute) and ast.unparse(node) == "chain.reason":
+            return set(get_args(get_type_hints(ChainResult)["reason"]))
         if isinstance(node, ast.Attribute) and ast.unparse(node) == "check.name":
             return set(self.chip_checks)  # _order_of_trust rewrites the chip's own checks
         if isinstance(node, ast.JoinedStr) and isinstance(node.values[0], ast.FormattedValue):

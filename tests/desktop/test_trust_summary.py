@@ -8,7 +8,7 @@ from pathlib import Path
 from cccd_desktop.trust_summary import TrustSummary
 from pytestqt.qtbot import QtBot
 
-from cccd_sim import bends
+from cccd_sim import bends, trust_lists
 from cccd_sim import pki as sim_pki
 
 PKI = Path(__file__).resolve().parents[2] / "samples" / "pki"
@@ -55,3 +55,12 @@ def test_summary_loads_off_thread_and_imports(qtbot: QtBot, tmp_path: Path) -> N
     assert any("old.crl" in item and "stale" in item for item in widget.summary["attention"])
     assert "Needs attention" in widget.label.text()
     assert widget.import_path(PKI / "dsc-vn-2021.der").startswith("Refused dsc-vn-2021.der")
+    # a master list with an unusable certificate is imported, the skipped one counted
+    own = trust_lists.synthetic_csca(0, "app", "DE")
+    signer, key = bends.ml_signer(own, "app")
+    untidy = tmp_path / "untidy.ml"
+    untidy.write_bytes(bends.master_list_of_der(
+        [bends.der(own.certificate), b"\x30\x03\x02\x01\x00"], signer, key))
+    with qtbot.waitSignal(widget.loaded, timeout=20000):
+        message = widget.import_path(untidy)
+    assert message.startswith("Imported") and "1 certificate(s) skipped" in message, message

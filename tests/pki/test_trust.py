@@ -27,6 +27,7 @@ from cccd_reader.pki.trust import (
     check_issued_by,
     compare_issuing_state,
 )
+from cccd_reader.pki.trust import files as trust_files
 from cccd_reader.verify import CRL, CSCA_VALIDITY, DSC_CHAIN, verify
 from cccd_sim import pki as sim_pki
 from cccd_sim.sod_builder import build_sod, hash_data_groups
@@ -465,7 +466,7 @@ def test_directory_with_garbage_files_only_notes(tmp_path: Path) -> None:
 
 
 def test_size_bounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(trust_module, "MAX_TRUST_FILE_BYTES", 256)
+    monkeypatch.setattr(trust_files, "MAX_TRUST_FILE_BYTES", 256)
     assert len(CERT_DER) > 256
     big = tmp_path / "big.der"
     big.write_bytes(CERT_DER)  # a real certificate, but above the (lowered) bound

@@ -20,9 +20,10 @@ from cryptography import x509
 
 from cccd_reader import dump
 from cccd_reader.pki import trust as trust_module
-from cccd_reader.pki import trust_cache
 from cccd_reader.pki.trust import MasterListError, TrustError, TrustStore
-from cccd_reader.pki.trust_index import IndexKeyError, cert_keys, master_list_slices
+from cccd_reader.pki.trust import cache as trust_cache
+from cccd_reader.pki.trust import files as trust_files
+from cccd_reader.pki.trust.index import IndexKeyError, cert_keys, master_list_slices
 from cccd_reader.verify import verify
 from cccd_sim import bends, trust_lists
 
@@ -191,7 +192,7 @@ def test_16_mib_bogus_list_is_rejected_fast_and_small(
 def test_directory_entry_cap_names_the_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(trust_module, "MAX_DIRECTORY_FILES", 3)
+    monkeypatch.setattr(trust_files, "MAX_DIRECTORY_FILES", 3)
     for i in range(4):
         (tmp_path / f"{i}.der").write_bytes(VN_CSCA.read_bytes())
     with pytest.raises(TrustError, match=f"{tmp_path}: more than 3 entries"):
@@ -199,7 +200,7 @@ def test_directory_entry_cap_names_the_directory(
 
 
 def test_certificate_count_cap_per_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(trust_module, "MAX_CERTS_PER_FILE", 5)
+    monkeypatch.setattr(trust_files, "MAX_CERTS_PER_FILE", 5)
     bundle = tmp_path / "many.pem"
     bundle.write_bytes(trust_lists.pem_bundle([VN_CSCA.read_bytes()] * 6))
     with pytest.raises(TrustError, match=r"many\.pem: 6 PEM blocks, more than the 5"):

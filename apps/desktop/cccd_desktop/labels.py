@@ -345,6 +345,22 @@ REASONS_BY_CODE: dict[str, str] = {
     "dsc_chain.no_anchor": QT_TRANSLATE_NOOP(
         "Reason", "No trusted root certificate (CSCA) of the issuing country is "
         "installed."),
+    "dsc_chain.link_anchor": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate was issued by a link certificate of "
+        "{country} that this computer trusts on its own ({file}); the older root it "
+        "names is not installed."),
+    "dsc_chain.signature_invalid": QT_TRANSLATE_NOOP(
+        "Reason", "Forged signer certificate: it names the key of a trusted CSCA of "
+        "{country}, but that key did not sign it."),
+    "dsc_chain.unsupported_algorithm": QT_TRANSLATE_NOOP(
+        "Reason", "The signer's certificate uses a signature algorithm this program "
+        "cannot check."),
+    "dsc_chain.key_not_trusted": QT_TRANSLATE_NOOP(
+        "Reason", "The CSCA key {key_id} of {country} that issued the signer is not "
+        "installed: add that CSCA (or its link certificate) to the trust settings."),
+    "dsc_chain.link_refused": QT_TRANSLATE_NOOP(
+        "Reason", "The signer was issued by a link certificate that was refused "
+        "({file}): it does not verify with the CSCA it names."),
     "dsc_chain.no_dsc": QT_TRANSLATE_NOOP(
         "Reason", "Not checked: no signer certificate."),
     "dsc_chain.no_sod": QT_TRANSLATE_NOOP(
@@ -425,6 +441,10 @@ REASONS_BY_CODE: dict[str, str] = {
     "country_binding.dg13_nationality": QT_TRANSLATE_NOOP(
         "Reason", "The Vietnamese card data (DG13) names a nationality other than "
         "Việt Nam."),
+    "country_binding.dg13_foreign_signer": QT_TRANSLATE_NOOP(
+        "Reason", "The MRZ cannot be read, but the signed Vietnamese card data says "
+        "Việt Nam while the signer is of {country}: another state cannot sign a Vietnamese "
+        "card."),
     "country_binding.dg1_dg13_state": QT_TRANSLATE_NOOP(
         "Reason", "The machine-readable zone's state or nationality ({issuing_state}) "
         "disagrees with the card's nationality Việt Nam."),

@@ -411,12 +411,18 @@ class TrustSummary(QWidget):
         current = TrustStore()
         if directory.is_dir():
             current.add_directory(directory)
+        warnings: list[str] = []
         try:
-            target, reason = trust_cli.import_file(path, directory, current)
+            target, reason, warnings = trust_cli.import_checked(path, directory, current)
         except Exception as exc:  # a refused file is a message, not a crash
             target, reason = None, str(exc)
-        message = (self.tr("Imported %1").replace("%1", str(target)) if target is not None
-                   else self.tr("Refused %1: %2").replace("%1", path.name).replace("%2", reason))
+        if target is None:
+            message = self.tr("Refused %1: %2").replace("%1", path.name).replace("%2", reason)
+        elif warnings:  # a master list taken as it is: its unusable certificates are listed
+            message = (self.tr("Imported %1 (%2 certificate(s) skipped, see the warnings)")
+                       .replace("%1", str(target)).replace("%2", str(len(warnings))))
+        else:
+            message = self.tr("Imported %1").replace("%1", str(target))
         self.result_label.setText(message)
         if target is not None:
             self.reload()

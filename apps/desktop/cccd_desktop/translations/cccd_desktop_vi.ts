@@ -298,7 +298,7 @@
 <context>
     <name>Error</name>
     <message>
-        <location line="+405"/>
+        <location line="+425"/>
         <source>The chip refused the access key.</source>
         <extracomment>What the app says about a library error, by ``CccdError.code`` (and then by class family in the window); the English ``str(exc)`` stays available as the technical detail.</extracomment>
         <translation>Chip từ chối mã truy cập.</translation>
@@ -581,7 +581,7 @@
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../labels.py" line="-679"/>
+        <location filename="../labels.py" line="-699"/>
         <source>Full name</source>
         <extracomment>Same marker under the same name (lupdate matches it textually), typed as returning str. Holder fields in the order a Vietnamese card prints them.</extracomment>
         <translation>Họ và tên</translation>
@@ -1349,19 +1349,19 @@
         <translation>Máy chưa có chứng thư gốc (CSCA) tin cậy của nước cấp.</translation>
     </message>
     <message>
-        <location line="+173"/>
+        <location line="+193"/>
         <source>The chip&apos;s security object is readable.</source>
         <translation>Đối tượng bảo mật của chip đọc được.</translation>
     </message>
     <message>
-        <location line="-211"/>
-        <location line="+212"/>
+        <location line="-231"/>
+        <location line="+232"/>
         <source>The chip&apos;s security object (EF.SOD) is damaged or cut short: nothing on the chip can be proven.</source>
         <translation>Đối tượng bảo mật của chip (EF.SOD) bị hỏng hoặc bị cắt cụt: không chứng minh được dữ liệu nào trên chip.</translation>
     </message>
     <message>
-        <location line="-209"/>
-        <location line="+212"/>
+        <location line="-229"/>
+        <location line="+232"/>
         <source>The digital signature over the chip&apos;s data is correct.</source>
         <translation>Chữ ký số trên dữ liệu của chip là đúng.</translation>
     </message>
@@ -1376,13 +1376,13 @@
         <translation>Không kiểm tra được chữ ký (chip không có chứng thư của người ký).</translation>
     </message>
     <message>
-        <location line="-205"/>
-        <location line="+207"/>
+        <location line="-225"/>
+        <location line="+227"/>
         <source>The signature uses an algorithm this program cannot check.</source>
         <translation>Chữ ký dùng thuật toán mà chương trình chưa kiểm tra được.</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-180"/>
         <source>The signer&apos;s certificate ({not_before} – {not_after}) was valid at signing.</source>
         <translation>Chứng thư người ký ({not_before} – {not_after}) còn hiệu lực lúc ký.</translation>
     </message>
@@ -1392,7 +1392,7 @@
         <translation>Chứng thư gốc (CSCA, {not_before} – {not_after}) còn hiệu lực lúc ký.</translation>
     </message>
     <message>
-        <location line="+159"/>
+        <location line="+163"/>
         <source>The signer&apos;s certificate comes from a trusted issuing authority (CSCA).</source>
         <translation>Chứng thư của người ký do cơ quan cấp tin cậy (CSCA) cấp.</translation>
     </message>
@@ -1437,8 +1437,8 @@
         <translation>Chứng thư gốc (CSCA) đã hết hạn hoặc chưa có hiệu lực khi ký.</translation>
     </message>
     <message>
-        <location line="-158"/>
-        <location line="+160"/>
+        <location line="-162"/>
+        <location line="+164"/>
         <source>Not checked: no trusted root certificate (CSCA).</source>
         <translation>Chưa kiểm tra: không có chứng thư gốc (CSCA) tin cậy.</translation>
     </message>
@@ -1448,8 +1448,8 @@
         <translation>Chứng thư của người ký không nằm trong danh sách thu hồi.</translation>
     </message>
     <message>
-        <location line="-153"/>
-        <location line="+155"/>
+        <location line="-157"/>
+        <location line="+159"/>
         <source>The signer&apos;s certificate has been revoked by the issuing authority.</source>
         <translation>Chứng thư của người ký đã bị cơ quan cấp thu hồi.</translation>
     </message>
@@ -1480,7 +1480,7 @@
         <translation>Vùng MRZ và dữ liệu cá nhân khớp nhau.</translation>
     </message>
     <message>
-        <location line="-262"/>
+        <location line="-282"/>
         <source>The chip&apos;s security object (EF.SOD) is readable.</source>
         <extracomment>Reasons by the library&apos;s stable code (``Check.code`` = &quot;&lt;check&gt;.&lt;reason&gt;&quot;), one template per code ``cccd_reader.verify`` can emit (tests/desktop/test_reason_codes.py derives that list from its source). ``{name}`` is filled from ``Check.params``; a template whose parameter is missing, and a code added later, fall back to the check family + status table below, and that to a generic sentence: never to English.</extracomment>
         <translation>Đối tượng bảo mật của chip (EF.SOD) đọc được.</translation>
@@ -1527,16 +1527,16 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+18"/>
+        <location line="+34"/>
         <location line="+19"/>
         <location line="+25"/>
-        <location line="+42"/>
+        <location line="+46"/>
         <location line="+24"/>
         <source>Not checked: the security object is missing or damaged.</source>
         <translation>Chưa kiểm tra: thiếu hoặc hỏng đối tượng bảo mật của chip.</translation>
     </message>
     <message>
-        <location line="-126"/>
+        <location line="-146"/>
         <source>The signer&apos;s certificate was issued by a trusted authority (CSCA of {country}).</source>
         <translation>Chứng thư người ký do cơ quan được tin cậy cấp (CSCA của {country}).</translation>
     </message>
@@ -1557,14 +1557,39 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>The signer&apos;s certificate was issued by a link certificate of {country} that this computer trusts on its own ({file}); the older root it names is not installed.</source>
+        <translation>Chứng thư của người ký do một chứng thư liên kết của {country} cấp, được máy này tin cậy trực tiếp ({file}); CSCA cũ mà nó nêu chưa được cài đặt.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Forged signer certificate: it names the key of a trusted CSCA of {country}, but that key did not sign it.</source>
+        <translation>Chứng thư người ký bị giả mạo: nó nêu khóa của một CSCA tin cậy của {country}, nhưng khóa đó không ký nó.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer&apos;s certificate uses a signature algorithm this program cannot check.</source>
+        <translation>Chứng thư của người ký dùng thuật toán chữ ký mà chương trình này không kiểm tra được.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The CSCA key {key_id} of {country} that issued the signer is not installed: add that CSCA (or its link certificate) to the trust settings.</source>
+        <translation>Khóa CSCA {key_id} của {country} đã cấp chứng thư người ký chưa được cài đặt: hãy thêm CSCA đó (hoặc chứng thư liên kết của nó) vào cài đặt tin cậy.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The signer was issued by a link certificate that was refused ({file}): it does not verify with the CSCA it names.</source>
+        <translation>Người ký được cấp bởi một chứng thư liên kết đã bị từ chối ({file}): nó không khớp chữ ký với CSCA mà nó nêu.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <location line="+19"/>
         <location line="+25"/>
-        <location line="+39"/>
+        <location line="+43"/>
         <source>Not checked: no signer certificate.</source>
         <translation>Chưa kiểm tra: không có chứng thư người ký.</translation>
     </message>
     <message>
-        <location line="-76"/>
+        <location line="-80"/>
         <source>The signer&apos;s certificate ({not_before} – {not_after}) is valid today (the chip does not say when it was signed).</source>
         <translation>Chứng thư người ký ({not_before} – {not_after}) còn hiệu lực hôm nay (chip không ghi thời điểm ký).</translation>
     </message>
@@ -1665,6 +1690,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>The MRZ cannot be read, but the signed Vietnamese card data says Việt Nam while the signer is of {country}: another state cannot sign a Vietnamese card.</source>
+        <translation>Không đọc được MRZ, nhưng dữ liệu thẻ Việt Nam đã ký ghi quốc tịch Việt Nam trong khi người ký thuộc {country}: quốc gia khác không thể ký thẻ Việt Nam.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The machine-readable zone&apos;s state or nationality ({issuing_state}) disagrees with the card&apos;s nationality Việt Nam.</source>
         <translation>Quốc gia cấp hoặc quốc tịch trong vùng MRZ ({issuing_state}) không khớp với quốc tịch Việt Nam của thẻ.</translation>
     </message>
@@ -1896,7 +1926,7 @@
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../resultview.py" line="+456"/>
+        <location filename="../resultview.py" line="+460"/>
         <location line="+182"/>
         <source>Reading the photo…</source>
         <extracomment>A field value was copied (key): the window resets the idle timer and says so.</extracomment>
@@ -2074,7 +2104,7 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../labels.py" line="-512"/>
+        <location filename="../labels.py" line="-532"/>
         <source>Passed</source>
         <translation>Đạt</translation>
     </message>
@@ -2094,7 +2124,7 @@
         <translation>Chưa hỗ trợ</translation>
     </message>
     <message>
-        <location line="+514"/>
+        <location line="+534"/>
         <source>Note</source>
         <extracomment>The revocation outcomes that are a note unless the settings require a current CRL. &quot;Note&quot; for a check that was not run and does not count (e.g. no current CRL while CRLs are not required): a fact for staff, not a problem.</extracomment>
         <translation>Ghi chú</translation>
@@ -2103,7 +2133,7 @@
 <context>
     <name>Steps</name>
     <message>
-        <location line="-478"/>
+        <location line="-498"/>
         <source>Opening the chip (access control)</source>
         <extracomment>Badge grounds by what the badge shows (the verdict, or &quot;expired&quot; / &quot;genuine_no_clone&quot; / &quot;reading&quot; on top of it): each look is also told apart by its symbol and words.</extracomment>
         <translation>Mở chip (kiểm soát truy cập)</translation>
@@ -2293,17 +2323,22 @@ A file was imported into the trust directory (the window reloads its store).</ex
         <translation>%1: chứng thư hết hạn ngày %2.</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
+        <source>Imported %1 (%2 certificate(s) skipped, see the warnings)</source>
+        <translation>Đã nhập %1 (bỏ qua %2 chứng thư, xem các cảnh báo)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Imported %1</source>
         <translation>Đã nhập %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-5"/>
         <source>Refused %1: %2</source>
         <translation>Từ chối %1: %2</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+14"/>
         <source>Import a trust file</source>
         <translation>Nhập tệp tin cậy</translation>
     </message>

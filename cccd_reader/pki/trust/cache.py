@@ -27,7 +27,7 @@ from typing import Any
 
 import platformdirs
 
-from cccd_reader.pki.trust_index import CertKeys, IndexKeyError, cert_keys
+from cccd_reader.pki.trust.index import CertKeys, IndexKeyError, cert_keys
 
 FORMAT = "cccd-trust-index/1"
 MAX_CACHE_BYTES = 32 * 1024 * 1024

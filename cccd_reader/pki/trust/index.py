@@ -5,7 +5,7 @@ needs two or three. Parsing each in full (asn1crypto's ``native``, LDAP string p
 names, a self-signature check) costs about a millisecond; walking the TLV headers to slice a
 certificate out of its list and to find its subject, issuer, country, serial number and key
 identifier costs some microseconds. The store indexes those keys and parses a certificate in
-full only when a chain asks for it (:mod:`cccd_reader.pki.trust`).
+full only when a chain asks for it (:mod:`cccd_reader.pki.trust.store_index`).
 
 Pure functions over untrusted bytes: every length is checked against its container, nesting
 is fixed by the X.509 structure (no recursion on input), and any inconsistency raises

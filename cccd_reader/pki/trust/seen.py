@@ -27,7 +27,7 @@ from typing import Any
 
 import platformdirs
 
-from cccd_reader.pki.trust import Cert, TrustError
+from cccd_reader.pki.trust.certs import Cert, TrustError
 
 SEEN_FILE = "seen-signers.json"
 ENABLED_MARKER = "seen-signers.enabled"
