@@ -35,13 +35,13 @@ from cccd_reader.errors import (
     AccessError,
     CardError,
     CccdError,
-    OutputError,
     ParseError,
     ReadIncompleteError,
     SecureMessagingError,
     TransportError,
 )
 from cccd_reader.iso7816.transport import Transport
+from cccd_reader.private_files import write_private
 from cccd_reader.service import read_and_verify
 
 log = logging.getLogger("cccd_reader")
@@ -288,7 +288,7 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
         outcome = read_and_verify(transport, key, trust=trust)
     finally:
         if recorder is not None:  # a failed session is what a bug report needs most
-            write_private(args.record, recorder.transcript.dumps())
+            write_private(args.record, recorder.transcript.dumps(), force=True)
             print(f"transcript written to {args.record} (every APDU of the session; personal "
                   "data: 0600)", file=sys.stderr)
     trust_cli.note_seen(outcome.record.verification)
@@ -549,29 +549,11 @@ def cmd_conformance(args: argparse.Namespace) -> int:
                 return _pcsc_transport(name)[0]
         report.suites.append(conformance.check_live(connect, key, trust=trust, name=name, qr=qr))
     if args.junit:
-        write_private(args.junit, to_junit(report, strict=args.strict))
+        write_private(args.junit, to_junit(report, strict=args.strict), force=True)
     if args.html:
-        write_private(args.html, to_html(report))
+        write_private(args.html, to_html(report), force=True)
     sys.stdout.write(to_json(report) if args.json else to_text(report, verbose=args.verbose > 0))
     return EXIT_OK if passes(report, strict=args.strict) else EXIT_NOT_GENUINE
-
-
-def write_private(path: str, text: str) -> None:
-    """Write a report (it names cards and may quote their data) 0600, never through a symlink;
-    a bad path is an :class:`OutputError`, not a traceback."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags, 0o600)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}", params={"path": path}) from None
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", closefd=False) as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror}", params={"path": path}) from None
-    finally:
-        os.close(fd)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

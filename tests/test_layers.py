@@ -37,6 +37,7 @@ LAYERS: dict[str, float] = {
     "cccd_reader.image_decode": 0,
     "cccd_reader.rng": 0,
     "cccd_reader.redact": 0,
+    "cccd_reader.private_files": 0,
     "cccd_reader.repo_data": 0,
     "cccd_reader.profiles": 0,
     "cccd_reader.samples": 0,

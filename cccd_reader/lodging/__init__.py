@@ -23,7 +23,8 @@ from cccd_reader.errors import OutputError
 from cccd_reader.lodging.catalogue import FOREIGN, VIETNAM, WORKBOOKS, Workbook, load
 from cccd_reader.lodging.flags import Flag
 from cccd_reader.lodging.guest import GuestRow, LodgingInputError, Stay, guest_row
-from cccd_reader.lodging.workbook import render, write_private
+from cccd_reader.lodging.workbook import render
+from cccd_reader.private_files import write_private
 
 __all__ = [
     "FOREIGN", "VIETNAM", "ExportResult", "Flag", "GuestRow", "LodgingInputError",

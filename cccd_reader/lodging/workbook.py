@@ -21,15 +21,12 @@ would rename.
 from __future__ import annotations
 
 import bisect
-import errno
 import io
-import os
 import posixpath
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from cccd_reader.errors import OutputError
@@ -269,37 +266,3 @@ def render(workbook: Workbook, rows: Sequence[Row]) -> bytes:
     return out.getvalue()
 
 
-_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-
-
-def write_private(path: str | os.PathLike[str], data: bytes, *, force: bool = False) -> Path:
-    """Write ``data`` 0600, never through a symbolic link; an existing file only with ``force``.
-
-    The file is created exclusively when ``force`` is off, and opened with ``O_NOFOLLOW`` in
-    both cases, so a link planted at the path is refused, not followed (even with ``force``).
-    """
-    target = Path(path)
-    if target.is_symlink():
-        raise OutputError(f"{target} is a symbolic link: refusing to write through it",
-                          params={"path": str(target)})
-    flags = _FLAGS | (os.O_TRUNC if force else os.O_EXCL)
-    try:
-        fd = os.open(target, flags, 0o600)
-    except FileExistsError:
-        raise OutputError(f"{target} exists: choose another directory, or --force to replace it",
-                          params={"path": str(target)}) from None
-    except OSError as exc:
-        what = ("is a symbolic link: refusing to write through it" if exc.errno == errno.ELOOP
-                else f"cannot be written: {exc.strerror}")
-        raise OutputError(f"{target} {what}", params={"path": str(target)}) from None
-    try:
-        os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-    except OSError as exc:
-        raise OutputError(f"cannot write {target}: {exc.strerror}",
-                          params={"path": str(target)}) from None
-    finally:
-        os.close(fd)
-    return target

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -16,7 +15,7 @@ from lxml import etree
 from cccd_reader.errors import OutputError
 from cccd_reader.lodging import FOREIGN, VIETNAM
 from cccd_reader.lodging.catalogue import Workbook
-from cccd_reader.lodging.workbook import MAIN, clean_text, render, write_private
+from cccd_reader.lodging.workbook import MAIN, clean_text, render
 
 
 def _vn_row(i: int, books: Mapping[str, Workbook]) -> dict[str, str]:
@@ -173,25 +172,6 @@ def test_clean_text_bounds() -> None:
     assert clean_text("A\x00B\x1fC\tD") == "ABC\tD"
     with pytest.raises(OutputError):
         clean_text("x" * 40000)
-
-
-def test_write_private(tmp_path: Path) -> None:
-    target = tmp_path / "a.xlsx"
-    write_private(target, b"one")
-    assert target.stat().st_mode & 0o777 == 0o600
-    with pytest.raises(OutputError, match="exists"):
-        write_private(target, b"two")
-    target.chmod(0o644)
-    write_private(target, b"two", force=True)
-    assert target.read_bytes() == b"two" and target.stat().st_mode & 0o777 == 0o600
-    victim = tmp_path / "victim"
-    victim.write_bytes(b"keep")
-    link = tmp_path / "link.xlsx"
-    link.symlink_to(victim)
-    for force in (False, True):
-        with pytest.raises(OutputError, match="symbolic link"):
-            write_private(link, b"evil", force=force)
-    assert victim.read_bytes() == b"keep"
 
 
 def test_bench_writes_200_guests() -> None:

@@ -11,7 +11,6 @@ import datetime
 import html
 import io
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -23,7 +22,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 from cccd_desktop import labels
 from cccd_desktop.labels import QT_TRANSLATE_NOOP
 from cccd_desktop.resultview import record_fields
-from cccd_reader.errors import CccdError
+from cccd_reader.errors import CccdError, OutputError
+from cccd_reader.private_files import write_private
 
 #: (parent, caption, suggested file name, filter) -> chosen path, or "" when cancelled.
 SaveDialog = Callable[[QWidget | None, str, str, str], str]
@@ -44,18 +44,12 @@ class ExportError(CccdError):
 
 
 def _write_private(path: str | Path, data: bytes) -> Path:
-    """Write a new file readable by its owner only (0600), never through a symlink."""
-    target = Path(path)
-    if target.is_symlink():
-        raise ExportError(f"{target.name} is a symbolic link: not written")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-    fd = os.open(target, flags, 0o600)
+    """Write a file readable by its owner only (0600), never through a symlink; the save
+    dialog has already asked before replacing one."""
     try:
-        os.fchmod(fd, 0o600)
-        os.write(fd, data)
-    finally:
-        os.close(fd)
-    return target
+        return write_private(path, data, force=True)
+    except OutputError as exc:
+        raise ExportError(str(exc), params=exc.params) from None
 
 
 def restrict(path: Path) -> None:
