@@ -66,6 +66,8 @@ LAYERS: dict[str, int] = {
     "cccd_reader.qr": 9,
     # 10: what applications embed, and the conformance catalogue built on it
     "cccd_reader.service": 10,
+    # evidence packages: built from a read (service), checked again with record/verify/auth
+    "cccd_reader.evidence": 10,
     "cccd_reader.conformance": 10,
     # 11: front ends, and the package's API (cccd_reader/__init__.py)
     "cccd_reader": 11,
@@ -73,6 +75,7 @@ LAYERS: dict[str, int] = {
     "cccd_reader.__main__": 11,
     "cccd_reader.agent": 11,
     "cccd_reader.trust_cli": 11,
+    "cccd_reader.evidence_cli": 11,
 }
 
 SOURCES = ("cccd_reader", "cccd_sim", "apps/desktop/cccd_desktop")
