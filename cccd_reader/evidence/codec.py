@@ -231,11 +231,8 @@ def _check_nesting(raw: bytes) -> None:
     """Measure the nesting before ``json`` recurses: strings are blanked, then brackets
     counted; stops at the first level past MAX_DEPTH."""
     brackets = _JSON_STRING.sub(b'""', raw).translate(None, _NOT_BRACKETS)
-    if len(brackets) > 2 * MAX_CONTAINERS:
-        raise EvidenceError("too_large", f"the package holds more than {MAX_CONTAINERS} JSON "
-                            "objects and arrays", limit=str(MAX_CONTAINERS))
     depth = 0
-    for byte in brackets:
+    for byte in brackets[: 2 * MAX_CONTAINERS + 1]:
         if byte in b"[{":
             depth += 1
             if depth > MAX_DEPTH:
@@ -243,6 +240,9 @@ def _check_nesting(raw: bytes) -> None:
                                     f"{MAX_DEPTH} levels", limit=str(MAX_DEPTH))
         else:
             depth -= 1
+    if len(brackets) > 2 * MAX_CONTAINERS:
+        raise EvidenceError("too_large", f"the package holds more than {MAX_CONTAINERS} JSON "
+                            "objects and arrays", limit=str(MAX_CONTAINERS))
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -317,6 +317,9 @@ def _binary(value: Any, where: str, limit: int, *, optional: bool = False) -> by
                                 "holding the bytes: a package must be self-contained",
                                 field=where) from None
         raise EvidenceError("field", f"{where} is not strict base64", field=where) from None
+    if len(data) > limit:
+        raise EvidenceError("too_large", f"{where} is more than {limit} bytes", field=where,
+                            limit=str(limit))
     if not data and not optional:
         raise EvidenceError("field", f"{where} is empty", field=where)
     return data
