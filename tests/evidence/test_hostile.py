@@ -138,8 +138,11 @@ def test_face_and_live_image_rules(doc: dict[str, Any]) -> None:
     _refused(_edit(doc, lambda d: d.__setitem__("face", face)), "field")
     face = {"attestation": "not_attested", "score": 0.9, "band": "likely_same"}
     live = {"consent": False, "mime": "image/jpeg", "data": "/9j/4AAQ"}
-    _refused(_edit(doc, lambda d: (d.__setitem__("face", face),
-                                   d.__setitem__("live_image", live))), "no_consent")
+    def both(d: dict[str, Any]) -> None:
+        d["face"] = face
+        d["live_image"] = live
+
+    _refused(_edit(doc, both), "no_consent")
 
 
 def test_the_cli_refuses_each_with_one_line(tmp_path: Path, doc: dict[str, Any],

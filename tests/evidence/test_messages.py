@@ -22,11 +22,11 @@ def _emitted() -> set[str]:
         if node.func.id == "_check":
             name, reason = node.args[0], node.args[2]
             assert isinstance(name, ast.Name), ast.dump(name)
-            assert isinstance(reason, ast.Constant), ast.dump(reason)
-            codes.add(f"{getattr(check_module, name.id)}.{reason.value}")
+            assert isinstance(reason, ast.Constant) and isinstance(reason.value, str)
+            codes.add(f"{getattr(check_module, name.id)}.{reason.value!s}")
         elif node.func.id == "Finding":
             code = node.args[0]
-            assert isinstance(code, ast.Constant), ast.dump(code)
+            assert isinstance(code, ast.Constant) and isinstance(code.value, str), ast.dump(code)
             codes.add(code.value)
     return codes
 
