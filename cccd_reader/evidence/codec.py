@@ -68,7 +68,10 @@ _REFERENCE_KEYS: Final = frozenset({
 _REFERENCE_TEXT = re.compile(
     r"^(?:[a-z][a-z0-9+.-]*://|file:|[A-Za-z]:[\\/]|\\\\|~[\\/]|\.{1,2}[\\/])|[\\/]\.\.(?:[\\/]|$)"
     r"|^/[\w.-]+/", re.IGNORECASE)
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+#: A JSON string, or an unterminated one up to the end: it always matches from an opening quote,
+#: so the scan never restarts inside a string (linear, even on hostile input), and the two
+#: inner alternatives share no character (no backtracking).
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _ABSENT_REASONS: Final = frozenset({"not_read", "eac_protected", "missing"})
 _PRODUCER_COMPONENTS: Final = frozenset({"cli", "agent", "app", "library"})

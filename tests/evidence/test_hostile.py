@@ -164,3 +164,10 @@ def test_the_cli_refuses_each_with_one_line(tmp_path: Path, doc: dict[str, Any],
     link.symlink_to(tmp_path / "unknown.json")
     assert main(["evidence", "verify", str(link), "--no-default-trust"]) == 5
     assert "not a regular file" in capsys.readouterr().err
+
+
+def test_pathological_strings_stay_linear() -> None:
+    """An unterminated string of escaped quotes made an earlier string pattern quadratic."""
+    _refused(b'{"notes": ["' + b'\\"' * 2_000_000, "not_json")
+    _refused(b'"' * 4_000_000, "not_json")
+    _refused(b'["' + b"\\" * 4_000_000, "not_json")
