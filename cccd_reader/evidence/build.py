@@ -47,7 +47,8 @@ def _active_auth(files: Mapping[str, bytes], result: AuthResult | None,
     if "DG15" not in files:
         return ActiveAuthEvidence("no_dg15")
     if result is None or result.challenge is None or result.signature is None:
-        return ActiveAuthEvidence("not_run")
+        return ActiveAuthEvidence("not_run",
+                                  counter_status=result.status if result is not None else None)
     if caller_challenge is None or result.challenge != caller_challenge:
         return ActiveAuthEvidence("no_challenge")
     return ActiveAuthEvidence("included", result.challenge, result.signature, result.status)

@@ -131,9 +131,9 @@ def to_json(package: EvidencePackage) -> dict[str, Any]:
             "note": FACE_NOTE,
             "score": face.score,
             "band": face.band,
-            "thresholds": dict(face.thresholds),
-            "model": dict(face.model),
-            "quality": dict(face.quality),
+            "thresholds": face.thresholds,
+            "model": face.model,
+            "quality": face.quality,
             "refused": dict(face.refused) if face.refused is not None else None,
             "computed_at": _iso(face.computed_at),
         },
@@ -486,9 +486,6 @@ def _face(value: Any) -> FaceEvidence | None:
     if band is not None and band not in FACE_BANDS:
         raise EvidenceError("field", f"face.band must be one of {', '.join(FACE_BANDS)}",
                             field="face")
-    thresholds = _obj(face.get("thresholds") or {}, "face.thresholds")
-    if len(thresholds) > MAX_ENTRIES:
-        raise EvidenceError("too_large", "face.thresholds has too many entries", field="face")
     refused_raw = face.get("refused")
     refused: dict[str, str] | None = None
     if refused_raw is not None:
@@ -498,10 +495,9 @@ def _face(value: Any) -> FaceEvidence | None:
     return FaceEvidence(
         score=_number(face["score"], "face.score", optional=True),
         band=band,
-        thresholds={_text(k, "face.thresholds", limit=64): _number(v, "face.thresholds") or 0.0
-                    for k, v in thresholds.items()},
-        model=_plain(_obj(face.get("model") or {}, "face.model"), "face.model"),
-        quality=_plain(_obj(face.get("quality") or {}, "face.quality"), "face.quality"),
+        thresholds=_plain(face.get("thresholds") or {}, "face.thresholds"),
+        model=_plain(face.get("model") or {}, "face.model"),
+        quality=_plain(face.get("quality") or {}, "face.quality"),
         refused=refused,
         computed_at=_time(face.get("computed_at"), "face.computed_at", optional=True),
     )

@@ -62,7 +62,8 @@ AA_NOTES: Final[dict[str, str]] = {
                "re-proven by a server",
     "no_challenge": "no challenge was supplied by the caller: the counter's own Active "
                     "Authentication is not included (a server could not tell it from a replay)",
-    "not_run": "Active Authentication did not run during this read",
+    "not_run": "Active Authentication gave no signature during this read (counter_status "
+               "says whether it was not attempted or failed)",
 }
 
 
@@ -129,9 +130,12 @@ class FaceEvidence:
 
     score: float | None
     band: str | None
-    thresholds: Mapping[str, float] = field(default_factory=dict)
-    model: Mapping[str, Any] = field(default_factory=dict)
-    quality: Mapping[str, Any] = field(default_factory=dict)
+    #: The band edges, the model's names and hashes, the quality measures: plain JSON values
+    #: of the face module's own shape (objects or lists of strings, numbers, booleans),
+    #: bounded when the package is written and loaded.
+    thresholds: Any = field(default_factory=dict)
+    model: Any = field(default_factory=dict)
+    quality: Any = field(default_factory=dict)
     refused: Mapping[str, str] | None = None
     computed_at: datetime | None = None
 
@@ -147,10 +151,6 @@ class FaceEvidence:
             raise EvidenceError("field", "face: score and band are given together")
         if self.band is None and not self.refused:
             raise EvidenceError("field", "face: without a score, 'refused' says why")
-        for key, value in self.thresholds.items():
-            if not isinstance(key, str) or isinstance(value, bool) or not isinstance(
-                    value, int | float) or not math.isfinite(value):
-                raise EvidenceError("field", "face.thresholds must map names to numbers")
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any],
@@ -158,13 +158,15 @@ class FaceEvidence:
         """The face module's JSON (``score``, ``band``, ``thresholds``, ``model``, ``quality``,
         ``refused``); other keys (``chip_verdict``…) are the caller's and are left out."""
         refused = data.get("refused")
+        if refused is not None and not isinstance(refused, Mapping):
+            raise EvidenceError("field", "face.refused must be an object (code, side)")
         return cls(
             score=data.get("score"),
             band=data.get("band"),
-            thresholds=dict(data.get("thresholds") or {}),
-            model=dict(data.get("model") or {}),
-            quality=dict(data.get("quality") or {}),
-            refused=dict(refused) if refused else None,
+            thresholds=data.get("thresholds") or {},
+            model=data.get("model") or {},
+            quality=data.get("quality") or {},
+            refused={str(k): str(v) for k, v in refused.items()} if refused else None,
             computed_at=computed_at,
         )
 

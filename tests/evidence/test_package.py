@@ -236,3 +236,52 @@ def test_package_from_a_dump() -> None:
     assert pkg.active_auth.reason == "not_run" and "EF.COM" not in pkg.files
     report = evidence.verify_package(_roundtrip(pkg), trust(), challenge=CHALLENGE)
     assert report.data_verdict == "genuine" and report.verdict == "unverified"
+
+
+def test_the_face_modules_own_shapes_plug_in(pkg: evidence.EvidencePackage) -> None:
+    """model as a list, thresholds with a source: carried as they are, bounded."""
+    face = {**FACE, "model": [{"name": "yunet-int8", "sha256": "ab" * 32},
+                              {"name": "sface-int8", "sha256": "cd" * 32}],
+            "thresholds": {"likely_same": 0.45, "likely_different": 0.25,
+                           "source": "published evaluation"}}
+    loaded = _roundtrip(evidence.build_package(pkg.files, None, face=face))
+    assert loaded.face is not None and loaded.face.model == face["model"]
+    too_big = {**FACE, "model": [{"name": str(i)} for i in range(100)]}
+    with pytest.raises(evidence.EvidenceError) as info:
+        evidence.dumps(evidence.build_package(pkg.files, None, face=too_big))
+    assert info.value.reason == "too_large"
+    with pytest.raises(evidence.EvidenceError):
+        evidence.FaceEvidence.from_mapping({"score": 1.5, "band": "likely_same"})
+    with pytest.raises(evidence.EvidenceError):
+        evidence.FaceEvidence.from_mapping({"score": None, "band": None})
+
+
+def test_a_failed_counter_aa_is_said(pkg: evidence.EvidencePackage) -> None:
+    from cccd_reader.auth.active import AuthResult
+
+    refused = AuthResult("AA", "fail", "the chip refused INTERNAL AUTHENTICATE")
+    built = evidence.build_package(pkg.files, None, active_auth=refused,
+                                   caller_challenge=CHALLENGE)
+    assert built.active_auth.reason == "not_run" and built.active_auth.counter_status == "fail"
+    assert _roundtrip(built).active_auth.counter_status == "fail"
+
+
+def test_packages_match_the_documented_schema(pkg: evidence.EvidencePackage) -> None:
+    import json
+
+    from tests.conftest import REPO
+    from tests.test_docs import check_schema
+
+    schema = json.loads((REPO / "docs" / "evidence.schema.json").read_text(encoding="utf-8"))
+    live = evidence.LiveImage("image/png", b"\x89PNG\r\n\x1a\n", consent=True)
+    refused = {"score": None, "band": None, "refused": {"code": "no_face", "side": "live"}}
+    docs = [
+        evidence.to_json(pkg),
+        evidence.to_json(package(VN_2024)),
+        evidence.to_json(evidence.build_package(pkg.files, None, face=FACE, live_image=live)),
+        evidence.to_json(evidence.build_package(pkg.files, None, face=refused)),
+    ]
+    for doc in docs:
+        assert check_schema(doc, schema) == []
+        assert set(doc) == set(schema["required"])
+    assert check_schema({**docs[0], "extra": 1}, schema)  # the schema is closed, like the loader
