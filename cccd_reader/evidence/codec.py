@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 import os
 import re
 import stat
@@ -355,6 +356,8 @@ def _plain(value: Any, where: str) -> Any:
         return [_plain(v, where) for v in value]
     if isinstance(value, str):
         return _text(value, where, limit=512)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise EvidenceError("field", f"{where} holds a number out of range", field=where)
     if value is None or isinstance(value, bool | int | float):
         return value
     raise EvidenceError("field", f"{where} holds an unexpected value", field=where)
@@ -363,8 +366,8 @@ def _plain(value: Any, where: str) -> Any:
 def _number(value: Any, where: str, *, optional: bool = False) -> float | None:
     if value is None and optional:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise EvidenceError("field", f"{where} must be a number", field=where)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise EvidenceError("field", f"{where} must be a finite number", field=where)
     return float(value)
 
 

@@ -171,3 +171,12 @@ def test_pathological_strings_stay_linear() -> None:
     _refused(b'{"notes": ["' + b'\\"' * 2_000_000, "not_json")
     _refused(b'"' * 4_000_000, "not_json")
     _refused(b'["' + b"\\" * 4_000_000, "not_json")
+
+
+def test_numbers_out_of_range_are_refused(doc: dict[str, Any]) -> None:
+    face = {"attestation": "not_attested", "score": 0.5, "band": "check_by_eye",
+            "quality": {"blur": 1.0}}
+    raw = _edit(doc, lambda d: d.__setitem__("face", face))
+    _refused(raw.replace(b'"blur": 1.0', b'"blur": 1e999'), "field")
+    _refused(raw.replace(b'"score": 0.5', b'"score": 1e999'), "field")
+    _refused(raw.replace(b'"score": 0.5', b'"score": 1' + b"0" * 5000), "not_json")
