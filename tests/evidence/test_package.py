@@ -285,3 +285,26 @@ def test_packages_match_the_documented_schema(pkg: evidence.EvidencePackage) -> 
         assert check_schema(doc, schema) == []
         assert set(doc) == set(schema["required"])
     assert check_schema({**docs[0], "extra": 1}, schema)  # the schema is closed, like the loader
+
+
+def test_aa_counts_only_with_a_proven_dg15(pkg: evidence.EvidencePackage) -> None:
+    """DG15 altered: its hash fails, and the signature (which no longer matches the key
+    either) proves nothing: the verify module's order of trust, not a second copy of it."""
+    dg15 = pkg.files["DG15"]
+    report = evidence.verify_package(with_files(pkg, {"DG15": flip_byte(dg15, len(dg15) - 1)}),
+                                     trust(), challenge=CHALLENGE)
+    assert report.check("dg_hash:DG15") is not None
+    assert _failures(report)["dg_hash:DG15"] == "dg_hash.mismatch"
+    aa = report.check("active_auth")
+    assert aa is not None and aa.status != "pass"
+
+
+def test_leaving_dg15_out_cannot_avoid_active_authentication(
+        pkg: evidence.EvidencePackage) -> None:
+    stripped = dataclasses.replace(
+        pkg, files={k: v for k, v in pkg.files.items() if k != "DG15"},
+        active_auth=evidence.ActiveAuthEvidence("no_dg15"))
+    report = evidence.verify_package(_roundtrip(stripped), trust(), challenge=CHALLENGE)
+    skipped = {c.name: c.code for c in report.checks if c.status == "skipped" and c.required}
+    assert skipped["dg_hash:DG15"] == "dg_hash.not_read"
+    assert report.verdict == "unverified" and report.data_verdict == "unverified"
