@@ -125,7 +125,9 @@ class FaceEvidence:
     Nothing here is attested: the package marks it ``not_attested``. The shape follows
     ``cccd face-match --json``: ``score`` and ``band`` (None when the quality gate refused,
     then ``refused`` holds ``code`` and ``side``), ``thresholds`` (band edges), ``model``
-    (names and hashes) and ``quality``; :meth:`from_mapping` takes that JSON as it is.
+    (names and hashes) and ``quality``; :meth:`from_mapping` takes that JSON as it is. Name
+    models by name and SHA-256: a key such as ``file``, ``path`` or ``url`` anywhere makes the
+    package refer outside itself, and it is refused when written or loaded.
     """
 
     score: float | None
