@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from cccd_reader import dump as dumpmod
-from cccd_reader import face_cli, lodging_cli, trust_cli
+from cccd_reader import evidence_cli, face_cli, lodging_cli, trust_cli
 from cccd_reader import samples as samplesmod
 from cccd_reader.access.key import AccessKey
 from cccd_reader.errors import (
@@ -284,8 +284,9 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
         from cccd_reader.iso7816.transcript import RecordingTransport
 
         transport = recorder = RecordingTransport(transport)
+    challenge = _evidence_request(args)
     try:
-        outcome = read_and_verify(transport, key, trust=trust)
+        outcome = read_and_verify(transport, key, trust=trust, aa_challenge=challenge)
     finally:
         if recorder is not None:  # a failed session is what a bug report needs most
             write_private(args.record, recorder.transcript.dumps(), force=True)
@@ -293,6 +294,7 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
                   "data: 0600)", file=sys.stderr)
     trust_cli.note_seen(outcome.record.verification)
     doc = outcome.to_json()
+    _write_evidence(outcome, args, challenge)
     if args.out:
         out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out,
                            force=getattr(args, "force", False))
@@ -304,6 +306,30 @@ def _do_read(transport: Transport, key: AccessKey, source: str, args: argparse.N
     else:
         _print_human(doc, source)
     return EXIT_OK
+
+
+def _evidence_request(args: argparse.Namespace) -> bytes | None:
+    """``--evidence FILE [--aa-challenge HEX]``, checked before the card is touched."""
+    evidence_path = getattr(args, "evidence", None)
+    text = getattr(args, "aa_challenge", None)
+    if text is not None and not evidence_path:
+        raise UsageError("--aa-challenge needs --evidence FILE (the chip's signature is kept "
+                         "only in the evidence package)")
+    if evidence_path and os.path.lexists(evidence_path) and not getattr(args, "force", False):
+        raise UsageError(f"{evidence_path} exists: choose a new file for --evidence (or --force)")
+    if text is None:
+        return None
+    try:
+        return evidence_cli.parse_challenge(text)
+    except evidence_cli.ChallengeSyntaxError as exc:
+        raise UsageError(f"--aa-challenge: {exc}") from None
+
+
+def _write_evidence(outcome: Any, args: argparse.Namespace, challenge: bytes | None) -> None:
+    if getattr(args, "evidence", None):
+        print(evidence_cli.write_package(outcome, args.evidence, aa_challenge=challenge,
+                                         overwrite=getattr(args, "force", False)),
+              file=sys.stderr)
 
 
 def cmd_read(args: argparse.Namespace) -> int:
@@ -340,12 +366,15 @@ def _read_with_qr(args: argparse.Namespace) -> int:
         def connect() -> Transport:
             return _pcsc_transport(source)[0]
 
+    challenge = _evidence_request(args)
     outcome, attempts = read_with_qr(
         qr, connect,
-        lambda t, k: read_and_verify(t, k, trust=trust, cross_checks=lambda r: crosscheck(qr, r)),
+        lambda t, k: read_and_verify(t, k, trust=trust, cross_checks=lambda r: crosscheck(qr, r),
+                                     aa_challenge=challenge),
     )
     doc = outcome.to_json()
     doc["qr"] = qr_report(qr, None, attempts, decoded)
+    _write_evidence(outcome, args, challenge)
     if args.out:
         out = dumpmod.save(dumpmod.CardDump(files=dict(outcome.result.files)), args.out,
                            force=getattr(args, "force", False))
@@ -690,7 +719,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "files 0600: the dump is personal data)")
     p.add_argument("--force", action="store_true",
                    help="with --out: replace the dump files already in DIR (nothing else is "
-                        "removed)")
+                        "removed); with --evidence: replace FILE")
+    p.add_argument("--evidence", metavar="FILE",
+                   help="also write a cccd-evidence/1 package for a bank's server (personal "
+                        "data: 0600; see docs/bank-integrator-guide.md)")
+    p.add_argument("--aa-challenge", metavar="HEX_OR_BASE64",
+                   help="with --evidence: the 8-byte challenge your server chose; the chip "
+                        "signs it (Active Authentication) and the package carries the signature")
     _add_trust_args(p)
     p.set_defaults(func=cmd_read)
 
@@ -804,6 +839,7 @@ def build_parser() -> argparse.ArgumentParser:
     trust_cli.register(sub)
     lodging_cli.register(sub)
     face_cli.register(sub, add_trust_args=_add_trust_args, trust_store=_trust_store)
+    evidence_cli.register(sub, add_trust_args=_add_trust_args, load_trust=_trust_store)
     return parser
 
 

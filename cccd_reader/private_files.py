@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 from cccd_reader.errors import OutputError
 
-_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+#: O_NONBLOCK: a FIFO planted at the path fails at once (ENXIO) instead of blocking the writer.
+_FLAGS = (os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK
+          | getattr(os, "O_CLOEXEC", 0))
 
 
 def write_private(path: str | os.PathLike[str], data: bytes | str, *, force: bool = False) -> Path:
@@ -43,6 +46,8 @@ def write_private(path: str | os.PathLike[str], data: bytes | str, *, force: boo
                 else f"cannot be written: {exc.strerror}")
         raise OutputError(f"{target} {what}", params={"path": str(target)}) from None
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a device or FIFO planted at the path
+            raise OutputError(f"{target} is not a regular file", params={"path": str(target)})
         os.fchmod(fd, 0o600)
         view = memoryview(data)
         while view:

@@ -40,6 +40,7 @@ from cccd_reader.verify import ACTIVE_AUTH, CHIP_AUTH
 if TYPE_CHECKING:
     from cccd_reader.access.key import AccessKey
     from cccd_reader.access.pace import PaceResult
+    from cccd_reader.auth.active import AuthResult
     from cccd_reader.lds.security_infos import SecurityInfo
 
 __all__ = ["TEXT_FIRST", "FileFn", "ReadResult", "read_card"]
@@ -70,6 +71,9 @@ class ReadResult:
     #: unsupported, skipped) or ``clone_detection`` (skipped, not required) when the chip
     #: offers neither. Pass them to ``CardRecord.build(..., extra_checks=...)``.
     chip_checks: list[Check] = field(default_factory=list)
+    #: Active Authentication's exchange (challenge, the chip's signature, the outcome), when
+    #: it ran: what an evidence package carries for a server to check again.
+    active_auth: AuthResult | None = field(default=None, repr=False)
 
 
 #: Small data groups a clerk reads first (MRZ, personal data): read before the photo (DG2).
@@ -103,6 +107,7 @@ def read_card(
     protocol: str = "auto",
     authenticate_chip: bool = True,
     on_file: FileFn | None = None,
+    aa_challenge: bytes | None = None,
 ) -> ReadResult:
     """Open the chip with ``key`` and read every file it lists. Raises on any failure.
 
@@ -112,6 +117,8 @@ def read_card(
     ``ReadResult.chip_checks``), a card that leaves the field does, as at any other step.
     ``on_file``: called with each file as it arrives (unverified bytes: show them as such).
     The text data groups (DG1, DG11, DG13) are read before the photo so they can be shown first.
+    ``aa_challenge``: the 8 bytes Active Authentication signs (a server's challenge, for an
+    evidence package), instead of a random one; the exchange is in ``ReadResult.active_auth``.
     """
     session = open_session(
         transport, key, protocol=protocol, limits=limits, progress=progress, rng=rng
@@ -161,9 +168,11 @@ def read_card(
         len(files), channel.stats.apdus, channel.stats.bytes_received,
     )
     chip_checks: list[Check] = []
+    exchange: list[AuthResult] = []
     if authenticate_chip:
         step("chip authentication")
-        chip_checks = _chip_checks(channel, file_reader, files, session.pace, rng)
+        chip_checks = _chip_checks(channel, file_reader, files, session.pace, rng,
+                                   aa_challenge, exchange)
     return ReadResult(
         files=files,
         access=session.access,
@@ -172,6 +181,7 @@ def read_card(
         stats=channel.stats,
         card_access=card_access,
         chip_checks=chip_checks,
+        active_auth=exchange[0] if exchange else None,
     )
 
 
@@ -199,8 +209,11 @@ def _chip_checks(
     files: dict[str, bytes],
     pace_result: PaceResult | None,
     rng: Rng | None,
+    aa_challenge: bytes | None = None,
+    exchange: list[AuthResult] | None = None,
 ) -> list[Check]:
-    """AA (DG15), then CA (DG14) or the PACE-CAM proof, as verify checks."""
+    """AA (DG15), then CA (DG14) or the PACE-CAM proof, as verify checks; AA's result (with
+    its challenge and signature) is appended to ``exchange``."""
     import os
 
     from cccd_reader.auth import active, chip
@@ -217,8 +230,11 @@ def _chip_checks(
             dg14_error = str(exc)
     if "DG15" in files:
         result = active.perform_active_authentication(
-            channel, files["DG15"], dg14.infos if dg14 else (), rng=random
+            channel, files["DG15"], dg14.infos if dg14 else (), rng=random,
+            challenge=aa_challenge,
         )
+        if exchange is not None:
+            exchange.append(result)
         checks.append(Check(ACTIVE_AUTH, result.status, f"Active Authentication: {result.detail}"))
     if pace_result is not None and pace_result.mapping == "CAM":
         result = chip.verify_pace_cam_result(

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
@@ -68,6 +69,8 @@ class ReadOutcome:
     result: ReadResult = field(repr=False)
     #: Wall time of the chip read, without verification.
     seconds: float
+    #: When the read finished (this computer's clock, UTC).
+    finished_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def to_json(self, *, include_photo: bool = False) -> dict[str, Any]:
         """The record's JSON plus how the read went on the wire: what ``cccd read --json`` and
@@ -104,6 +107,7 @@ def read_and_verify(
     close: bool = True,
     cross_checks: Callable[[CardRecord], Sequence[Check]] | None = None,
     on_file: FileFn | None = None,
+    aa_challenge: bytes | None = None,
 ) -> ReadOutcome:
     """Read the card, then build its record with passive authentication of the same bytes.
 
@@ -111,13 +115,15 @@ def read_and_verify(
     :func:`cccd_reader.qr.crosscheck`); its checks join the same verdict. ``on_file`` is
     called with each file as it arrives, before anything is verified (a counter app shows
     the name while the photo is still coming; it must present those bytes as unverified).
+    ``aa_challenge``: the 8 bytes Active Authentication signs (a server's challenge, for an
+    evidence package: :mod:`cccd_reader.evidence`) instead of a random one.
     """
     store = resolve_trust(trust)
     t0 = time.perf_counter()
     try:
         result = read_card(
             transport, key, progress=progress, protocol=protocol, limits=limits_for(transport),
-            on_file=on_file,
+            on_file=on_file, aa_challenge=aa_challenge,
         )
     finally:
         if close:

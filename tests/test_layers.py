@@ -84,6 +84,8 @@ LAYERS: dict[str, float] = {
     "cccd_reader.face": 9,
     # 10: what applications embed, and the conformance catalogue built on it
     "cccd_reader.service": 10,
+    # evidence packages: built from a read (service), checked again with record/verify/auth
+    "cccd_reader.evidence": 10,
     "cccd_reader.conformance": 10,
     # the portal's lodging workbooks, filled from records
     "cccd_reader.lodging": 10,
@@ -95,6 +97,7 @@ LAYERS: dict[str, float] = {
     "cccd_reader.trust_cli": 11,
     "cccd_reader.lodging_cli": 11,
     "cccd_reader.face_cli": 11,
+    "cccd_reader.evidence_cli": 11,
 }
 
 SOURCES = ("cccd_reader", "cccd_sim", "apps/desktop/cccd_desktop")

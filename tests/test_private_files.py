@@ -42,3 +42,14 @@ def test_text_is_utf8_and_bad_paths_are_output_errors(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="symbolic link"):
         write_private(dangling, b"x", force=True)
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_fifo_or_device_at_the_path_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError):
+        write_private(fifo, b"x", force=True)  # no reader: would block forever without NONBLOCK
+    with pytest.raises(OutputError, match="not a regular file"):
+        write_private("/dev/null", b"x", force=True)

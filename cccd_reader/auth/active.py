@@ -26,7 +26,7 @@ import hashlib
 import hmac
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from asn1crypto import core
 from Crypto.Hash import RIPEMD160
@@ -75,6 +75,10 @@ class AuthResult:
     detail: str
     #: The file the key came from (``"DG14"``, ``"DG15"``, ``"EF.CardSecurity"``), when known.
     key_file: str | None = None
+    #: Active Authentication: the challenge sent and the chip's answer, kept so an evidence
+    #: package can let a server check the signature again (None when nothing was exchanged).
+    challenge: bytes | None = field(default=None, repr=False)
+    signature: bytes | None = field(default=None, repr=False)
 
 
 # --- hashes ------------------------------------------------------------------------------------
@@ -261,10 +265,14 @@ def perform_active_authentication(
     infos: Sequence[SecurityInfo] = (),
     *,
     rng: Rng = os.urandom,
+    challenge: bytes | None = None,
 ) -> AuthResult:
     """Challenge the chip over the open secure-messaging session and check its signature.
 
     ``dg15`` is the whole DG15 as read, ``infos`` DG14's SecurityInfos (for ECDSA's algorithm).
+    ``challenge``: the 8 bytes a caller chose (a bank's server, so that the signature proves
+    the chip answered *its* question, now); by default a fresh random one from ``rng``. The
+    result carries the challenge and the chip's signature.
     Never raises for a chip that answers wrongly or refuses: that is the result ``fail``. A lost
     card raises (TransportError) like at any other step of a read: nothing was learnt about the
     chip, and the caller's retry on the next tap must not look like a finished check.
@@ -275,9 +283,12 @@ def perform_active_authentication(
         spki = parse_dg15(dg15).spki
     except CccdError as exc:
         return AuthResult("AA", "fail", f"DG15 cannot be parsed: {exc}")
-    challenge = rng(CHALLENGE_LENGTH)
-    if len(challenge) != CHALLENGE_LENGTH:
-        raise ValueError("random generator returned the wrong number of bytes")
+    if challenge is None:
+        challenge = rng(CHALLENGE_LENGTH)
+        if len(challenge) != CHALLENGE_LENGTH:
+            raise ValueError("random generator returned the wrong number of bytes")
+    elif len(challenge) != CHALLENGE_LENGTH:
+        raise ValueError(f"an Active Authentication challenge is {CHALLENGE_LENGTH} bytes")
     cmd = CommandAPDU(0x00, INS_INTERNAL_AUTHENTICATE, 0x00, 0x00, challenge,
                       le=_expected_length(spki))
     try:
@@ -293,4 +304,5 @@ def perform_active_authentication(
         )
     if not resp.data:
         return AuthResult("AA", "fail", "the chip answered INTERNAL AUTHENTICATE without data")
-    return verify_active_authentication(spki, challenge, resp.data, aa_info(infos))
+    result = verify_active_authentication(spki, challenge, resp.data, aa_info(infos))
+    return replace(result, challenge=bytes(challenge), signature=bytes(resp.data))
