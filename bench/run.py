@@ -185,7 +185,9 @@ def bench_sample(
         chip.config.sfi_supported = sfi_chip
         chip_max = chip.config.max_read
         timed = TimedChip(chip.process)
-        link = LinkModelTransport(InProcessTransport(timed, extended=limits.extended), model)
+        link = LinkModelTransport(
+            InProcessTransport(timed, extended=limits.extended, atr=chip.atr), model
+        )
         steps = StepClock(link, timed)
         marks = steps.marks
         sm_timer = SMTimer()

@@ -31,6 +31,7 @@ from cccd_reader.errors import (
 )
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.efreader import FileReader, ProgressFn, ReadLimits
+from cccd_reader.iso7816.extended_length import ExtendedLength
 from cccd_reader.iso7816.transport import ApduChannel, ChannelStats, Transport
 from cccd_reader.lds.files import FILES, name_for_tag
 from cccd_reader.rng import Rng
@@ -70,6 +71,10 @@ class ReadResult:
     #: unsupported, skipped) or ``clone_detection`` (skipped, not required) when the chip
     #: offers neither. Pass them to ``CardRecord.build(..., extra_checks=...)``.
     chip_checks: list[Check] = field(default_factory=list)
+    #: How extended length was settled: the chip's word, a probe, a recovery and its cost.
+    extended_length: ExtendedLength = field(
+        default_factory=lambda: ExtendedLength(False, "unknown", "none", False)
+    )
 
 
 #: Small data groups a clerk reads first (MRZ, personal data): read before the photo (DG2).
@@ -129,7 +134,9 @@ def read_card(
     if card_security is not None:
         files["EF.CardSecurity"] = card_security
     step("EF.COM")
-    files["EF.COM"] = read_ef(file_reader, "EF.COM", progress)
+    files["EF.COM"] = (
+        session.com if session.com is not None else read_ef(file_reader, "EF.COM", progress)
+    )
     wanted = _com_file_names(files["EF.COM"])
     step("EF.SOD")
     protected: list[str] = []
@@ -172,6 +179,7 @@ def read_card(
         stats=channel.stats,
         card_access=card_access,
         chip_checks=chip_checks,
+        extended_length=session.extended_length,
     )
 
 

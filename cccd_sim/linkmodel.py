@@ -183,6 +183,12 @@ class LinkModelTransport:
         return int(getattr(self.inner, "max_response", 65536))
 
     @property
+    def atr(self) -> bytes | None:
+        """The wrapped card's ATR (its word on extended length)."""
+        atr = getattr(self.inner, "atr", None)
+        return atr if isinstance(atr, bytes) else None
+
+    @property
     def apdus(self) -> int:
         return len(self.exchanges)
 
