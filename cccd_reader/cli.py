@@ -437,6 +437,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         remove_at=args.remove_at, silent_at=args.silent_at,
         silent_seconds=args.silent_seconds, slow_ms=args.slow,
         corrupt_at=args.corrupt_at, clone=args.clone, hostile=args.hostile, target=args.target,
+        extended=args.extended,
     )
     try:
         simulated = SimulatedCard(card, options)
@@ -735,6 +736,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", metavar="NAME",
                    help="card profile (vn-cccd-2021, vn-cancuoc-2024, passport) instead of the "
                         "dump's own")
+    p.add_argument("--extended", metavar="MODE",
+                   choices=("yes", "no", "ef", "unknown", "unknown-6700", "unknown-silent"),
+                   help="extended length as other chips treat it: yes / no (said in the ATR), "
+                        "ef (said in EF.ATR/INFO), unknown (says nothing, takes it), "
+                        "unknown-6700 (says nothing; 6700 in the clear, 6988 under SM), "
+                        "unknown-silent (says nothing; mute for --silent-seconds)")
     g = p.add_argument_group("reader limits")
     g.add_argument("--short-apdus", action="store_true",
                    help="short APDUs only: extended-length commands are refused (6700)")

@@ -38,6 +38,7 @@ from cccd_reader.iso7816.extended_length import (
     Source,
     atr_word,
     parse_atr_info,
+    remember_short,
     remembered_short,
 )
 from cccd_reader.iso7816.transport import ApduChannel, ChannelStats, Transport
@@ -196,6 +197,7 @@ def open_session(
         extra = stats.apdus
         log.info("extended length refused (%s); reopening the session with short APDUs",
                  "no answer" if exc.card_lost else "refused")
+        remember_short(transport)
         if exc.card_lost:
             _reconnect(transport)
         short = replace(limits, extended=False)
