@@ -111,9 +111,10 @@ class ApduChannel:
 
     def _raw(self, cmd: CommandAPDU) -> ResponseAPDU:
         raw_cmd = cmd.to_bytes()
-        raw = self.transport.transmit(raw_cmd)
+        # counted when sent: a command the card never answers was still on the wire
         self.stats.apdus += 1
         self.stats.bytes_sent += len(raw_cmd)
+        raw = self.transport.transmit(raw_cmd)
         self.stats.bytes_received += len(raw)
         return ResponseAPDU.from_bytes(raw)
 
