@@ -124,6 +124,14 @@ _HOLDER_LABELS = (
 )
 
 
+def _print_aa_key(key: dict[str, Any]) -> None:
+    """DG15's key, with what had to be read leniently (a negative RSA modulus)."""
+    size = f"{key['key_type'].upper()}-{key['key_size']}"
+    print(f"  AA key      {size}{' ' + key['curve'] if key.get('curve') else ''} (DG15)")
+    for warning in key.get("warnings") or ():
+        print(f"              {warning}")
+
+
 def _print_human(doc: dict[str, Any], source: str) -> None:
     p = print
     p(f"Card read from {source}")
@@ -157,6 +165,9 @@ def _print_human(doc: dict[str, Any], source: str) -> None:
         p(f"  Protected   {', '.join(doc['protected_files'])} (need terminal authentication)")
     for name, err in (doc.get("errors") or {}).items():
         p(f"  Error       {name}: {err['message']}")
+    aa_key = doc.get("active_authentication_key")
+    if aa_key:
+        _print_aa_key(aa_key)
     w = doc.get("wire")
     if w:
         secs = f" in {w['seconds']} s" if "seconds" in w else ""
@@ -407,8 +418,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
         json.dump(ver, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        doc = record.to_json()
         _print_human({"files": record.files, "verification": ver,
-                      "consistency": record.to_json()["consistency"]}, f"dump {args.dump}")
+                      "consistency": doc["consistency"],
+                      "active_authentication_key": doc["active_authentication_key"]},
+                     f"dump {args.dump}")
     return EXIT_OK if ver["verdict"] == "genuine" else EXIT_NOT_GENUINE
 
 

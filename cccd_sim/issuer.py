@@ -146,6 +146,9 @@ class CardSpec:
     #: TR-03110 requires); True keeps it out of DG14, as some chips do.
     ca_key_only_in_card_security: bool = False
     active_auth: Literal["rsa", "ecdsa"] | None = None
+    #: DG15's RSA modulus encoded as a negative INTEGER (no leading zero byte), as the BSI's
+    #: 2008 reference passport has it: a real document's DER bend the reader must take.
+    dg15_negative_modulus: bool = False
     # --- Document Security Object ---
     dsc: str = "dsc-vn-2021"
     signature: SignatureScheme = "ecdsa-sha256"
@@ -452,6 +455,22 @@ def _spki(key: PrivateKey) -> bytes:
     )
 
 
+#: AlgorithmIdentifier rsaEncryption with NULL parameters (RFC 8017 appendix A.1).
+_RSA_ALGORITHM = bytes.fromhex("300d06092a864886f70d0101010500")
+
+
+def _spki_negative_modulus(key: PrivateKey) -> bytes:
+    """An RSA SubjectPublicKeyInfo whose modulus INTEGER lacks the zero byte DER puts before a
+    set top bit, so it reads as negative (the 2008 BSI reference DG15)."""
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("a negative modulus needs an RSA Active Authentication key")
+    numbers = key.public_key().public_numbers()
+    modulus = numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
+    exponent = numbers.e.to_bytes((numbers.e.bit_length() + 8) // 8, "big")
+    body = tlv.encode(0x30, tlv.encode(0x02, modulus) + tlv.encode(0x02, exponent))
+    return tlv.encode(0x30, _RSA_ALGORITHM + tlv.encode(0x03, b"\x00" + body))
+
+
 def chip_auth_infos(key: ec.EllipticCurvePrivateKey) -> list[SecurityInfo]:
     """DG14 entries announcing ECDH Chip Authentication (version 1, one key, so no keyId)."""
     return [
@@ -544,7 +563,10 @@ def issue(spec: CardSpec, pki: TestPKI | None = None) -> CardDump:
     if spec.active_auth is not None:
         aa_key = active_auth_key(f"{seed}/active-auth", spec.active_auth)
         secrets["active_auth_private_key"] = private_key_pem(aa_key)
-        files["DG15"] = tlv.encode(0x6F, _spki(aa_key))
+        spki = _spki(aa_key)
+        if spec.dg15_negative_modulus:
+            spki = _spki_negative_modulus(aa_key)
+        files["DG15"] = tlv.encode(0x6F, spki)
         if spec.active_auth == "ecdsa":
             dg14_infos.append(active_auth_info())
     if dg14_infos:

@@ -159,22 +159,21 @@ def _parses(run: _Run, files: Mapping[str, bytes], record: CardRecord) -> None:
 
 def _dg15_key(run: _Run, files: Mapping[str, bytes]) -> None:
     from cccd_reader.lds.dg15 import parse_dg15
-    from cccd_reader.pki.signatures import (
-        NEGATIVE_MODULUS_WARNING,
-        SignatureError,
-        load_public_key,
-    )
+    from cccd_reader.lds.spki import NEGATIVE_MODULUS_WARNING
+    from cccd_reader.pki.signatures import SignatureError, load_public_key
 
     if "DG15" not in files:
         run.add("LDS-KEY-001", "skip", "no DG15")
         return
     try:
-        _, description = load_public_key(parse_dg15(files["DG15"]).spki)
+        dg15 = parse_dg15(files["DG15"])
+        _, description = load_public_key(dg15.spki)
     except (ParseError, SignatureError) as exc:
         run.add("LDS-KEY-001", "skip", f"DG15 key not loaded: {exc}")
         return
-    run.ok("LDS-KEY-001", NEGATIVE_MODULUS_WARNING not in description, description,
-           NEGATIVE_MODULUS_WARNING.removeprefix("warning: "))
+    run.ok("LDS-KEY-001", not dg15.warnings, description,
+           "; ".join(w.removeprefix("warning: ") for w in dg15.warnings)
+           or NEGATIVE_MODULUS_WARNING.removeprefix("warning: "))
 
 
 def _mrz(run: _Run, record: CardRecord) -> None:
