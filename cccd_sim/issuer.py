@@ -31,6 +31,7 @@ from asn1crypto import cms, core
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from cccd_reader.access.lifetime import LIFETIME_FALLBACK_EXPIRY, lifetime_expiries
 from cccd_reader.dump import ALLOWED_NAMES, AccessData, CardDump, save
 from cccd_reader.iso7816 import tlv
 from cccd_reader.lds.card_security import SECURITY_OBJECT_OID
@@ -79,10 +80,12 @@ Sex = Literal["M", "F"]
 NOTE = "synthetic sample — not a real person"
 #: DG13 "date of expiry" of cards issued after the holder's 60th birthday.
 NO_EXPIRY = "Không thời hạn"
-#: MRZ expiry written on such cards. What real lifetime cards print is not documented publicly;
-#: the usual "far date" convention is used. Note that a YYMMDD reader with a ±50-year window
-#: reads it as 1999-12-31: the DG13 text is the authority on lifetime validity.
-LIFETIME_MRZ_EXPIRY = "991231"
+#: The far-date MRZ expiry our first lifetime sample keeps (``CardSpec.lifetime_mrz_expiry``),
+#: so the reader's second lifetime key stays tested. Lifetime cards are otherwise written
+#: ``99MMDD`` (birth day and month in 2099), as a device vendor's guide says real cards are
+#: (:mod:`cccd_reader.access.lifetime`). A YYMMDD reader with a ±50-year window reads either
+#: as a 1999 date: the DG13 text is the authority on lifetime validity.
+LIFETIME_MRZ_EXPIRY = LIFETIME_FALLBACK_EXPIRY
 #: ICAO 9303 Part 10 §4.6.1: LDS version 1.7, Unicode 4.0.0 (EF.COM and LDSVersionInfo).
 LDS_VERSION = "0107"
 UNICODE_VERSION = "040000"
@@ -149,6 +152,8 @@ class CardSpec:
     #: DG15's RSA modulus encoded as a negative INTEGER (no leading zero byte), as the BSI's
     #: 2008 reference passport has it: a real document's DER bend the reader must take.
     dg15_negative_modulus: bool = False
+    #: A lifetime card's MRZ expiry; None: ``99MMDD`` of the birth date.
+    lifetime_mrz_expiry: str | None = None
     # --- Document Security Object ---
     dsc: str = "dsc-vn-2021"
     signature: SignatureScheme = "ecdsa-sha256"
@@ -223,7 +228,10 @@ def _dg_sort_key(name: str) -> int:
 def compose_mrz(spec: CardSpec) -> str:
     """The card's MRZ, lines joined with ``\\n``."""
     primary, secondary = _names(spec)
-    expiry = _yymmdd(spec.date_of_expiry) if spec.date_of_expiry else LIFETIME_MRZ_EXPIRY
+    expiry = (
+        _yymmdd(spec.date_of_expiry) if spec.date_of_expiry
+        else spec.lifetime_mrz_expiry or lifetime_expiries(spec.date_of_birth)[0]
+    )
     if spec.is_vn:
         return compose_vn_td1(
             personal_number=spec.personal_number,
@@ -767,6 +775,8 @@ SAMPLES: tuple[CardSpec, ...] = (
         spouse="Hoàng Văn Bình",
         date_of_issue=date(2021, 6, 21),
         date_of_expiry=None,
+        # personalised before the 99MMDD convention was known: the second lifetime key
+        lifetime_mrz_expiry=LIFETIME_MRZ_EXPIRY,
         photo="jpeg",
         bac=True,
         dsc="dsc-vn-2021",
@@ -774,6 +784,31 @@ SAMPLES: tuple[CardSpec, ...] = (
         sid="ski",
         lds_version_info=False,
         signing_time=False,
+    ),
+    # A lifetime card as real ones are personalised: MRZ expiry 99MMDD of the birth date,
+    # here a 29 February birth (990229, which is no date in 2099). BAC only.
+    CardSpec(
+        name="vn-cccd-2021-tran-van-minh-lifetime",
+        kind="vn-cccd-2021",
+        full_name="Trần Văn Minh",
+        # 001 Hà Nội, 0 = man born in the 20th century, 56 = 1956.
+        personal_number="001056004321",
+        old_id_number="011223344",
+        date_of_birth=date(1956, 2, 29),
+        sex="M",
+        place_of_origin="Yên Viên, Gia Lâm, Hà Nội",
+        place_of_residence="Số 5 Phố Huế, Hàng Bài, Hoàn Kiếm, Hà Nội",
+        identifying_features="Sẹo C:2cm dưới cằm trái",
+        father="Trần Văn Lộc",
+        mother="Ngô Thị Hoa",
+        spouse="Phạm Thị Lan",
+        date_of_issue=date(2021, 7, 15),
+        date_of_expiry=None,
+        photo="jpeg",
+        bac=True,
+        dsc="dsc-vn-2021",
+        signature="ecdsa-sha256",
+        sid="ski",
     ),
     # An ICAO-style passport of the fictional state Utopia: RSA everywhere, DG11/DG12.
     CardSpec(
