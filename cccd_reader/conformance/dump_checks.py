@@ -184,9 +184,15 @@ def _mrz(run: _Run, record: CardRecord) -> None:
         return
     run.ok("MRZ-CD-001", not mrz.errors, f"{mrz.format}: every check digit is right",
            "; ".join(mrz.errors))
+    from cccd_reader.access.lifetime import is_lifetime_expiry
+
+    lifetime = mrz.date_of_expiry is None and is_lifetime_expiry(
+        mrz.expiry_yymmdd, mrz.birth_yymmdd)
     dates = (("birth", mrz.date_of_birth), ("expiry", mrz.date_of_expiry))
-    bad = [what for what, value in dates if value is None]
-    run.ok("MRZ-DATE-001", not bad, "both are dates",
+    bad = [what for what, value in dates if value is None and not (what == "expiry" and lifetime)]
+    run.ok("MRZ-DATE-001", not bad,
+           f"both are dates (expiry {mrz.expiry_yymmdd}: a lifetime card's 99MMDD)"
+           if lifetime else "both are dates",
            f"not a calendar date: {', '.join(bad)}")
 
 
