@@ -676,7 +676,8 @@ def _add_key_args(p: argparse.ArgumentParser) -> None:
                                  "it from standard input (or set CCCD_MRZ)")
     g.add_argument("--doc-number", help="document number (with --birth and --expiry)")
     g.add_argument("--birth", help="date of birth YYMMDD")
-    g.add_argument("--expiry", help="date of expiry YYMMDD")
+    g.add_argument("--expiry", help="date of expiry YYMMDD (a lifetime card: 99 + birth month "
+                                   "and day, e.g. 990229, else 991231)")
     g.add_argument("--can", help="6-digit card access number (PACE); - reads it from standard "
                                  "input (or set CCCD_CAN)")
     g.add_argument(

@@ -5,6 +5,7 @@ that order, and the key check takes them although 990229 is no calendar date."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -123,3 +124,32 @@ def test_opens_with_bac_from_its_qr(sample: object, payload: str, statuses: list
     )
     assert [a.status for a in attempts] == statuses
     assert result.access.protocol == "BAC" and result.files == card.files
+
+
+@pytest.mark.pcsc
+@pytest.mark.parametrize(
+    ("sample", "payload", "statuses"),
+    [
+        (MINH, MINH_QR, ["not_supported", "opened"]),
+        (HUONG, HUONG_QR, ["not_supported", "refused", "opened"]),
+    ],
+    ids=["99MMDD", "991231"],
+)
+def test_opens_from_its_qr_through_pcscd(
+    vpcd_card: Any, sample: object, payload: str, statuses: list[str]
+) -> None:
+    """The same through pcscd and vpcd: each key on a fresh connection (a refused key leaves
+    the chip's session unusable), the card's answer as a reader gives it."""
+    from cccd_reader.readers import open_transport
+    from cccd_reader.service import read_and_verify
+
+    card = dumpmod.load(sample)  # type: ignore[arg-type]
+    with vpcd_card(chip_for_dump(card)) as name:
+        outcome, attempts = read_with_qr(
+            parse_payload(payload), lambda: open_transport(name),
+            lambda transport, key: read_and_verify(transport, key, trust=SAMPLES / "pki"),
+        )
+    assert [a.status for a in attempts] == statuses
+    assert outcome.result.access.protocol == "BAC"
+    assert outcome.record.verification is not None
+    assert outcome.record.verification.verdict == "genuine"
