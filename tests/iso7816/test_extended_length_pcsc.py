@@ -126,3 +126,22 @@ def test_cccd_read_of_a_short_only_chip_in_an_extended_reader(
             if time.monotonic() > deadline:
                 break
             time.sleep(0.1)
+
+
+def test_conformance_live_reports_the_recovery_through_pcscd(vpcd_card: Insert) -> None:
+    """``cccd conformance --live`` on a chip that ends the session on an extended READ
+    BINARY: the read completes, and the recovery is a finding (a warning, with its cost)."""
+    from cccd_reader.conformance import live
+    from cccd_reader.pki.trust import TrustStore
+
+    card = dumpmod.load(BAC_SAMPLE)
+    simulated = SimulatedCard(card, SimulateOptions(extended="unknown-6700"))
+    trust = TrustStore.from_paths([PKI], include_default=False)
+    with vpcd_card(simulated) as name:
+        suite = live.check_live(lambda: open_transport(name), _key(card), trust=trust)
+    by_id = {r.id: r for r in suite.results}
+    assert by_id["LIVE-READ-001"].outcome == "pass"
+    assert by_id["PROTO-EXT-001"].outcome == "fail"
+    assert by_id["PROTO-EXT-002"].outcome == "fail"
+    assert "reopened" in by_id["PROTO-EXT-002"].detail
+    assert suite.conformant  # warnings
