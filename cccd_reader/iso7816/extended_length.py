@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import weakref
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Literal
 
 from cccd_reader.errors import CardError, ParseError
 from cccd_reader.iso7816 import tlv
@@ -95,9 +95,9 @@ class ExtendedLengthRefusedError(CardError):
     """The chip refused an extended-length READ BINARY in a way that ended the session (an SM
     error, a status word under secure messaging, or no answer). Caught by the session opener,
     which reopens the session once with short APDUs; it reaches a caller only when that
-    second session fails in the same way, which short APDUs cannot cause."""
-
-    code: ClassVar[str] = "extended_length_refused"
+    second session fails in the same way, which short APDUs cannot cause. Its code is its
+    parent's (``card_status``: "the chip refused a command"), which front ends already say in
+    Vietnamese."""
 
     def __init__(self, message: str, *, sw: int | None = None, card_lost: bool = False,
                  under_sm: bool = True) -> None:
