@@ -50,7 +50,8 @@ def _key(card: Any) -> AccessKey:
 def measure(path: Path, *, text_first: bool) -> dict[str, Any]:
     card = dumpmod.load(path)
     model = LinkModel(LinkParams.from_profiles(card=card_profiles().get(card.profile or "")))
-    link = LinkModelTransport(InProcessTransport(chip_for_dump(card).process, extended=True),
+    chip = chip_for_dump(card)
+    link = LinkModelTransport(InProcessTransport(chip.process, extended=True, atr=chip.atr),
                               model)
     first: dict[int, float] = {}
     wanted = "DG13" if "DG13" in card.files else "DG1"

@@ -6,7 +6,8 @@ which records every APDU so the read can be costed on an ISO/IEC 14443-4 link at
 (model and sources: ``bench/LINKMODEL.md``). The chip's own CPU time is measured and subtracted,
 so ``host_cpu_ms`` is what the reader side costs. Each sample is read with our chunking
 (extended length; short APDUs only), with the fixed short chunks other eMRTD readers use
-(Le 0xDF as JMRTD, 0xA0 as NFCPassportReader; a SELECT per file) and, for PACE cards, with BAC.
+(Le 0xDF as JMRTD, 0xA0 as NFCPassportReader; a SELECT per file), for PACE cards with BAC,
+and, for two samples, from chips that say no, say nothing or go mute about extended length.
 
     python bench/run.py [--quick] [--json]
 """
@@ -40,6 +41,7 @@ from cccd_reader.read_flow import ReadResult, read_card  # noqa: E402
 from cccd_reader.record import CardRecord  # noqa: E402
 from cccd_reader.verify import verify  # noqa: E402
 from cccd_sim.cards import chip_for_dump  # noqa: E402
+from cccd_sim.chip import EXTENDED_MODES  # noqa: E402
 from cccd_sim.linkmodel import (  # noqa: E402
     BIT_RATES,
     LinkModel,
@@ -51,6 +53,10 @@ from cccd_sim.linkmodel import (  # noqa: E402
 #: GENERAL AUTHENTICATE, INTERNAL AUTHENTICATE. Their number is fixed by the protocol.
 ACCESS_INS = frozenset({0x84, 0x82, 0x22, 0x86, 0x88})
 READ_INS = frozenset({0xB0, 0xB1})
+#: Samples also read as other manufacturers' chips treat extended length: one BAC chip (its
+#: first extended read is under secure messaging) and one PACE chip (EF.CardAccess, in the
+#: clear, is the first).
+CHIP_MODE_SAMPLES = ("passport-utopia-td3", "vn-cccd-2021-nguyen-thi-ngoc-anh")
 
 
 class TimedChip:
@@ -136,6 +142,7 @@ def apdus_min(
     marks: dict[str, int],
     limits: ReadLimits,
     chip_max: int,
+    start: int = 0,
 ) -> int:
     """Fewest APDUs any reader needs for this read within ``limits`` (see bench/README.md).
 
@@ -144,7 +151,8 @@ def apdus_min(
     the chip has none; ceil(size / largest chunk) READ BINARY per file, SFI selecting it; one
     refused READ per protected or missing file; one READ for the Chip Authentication proof.
     """
-    access = sum(1 for ex in exchanges if ex.ins in ACCESS_INS)
+    # a session abandoned by a recovery (the first ``start`` exchanges) is not needed at all
+    access = sum(1 for ex in exchanges[start:] if ex.ins in ACCESS_INS)
     block = 16 if result.access.cipher.startswith("AES") else 8
     n = access + 1
     ca = result.card_access
@@ -168,7 +176,10 @@ def bench_sample(
     protocol: str = "auto",
     trust: TrustStore | None = None,
     sfi_chip: bool = True,
+    chip_mode: str | None = None,
 ) -> dict[str, Any]:
+    """One row. ``chip_mode``: a chip that treats extended length as other manufacturers'
+    do (:data:`cccd_sim.chip.EXTENDED_MODES`), read with the same reader limits."""
     card = dumpmod.load(path)
     profile = card_profiles().get(card.profile or "")
     model = LinkModel(LinkParams.from_profiles(card=profile))
@@ -183,9 +194,16 @@ def bench_sample(
         chip = chip_for_dump(card)
         chip.config.extended_length = limits.extended
         chip.config.sfi_supported = sfi_chip
+        if chip_mode is not None:
+            takes, announce, refusal = EXTENDED_MODES[chip_mode]
+            chip.config.extended_length = takes
+            chip.config.extended_announce = announce
+            chip.config.extended_refusal = refusal
         chip_max = chip.config.max_read
         timed = TimedChip(chip.process)
-        link = LinkModelTransport(InProcessTransport(timed, extended=limits.extended), model)
+        link = LinkModelTransport(
+            InProcessTransport(timed, extended=limits.extended, atr=chip.atr), model
+        )
         steps = StepClock(link, timed)
         marks = steps.marks
         sm_timer = SMTimer()
@@ -215,7 +233,12 @@ def bench_sample(
         del record
     assert result is not None and link is not None
     payload = sum(len(v) for v in result.files.values())
-    minimum = apdus_min(result, link.exchanges, marks, limits, chip_max)
+    ext = result.extended_length
+    effective = limits if ext.used or not limits.extended else ReadLimits(
+        extended=False, max_response=limits.max_response, max_chunk=limits.max_chunk,
+        sfi=limits.sfi)
+    minimum = apdus_min(result, link.exchanges, marks, effective, chip_max,
+                        start=ext.extra_apdus)
     ms = {k: statistics.median(v) * 1000 for k, v in cpu.items()}
     row: dict[str, Any] = {
         "protocol": result.access.protocol,
@@ -226,6 +249,10 @@ def bench_sample(
         "bytes_sent": result.stats.bytes_sent,
         "bytes_received": result.stats.bytes_received,
         "payload_bytes": payload,
+        "extended_used": ext.used,
+        "chip_says": f"{ext.chip} ({ext.source})",
+        "recovered": ext.recovered,
+        "extra_apdus": ext.extra_apdus,
     }
     for rate in BIT_RATES:
         row[f"modeled_ms_{rate}"] = round(link.modeled_ms(rate), 1)
@@ -338,6 +365,16 @@ def run(quick: bool) -> dict[str, Any]:
                 sample, runs=runs, limits=limits, protocol=protocol, trust=trust,
                 sfi_chip=sfi_chip,
             )
+        if sample.name in CHIP_MODE_SAMPLES:
+            # chips that say no, say it in EF.ATR/INFO, say nothing (and take it, refuse it
+            # with 6700/6988, or go mute), read by a reader that carries extended length
+            for mode in EXTENDED_MODES:
+                if mode == "yes":
+                    continue  # the main row: the samples' chips say yes in their ATR
+                out[f"{sample.name} (chip: {mode})"] = bench_sample(
+                    sample, runs=runs, limits=ReadLimits(extended=True), trust=trust,
+                    chip_mode=mode,
+                )
         out[sample.name]["verify_dumps_per_s"] = round(
             verify_throughput(sample, trust, 20 if quick else 300)
         )

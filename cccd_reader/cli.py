@@ -125,6 +125,14 @@ _HOLDER_LABELS = (
 )
 
 
+def _print_aa_key(key: dict[str, Any]) -> None:
+    """DG15's key, with what had to be read leniently (a negative RSA modulus)."""
+    size = f"{key['key_type'].upper()}-{key['key_size']}"
+    print(f"  AA key      {size}{' ' + key['curve'] if key.get('curve') else ''} (DG15)")
+    for warning in key.get("warnings") or ():
+        print(f"              {warning}")
+
+
 def _print_human(doc: dict[str, Any], source: str) -> None:
     p = print
     p(f"Card read from {source}")
@@ -158,6 +166,9 @@ def _print_human(doc: dict[str, Any], source: str) -> None:
         p(f"  Protected   {', '.join(doc['protected_files'])} (need terminal authentication)")
     for name, err in (doc.get("errors") or {}).items():
         p(f"  Error       {name}: {err['message']}")
+    aa_key = doc.get("active_authentication_key")
+    if aa_key:
+        _print_aa_key(aa_key)
     w = doc.get("wire")
     if w:
         secs = f" in {w['seconds']} s" if "seconds" in w else ""
@@ -437,8 +448,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
         json.dump(ver, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        doc = record.to_json()
         _print_human({"files": record.files, "verification": ver,
-                      "consistency": record.to_json()["consistency"]}, f"dump {args.dump}")
+                      "consistency": doc["consistency"],
+                      "active_authentication_key": doc["active_authentication_key"]},
+                     f"dump {args.dump}")
     return EXIT_OK if ver["verdict"] == "genuine" else EXIT_NOT_GENUINE
 
 
@@ -467,6 +481,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         remove_at=args.remove_at, silent_at=args.silent_at,
         silent_seconds=args.silent_seconds, slow_ms=args.slow,
         corrupt_at=args.corrupt_at, clone=args.clone, hostile=args.hostile, target=args.target,
+        extended=args.extended,
     )
     try:
         simulated = SimulatedCard(card, options)
@@ -673,7 +688,8 @@ def _add_key_args(p: argparse.ArgumentParser) -> None:
                                  "it from standard input (or set CCCD_MRZ)")
     g.add_argument("--doc-number", help="document number (with --birth and --expiry)")
     g.add_argument("--birth", help="date of birth YYMMDD")
-    g.add_argument("--expiry", help="date of expiry YYMMDD")
+    g.add_argument("--expiry", help="date of expiry YYMMDD (a lifetime card: 99 + birth month "
+                                   "and day, e.g. 990229, else 991231)")
     g.add_argument("--can", help="6-digit card access number (PACE); - reads it from standard "
                                  "input (or set CCCD_CAN)")
     g.add_argument(
@@ -753,6 +769,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", metavar="NAME",
                    help="card profile (vn-cccd-2021, vn-cancuoc-2024, passport) instead of the "
                         "dump's own")
+    p.add_argument("--extended", metavar="MODE",
+                   choices=("yes", "no", "ef", "unknown", "unknown-6700", "unknown-silent"),
+                   help="extended length as other chips treat it: yes / no (said in the ATR), "
+                        "ef (said in EF.ATR/INFO), unknown (says nothing, takes it), "
+                        "unknown-6700 (says nothing; 6700 in the clear, 6988 under SM), "
+                        "unknown-silent (says nothing; mute for --silent-seconds)")
     g = p.add_argument_group("reader limits")
     g.add_argument("--short-apdus", action="store_true",
                    help="short APDUs only: extended-length commands are refused (6700)")

@@ -288,6 +288,10 @@ def _expiry_date(yymmdd: str, today: datetime.date) -> datetime.date | None:
     try:
         return datetime.date(year, mm, dd)
     except ValueError:
+        if yymmdd[:2] == "99" and (mm, dd) == (2, 29):
+            # six digits, not a date: a lifetime card's 99MMDD of a 29 February birth
+            # (990229) has no day in its century; kept as printed (expiry_yymmdd)
+            return None
         raise MRZError(
             "date_of_expiry is not a valid calendar date", field="date_of_expiry"
         ) from None

@@ -31,6 +31,7 @@ from cccd_reader.errors import (
 )
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.efreader import FileReader, ProgressFn, ReadLimits
+from cccd_reader.iso7816.extended_length import ExtendedLength
 from cccd_reader.iso7816.transport import ApduChannel, ChannelStats, Transport
 from cccd_reader.lds.files import FILES, name_for_tag
 from cccd_reader.rng import Rng
@@ -74,6 +75,10 @@ class ReadResult:
     #: Active Authentication's exchange (challenge, the chip's signature, the outcome), when
     #: it ran: what an evidence package carries for a server to check again.
     active_auth: AuthResult | None = field(default=None, repr=False)
+    #: How extended length was settled: the chip's word, a probe, a recovery and its cost.
+    extended_length: ExtendedLength = field(
+        default_factory=lambda: ExtendedLength(False, "unknown", "none", False)
+    )
 
 
 #: Small data groups a clerk reads first (MRZ, personal data): read before the photo (DG2).
@@ -136,7 +141,9 @@ def read_card(
     if card_security is not None:
         files["EF.CardSecurity"] = card_security
     step("EF.COM")
-    files["EF.COM"] = read_ef(file_reader, "EF.COM", progress)
+    files["EF.COM"] = (
+        session.com if session.com is not None else read_ef(file_reader, "EF.COM", progress)
+    )
     wanted = _com_file_names(files["EF.COM"])
     step("EF.SOD")
     protected: list[str] = []
@@ -182,6 +189,7 @@ def read_card(
         card_access=card_access,
         chip_checks=chip_checks,
         active_auth=exchange[0] if exchange else None,
+        extended_length=session.extended_length,
     )
 
 

@@ -672,7 +672,8 @@ def _dg12_json(dg: DG12 | None) -> dict[str, Any] | None:
 def _dg15_json(dg: DG15 | None) -> dict[str, Any] | None:
     if dg is None:
         return None
-    return {"key_type": dg.key_type, "key_size": dg.key_size, "curve": dg.curve}
+    return {"key_type": dg.key_type, "key_size": dg.key_size, "curve": dg.curve,
+            "warnings": list(dg.warnings)}
 
 
 def _dg14_json(dg: DG14 | None) -> dict[str, Any] | None:

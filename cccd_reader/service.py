@@ -82,6 +82,7 @@ class ReadOutcome:
             "bytes_sent": self.result.stats.bytes_sent,
             "bytes_received": self.result.stats.bytes_received,
             "seconds": round(self.seconds, 3),
+            "extended_length": self.result.extended_length.to_json(),
         }
         return out
 

@@ -16,7 +16,7 @@ because once the application is selected the master file's files are out of reac
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from cccd_reader.access import bac
@@ -29,7 +29,19 @@ from cccd_reader.errors import (
 )
 from cccd_reader.iso7816.apdu import CommandAPDU
 from cccd_reader.iso7816.efreader import FileReader, ProgressFn, ReadLimits
-from cccd_reader.iso7816.transport import ApduChannel, Transport
+from cccd_reader.iso7816.extended_length import (
+    EF_ATR_INFO_FID,
+    ChipWord,
+    ExtendedLength,
+    ExtendedLengthInfo,
+    ExtendedLengthRefusedError,
+    Source,
+    atr_word,
+    parse_atr_info,
+    remember_short,
+    remembered_short,
+)
+from cccd_reader.iso7816.transport import ApduChannel, ChannelStats, Transport
 from cccd_reader.lds.files import FILES, LDS1_AID
 from cccd_reader.rng import Rng
 
@@ -73,6 +85,12 @@ class Session:
     card_access: bytes | None = None
     card_security: bytes | None = None
     pace: PaceResult | None = None
+    #: EF.COM when the session read it as its extended-length probe (None: not read yet).
+    com: bytes | None = None
+    #: How extended length was settled (the chip's word, a probe, a recovery).
+    extended_length: ExtendedLength = field(
+        default_factory=lambda: ExtendedLength(False, "unknown", "none", False)
+    )
 
 
 def read_ef(file_reader: FileReader, name: str, progress: ProgressFn | None) -> bytes:
@@ -90,6 +108,8 @@ def _try_read_card_access(file_reader: FileReader) -> bytes | None:
         return None
     try:
         return file_reader.read_selected(name="EF.CardAccess")
+    except ExtendedLengthRefusedError:
+        raise  # the chip went mute on the probe: the opener gets the card back
     except CardError as exc:
         log.debug("EF.CardAccess unreadable: %s", exc)
         return None
@@ -153,7 +173,13 @@ def open_session(
     """Open the chip on ``transport`` with ``key``; raises when access control fails.
 
     ``protocol``: "auto" (PACE when EF.CardAccess offers it, else BAC), "PACE" or "BAC".
-    ``limits``: read sizes (default: extended length when the transport says it carries it).
+    ``limits``: what the reader carries (default: extended length when the transport says it
+    carries it); extended length is used only when the chip also takes it
+    (:mod:`cccd_reader.iso7816.extended_length`). When the chip said nothing and refuses the
+    first extended read under secure messaging (or does not answer it), the session is opened
+    once more with the same key and short APDUs; that happens only after the key was accepted,
+    so a wrong key is never tried twice. The abandoned attempt's APDUs stay in the channel's
+    counters and in ``extended_length.extra_apdus``.
     ``progress`` is told ``("access", 0, 0)`` first, and about EF.CardSecurity as it is read.
     ``rng``: the terminal's randomness (default ``os.urandom``; a seeded one replays a
     transcript).
@@ -162,10 +188,95 @@ def open_session(
         raise ValueError(f"unknown access protocol {protocol!r}")
     if key.mrz_information is None and key.can is None:
         raise AccessError("an access key (MRZ data, CAN or personal number) is needed")
-    channel = ApduChannel(transport)
     if limits is None:
         limits = ReadLimits(extended=bool(transport.supports_extended))
-    file_reader = FileReader(channel, limits)
+    stats = ChannelStats()
+    try:
+        return _open_once(transport, key, protocol, limits, progress, rng, stats)
+    except ExtendedLengthRefusedError as exc:
+        extra = stats.apdus
+        log.info("extended length refused (%s); reopening the session with short APDUs",
+                 "no answer" if exc.card_lost else "refused")
+        remember_short(transport)
+        if exc.card_lost:
+            _reconnect(transport)
+        short = replace(limits, extended=False)
+        session = _open_once(transport, key, protocol, short, progress, rng, stats)
+        session.extended_length = replace(
+            session.extended_length, reader=limits.extended, chip="no", source="probe",
+            recovered=True, extra_apdus=extra,
+        )
+        return session
+
+
+def _reconnect(transport: Transport) -> None:
+    """A chip that went mute on the probe: get the card back on this tap, or give up as a
+    lost card (the original error), never loop."""
+    again = getattr(transport, "reconnect", None)
+    if not callable(again):
+        return  # in process: the chip is still there
+    again()  # raises CardRemovedError when the card does not come back
+
+
+def _chip_word(
+    transport: Transport, limits: ReadLimits, channel: ApduChannel
+) -> tuple[ChipWord, Source, ReadLimits]:
+    """What the chip says about extended length, and the limits that follow.
+
+    Cheapest first: the ATR (no APDU), then EF.ATR/INFO (only when the reader could use a
+    yes and the chip's ATR is known), else unknown: the first extended read will be the
+    probe. A transport that shows no ATR (a replay, an integrator's own link) goes straight
+    to the probe, which costs nothing when the chip takes extended length.
+    """
+    atr = getattr(transport, "atr", None)
+    from_atr = atr_word(atr if isinstance(atr, bytes) else None)
+    if not limits.extended:
+        return from_atr.word, "reader", limits
+    if remembered_short(transport):
+        return "no", "remembered", replace(limits, extended=False)
+    if from_atr.word == "no":
+        return "no", "atr", replace(limits, extended=False)
+    if from_atr.word == "yes" and not from_atr.info_in_ef:
+        return "yes", "atr", limits
+    info = _read_atr_info(channel) if isinstance(atr, bytes) else None
+    if info is not None:
+        cap = min(limits.max_response, max(0, info.max_response - 2))
+        if cap > 256:
+            return "yes", "ef_atr_info", replace(limits, max_response=cap)
+        return "no", "ef_atr_info", replace(limits, extended=False)
+    if from_atr.word == "yes":
+        return "yes", "atr", limits
+    return "unknown", "none", limits
+
+
+def _read_atr_info(channel: ApduChannel) -> ExtendedLengthInfo | None:
+    """EF.ATR/INFO's extended length information, read in the clear with short APDUs."""
+    resp = channel.send_plain(
+        CommandAPDU(0x00, 0xA4, 0x02, 0x0C, EF_ATR_INFO_FID.to_bytes(2, "big"))
+    )
+    if not resp.ok:
+        return None
+    resp = channel.send_plain(CommandAPDU(0x00, 0xB0, 0x00, 0x00, le=256))
+    if not (resp.ok or resp.sw == 0x6282) or not resp.data:
+        return None
+    return parse_atr_info(resp.data)
+
+
+def _open_once(
+    transport: Transport,
+    key: AccessKey,
+    protocol: str,
+    limits: ReadLimits,
+    progress: ProgressFn | None,
+    rng: Rng | None,
+    stats: ChannelStats,
+) -> Session:
+    """One attempt of :func:`open_session`, counting into ``stats``."""
+    channel = ApduChannel(transport)
+    channel.stats = stats
+    reader_extended = limits.extended
+    word, source, limits = _chip_word(transport, limits, channel)
+    file_reader = FileReader(channel, limits, probing=word == "unknown")
 
     def step(name: str) -> None:
         if progress:
@@ -205,6 +316,19 @@ def open_session(
         result = bac.perform_bac(channel, key.mrz_information, **bac_kwargs)
         access = AccessInfo(protocol=result.protocol, cipher=result.cipher, password="MRZ")
         file_reader.reset_for_session()
+    com: bytes | None = None
+    if file_reader.probing:
+        # the chip has not said whether it takes extended length: EF.COM, which every read
+        # needs first, is the probe, read while the session can still be reopened
+        step("EF.COM")
+        try:
+            com = read_ef(file_reader, "EF.COM", progress)
+        except (FileNotFoundOnCardError, SecurityStatusNotSatisfiedError) as exc:
+            log.debug("EF.COM not readable as the probe: %s", type(exc).__name__)
+    if file_reader.refused_in_clear:
+        word, source = "no", "probe"
+    elif word == "unknown" and not file_reader.probing and file_reader.limits.extended:
+        word, source = "yes", "probe"
     return Session(
         channel=channel,
         file_reader=file_reader,
@@ -212,4 +336,8 @@ def open_session(
         card_access=card_access,
         card_security=card_security,
         pace=pace_result,
+        com=com,
+        extended_length=ExtendedLength(
+            reader=reader_extended, chip=word, source=source, used=file_reader.limits.extended,
+        ),
     )

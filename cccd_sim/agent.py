@@ -48,7 +48,7 @@ class SimBackend:
         process: Callable[[bytes], bytes] = chip.process
         if self._delay > 0:
             process = _SlowLink(chip.process, self._delay)
-        return InProcessTransport(process, extended=chip.config.extended_length)
+        return InProcessTransport(process, extended=chip.config.extended_length, atr=chip.atr)
 
     def monitor(self, on_event: Callable[[ReaderEvent], None]) -> Monitor | None:
         return None

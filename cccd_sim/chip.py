@@ -14,14 +14,19 @@ import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from cccd_reader.access import bac
 from cccd_reader.dump import CardDump
-from cccd_reader.errors import ParseError, SecureMessagingError
+from cccd_reader.errors import ParseError, SecureMessagingError, TransportTimeoutError
 from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU
 from cccd_reader.iso7816.efreader import do53_header_length
+from cccd_reader.iso7816.extended_length import (
+    CAP_EXTENDED_LC_LE,
+    EF_ATR_INFO_FID,
+    TAG_EXTENDED_LENGTH_INFO,
+)
 from cccd_reader.iso7816.sm import SecureMessaging
 from cccd_reader.lds.dg1 import parse_dg1
 from cccd_reader.lds.files import FILES, LDS1_AID
@@ -50,6 +55,8 @@ SW_OFFSET = 0x6B00
 SW_INS = 0x6D00
 SW_CLA = 0x6E00
 SW_AUTH_FAILED = 0x6300
+#: The selected-file name of EF.ATR/INFO (not an LDS file: it is made from the config).
+ATR_INFO = "EF.ATR/INFO"
 
 
 def do53_payload_for_le(le: int) -> int:
@@ -81,6 +88,45 @@ def chip_mutual_authenticate(
 
 
 
+#: How the chip tells a reader whether it takes extended length: in the ATR's card
+#: capabilities, in EF.ATR/INFO (the ATR says nothing), or not at all.
+Announce = Literal["atr", "ef", "none"]
+#: How it refuses an extended APDU it does not take: 6700 in the clear and 6988 (session
+#: ended) under secure messaging, or no answer at all.
+Refusal = Literal["status", "silent"]
+#: ``cccd simulate --extended MODE``: chips as other manufacturers make them.
+#: mode -> (takes extended length, how it says so, how it refuses).
+EXTENDED_MODES: dict[str, tuple[bool, Announce, Refusal]] = {
+    "yes": (True, "atr", "status"),  # says yes in its ATR (our samples)
+    "no": (False, "atr", "status"),  # says no in its ATR and refuses extended APDUs
+    "ef": (True, "ef", "status"),  # the ATR says nothing, EF.ATR/INFO says yes
+    "unknown": (True, "none", "status"),  # says nothing, takes them
+    "unknown-6700": (False, "none", "status"),  # says nothing, 6700 in clear / 6988 under SM
+    "unknown-silent": (False, "none", "silent"),  # says nothing, goes mute on one
+}
+#: Historical bytes after the card capabilities: our name, as card issuer's data (tag 5).
+_ISSUER_DATA = b"\x58CCCDVIRT"
+
+
+def historical_bytes_for(config: ChipConfig) -> bytes:
+    """The ATR's historical bytes: compact-TLV (category 80) with card capabilities (tag 7:
+    DF selection by name and FID, SFI; b7 of the third byte = extended Lc/Le) when the chip
+    announces in its ATR; otherwise a proprietary name, which says nothing about lengths."""
+    if config.extended_announce != "atr":
+        return config.historical_bytes
+    third = CAP_EXTENDED_LC_LE if config.extended_length else 0x00
+    return b"\x80\x73\x94\x00" + bytes([third]) + _ISSUER_DATA
+
+
+def atr_info_for(config: ChipConfig) -> bytes:
+    """EF.ATR/INFO's extended length information (DO'7F66': largest command, response)."""
+    largest = min(65544, config.max_read + 2)
+    return tlv.encode(
+        TAG_EXTENDED_LENGTH_INFO,
+        tlv.encode(0x02, (65544).to_bytes(3, "big")) + tlv.encode(0x02, largest.to_bytes(3, "big")),
+    )
+
+
 def contactless_atr(historical: bytes) -> bytes:
     """The ATR a PC/SC reader synthesises for an ISO 14443-4 card (PC/SC Part 3 §3.1.3.2.3)."""
     if len(historical) > 15:
@@ -107,7 +153,12 @@ class ChipConfig:
     sfi_supported: bool = True
     #: Status word when READ BINARY reaches the end before Le bytes (ISO allows 6282 or 9000).
     eof_sw: int = SW_OK
+    #: Historical bytes of a chip that does not announce its lengths in the ATR.
     historical_bytes: bytes = b"CCCDVIRT"
+    #: Where the chip says whether it takes extended length (see :data:`EXTENDED_MODES`).
+    extended_announce: Announce = "atr"
+    #: How it refuses an extended APDU when it does not take them.
+    extended_refusal: Refusal = "status"
     #: Files that answer 6982 even after BAC/PACE (need terminal authentication).
     eac_protected: frozenset[str] = frozenset({"DG3", "DG4"})
     #: Answer INTERNAL AUTHENTICATE / Chip Authentication when the dump's secrets hold the keys
@@ -185,7 +236,7 @@ class VirtualChip:
 
     @property
     def atr(self) -> bytes:
-        return contactless_atr(self.config.historical_bytes)
+        return contactless_atr(historical_bytes_for(self.config))
 
     @property
     def has_pace(self) -> bool:
@@ -200,6 +251,9 @@ class VirtualChip:
     # ------------------------------------------------------------------ dispatch
 
     def process(self, raw: bytes) -> bytes:
+        """One APDU in, its answer out; a chip that goes mute on an extended APDU raises
+        :class:`TransportTimeoutError` (what a reader reports; behind vpcd the card is
+        silent for ``--silent-seconds``)."""
         self.apdu_count += 1
         return self.transmit(raw).to_bytes()
 
@@ -209,7 +263,7 @@ class VirtualChip:
         except ParseError:
             return ResponseAPDU(b"", SW_WRONG_LENGTH)
         if cmd.extended and not self.config.extended_length:
-            return ResponseAPDU(b"", SW_WRONG_LENGTH)
+            return self._refuse_extended(cmd)
         if cmd.cla & 0x0C:
             return self._process_protected(cmd)
         if self.state.sm is not None:
@@ -217,6 +271,17 @@ class VirtualChip:
             self._drop_session()
             return ResponseAPDU(b"", SW_SM_MISSING)
         return self._dispatch(cmd)
+
+    def _refuse_extended(self, cmd: CommandAPDU) -> ResponseAPDU:
+        """An extended APDU this chip does not take: as other chips refuse it."""
+        if self.config.extended_refusal == "silent":
+            self._drop_session()
+            raise TransportTimeoutError("the card did not answer an extended-length command")
+        if cmd.cla & 0x0C and self.state.sm is not None:
+            # under secure messaging: the object cannot be checked, the session ends
+            self._drop_session()
+            return ResponseAPDU(b"", SW_SM_INCORRECT)
+        return ResponseAPDU(b"", SW_WRONG_LENGTH)
 
     def _drop_session(self) -> None:
         self.state.sm = None
@@ -278,6 +343,9 @@ class VirtualChip:
             return ResponseAPDU(b"", SW_OK)
         if cmd.p1 in (0x02, 0x00) and len(cmd.data) == 2:
             fid = int.from_bytes(cmd.data, "big")
+            if fid == EF_ATR_INFO_FID and self.config.extended_announce == "ef":
+                self.state.selected = ATR_INFO
+                return ResponseAPDU(b"", SW_OK)
             for name, info in FILES.items():
                 if info.fid != fid:
                     continue
@@ -332,11 +400,14 @@ class VirtualChip:
         name = self.state.selected
         if name is None:
             return ResponseAPDU(b"", SW_NO_EF)
-        if FILES[name].in_application and not self.state.authenticated:
-            return ResponseAPDU(b"", SW_SECURITY)
-        if name in self.config.eac_protected:
-            return ResponseAPDU(b"", SW_SECURITY)
-        data = self.dump.files[name]
+        if name == ATR_INFO:
+            data = atr_info_for(self.config)
+        else:
+            if FILES[name].in_application and not self.state.authenticated:
+                return ResponseAPDU(b"", SW_SECURITY)
+            if name in self.config.eac_protected:
+                return ResponseAPDU(b"", SW_SECURITY)
+            data = self.dump.files[name]
         if offset > len(data):
             return ResponseAPDU(b"", SW_OFFSET)
         le = cmd.le if cmd.le is not None else 256

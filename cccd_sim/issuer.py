@@ -31,6 +31,7 @@ from asn1crypto import cms, core
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from cccd_reader.access.lifetime import LIFETIME_FALLBACK_EXPIRY, lifetime_expiries
 from cccd_reader.dump import ALLOWED_NAMES, AccessData, CardDump, save
 from cccd_reader.iso7816 import tlv
 from cccd_reader.lds.card_security import SECURITY_OBJECT_OID
@@ -79,10 +80,12 @@ Sex = Literal["M", "F"]
 NOTE = "synthetic sample — not a real person"
 #: DG13 "date of expiry" of cards issued after the holder's 60th birthday.
 NO_EXPIRY = "Không thời hạn"
-#: MRZ expiry written on such cards. What real lifetime cards print is not documented publicly;
-#: the usual "far date" convention is used. Note that a YYMMDD reader with a ±50-year window
-#: reads it as 1999-12-31: the DG13 text is the authority on lifetime validity.
-LIFETIME_MRZ_EXPIRY = "991231"
+#: The far-date MRZ expiry our first lifetime sample keeps (``CardSpec.lifetime_mrz_expiry``),
+#: so the reader's second lifetime key stays tested. Lifetime cards are otherwise written
+#: ``99MMDD`` (birth day and month in 2099), as a device vendor's guide says real cards are
+#: (:mod:`cccd_reader.access.lifetime`). A YYMMDD reader with a ±50-year window reads either
+#: as a 1999 date: the DG13 text is the authority on lifetime validity.
+LIFETIME_MRZ_EXPIRY = LIFETIME_FALLBACK_EXPIRY
 #: ICAO 9303 Part 10 §4.6.1: LDS version 1.7, Unicode 4.0.0 (EF.COM and LDSVersionInfo).
 LDS_VERSION = "0107"
 UNICODE_VERSION = "040000"
@@ -146,6 +149,11 @@ class CardSpec:
     #: TR-03110 requires); True keeps it out of DG14, as some chips do.
     ca_key_only_in_card_security: bool = False
     active_auth: Literal["rsa", "ecdsa"] | None = None
+    #: DG15's RSA modulus encoded as a negative INTEGER (no leading zero byte), as the BSI's
+    #: 2008 reference passport has it: a real document's DER bend the reader must take.
+    dg15_negative_modulus: bool = False
+    #: A lifetime card's MRZ expiry; None: ``99MMDD`` of the birth date.
+    lifetime_mrz_expiry: str | None = None
     # --- Document Security Object ---
     dsc: str = "dsc-vn-2021"
     signature: SignatureScheme = "ecdsa-sha256"
@@ -220,7 +228,10 @@ def _dg_sort_key(name: str) -> int:
 def compose_mrz(spec: CardSpec) -> str:
     """The card's MRZ, lines joined with ``\\n``."""
     primary, secondary = _names(spec)
-    expiry = _yymmdd(spec.date_of_expiry) if spec.date_of_expiry else LIFETIME_MRZ_EXPIRY
+    expiry = (
+        _yymmdd(spec.date_of_expiry) if spec.date_of_expiry
+        else spec.lifetime_mrz_expiry or lifetime_expiries(spec.date_of_birth)[0]
+    )
     if spec.is_vn:
         return compose_vn_td1(
             personal_number=spec.personal_number,
@@ -452,6 +463,22 @@ def _spki(key: PrivateKey) -> bytes:
     )
 
 
+#: AlgorithmIdentifier rsaEncryption with NULL parameters (RFC 8017 appendix A.1).
+_RSA_ALGORITHM = bytes.fromhex("300d06092a864886f70d0101010500")
+
+
+def _spki_negative_modulus(key: PrivateKey) -> bytes:
+    """An RSA SubjectPublicKeyInfo whose modulus INTEGER lacks the zero byte DER puts before a
+    set top bit, so it reads as negative (the 2008 BSI reference DG15)."""
+    if not isinstance(key, rsa.RSAPrivateKey):
+        raise ValueError("a negative modulus needs an RSA Active Authentication key")
+    numbers = key.public_key().public_numbers()
+    modulus = numbers.n.to_bytes((numbers.n.bit_length() + 7) // 8, "big")
+    exponent = numbers.e.to_bytes((numbers.e.bit_length() + 8) // 8, "big")
+    body = tlv.encode(0x30, tlv.encode(0x02, modulus) + tlv.encode(0x02, exponent))
+    return tlv.encode(0x30, _RSA_ALGORITHM + tlv.encode(0x03, b"\x00" + body))
+
+
 def chip_auth_infos(key: ec.EllipticCurvePrivateKey) -> list[SecurityInfo]:
     """DG14 entries announcing ECDH Chip Authentication (version 1, one key, so no keyId)."""
     return [
@@ -544,7 +571,10 @@ def issue(spec: CardSpec, pki: TestPKI | None = None) -> CardDump:
     if spec.active_auth is not None:
         aa_key = active_auth_key(f"{seed}/active-auth", spec.active_auth)
         secrets["active_auth_private_key"] = private_key_pem(aa_key)
-        files["DG15"] = tlv.encode(0x6F, _spki(aa_key))
+        spki = _spki(aa_key)
+        if spec.dg15_negative_modulus:
+            spki = _spki_negative_modulus(aa_key)
+        files["DG15"] = tlv.encode(0x6F, spki)
         if spec.active_auth == "ecdsa":
             dg14_infos.append(active_auth_info())
     if dg14_infos:
@@ -745,6 +775,8 @@ SAMPLES: tuple[CardSpec, ...] = (
         spouse="Hoàng Văn Bình",
         date_of_issue=date(2021, 6, 21),
         date_of_expiry=None,
+        # personalised before the 99MMDD convention was known: the second lifetime key
+        lifetime_mrz_expiry=LIFETIME_MRZ_EXPIRY,
         photo="jpeg",
         bac=True,
         dsc="dsc-vn-2021",
@@ -752,6 +784,31 @@ SAMPLES: tuple[CardSpec, ...] = (
         sid="ski",
         lds_version_info=False,
         signing_time=False,
+    ),
+    # A lifetime card as real ones are personalised: MRZ expiry 99MMDD of the birth date,
+    # here a 29 February birth (990229, which is no date in 2099). BAC only.
+    CardSpec(
+        name="vn-cccd-2021-tran-van-minh-lifetime",
+        kind="vn-cccd-2021",
+        full_name="Trần Văn Minh",
+        # 001 Hà Nội, 0 = man born in the 20th century, 56 = 1956.
+        personal_number="001056004321",
+        old_id_number="011223344",
+        date_of_birth=date(1956, 2, 29),
+        sex="M",
+        place_of_origin="Yên Viên, Gia Lâm, Hà Nội",
+        place_of_residence="Số 5 Phố Huế, Hàng Bài, Hoàn Kiếm, Hà Nội",
+        identifying_features="Sẹo C:2cm dưới cằm trái",
+        father="Trần Văn Lộc",
+        mother="Ngô Thị Hoa",
+        spouse="Phạm Thị Lan",
+        date_of_issue=date(2021, 7, 15),
+        date_of_expiry=None,
+        photo="jpeg",
+        bac=True,
+        dsc="dsc-vn-2021",
+        signature="ecdsa-sha256",
+        sid="ski",
     ),
     # An ICAO-style passport of the fictional state Utopia: RSA everywhere, DG11/DG12.
     CardSpec(

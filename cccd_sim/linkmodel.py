@@ -20,6 +20,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from cccd_reader.errors import TransportError
 from cccd_reader.iso7816.transport import Transport
 
 if TYPE_CHECKING:
@@ -71,6 +72,9 @@ class LinkParams:
     #: Host side per APDU: PC/SC call, CCID bulk-out and bulk-in on full-speed USB (1 ms
     #: frames), the reader firmware's own turnaround. An estimate; see bench/LINKMODEL.md.
     host_overhead_ms: float = 1.0
+    #: How long a reader waits for a mute chip before reporting it lost, and getting it back
+    #: (field reset, activation, a new PC/SC connection). An estimate; see bench/LINKMODEL.md.
+    mute_timeout_ms: float = 1000.0
 
     def __post_init__(self) -> None:
         for what, size in (("FSD", self.fsd), ("FSC", self.fsc)):
@@ -110,6 +114,8 @@ class Exchange:
     command: int
     response: int
     ins: int
+    #: The chip never answered: the reader's timeout is charged instead of an answer.
+    timed_out: bool = False
 
 
 @dataclass
@@ -124,8 +130,13 @@ class LinkModel:
         return max(1, math.ceil(n_bytes / room))
 
     def exchange_us(self, ex: Exchange, rate_kbps: int) -> float:
-        """Air, delays, chip and host time of one APDU, chaining included."""
+        """Air, delays, chip and host time of one APDU, chaining included; an unanswered one
+        costs its command on air and the reader's timeout."""
         p = self.params
+        if ex.timed_out:
+            sent = self.blocks(ex.command, p.fsc)
+            air = (ex.command + sent * p.block_overhead) * BITS_PER_BYTE * bit_time_us(rate_kbps)
+            return air + p.mute_timeout_ms * 1000 + p.host_overhead_ms * 1000
         cmd_blocks = self.blocks(ex.command, p.fsc)
         resp_blocks = self.blocks(ex.response, p.fsd)
         acks = (cmd_blocks - 1) + (resp_blocks - 1)  # an R(ACK) answers each chained block
@@ -167,8 +178,13 @@ class LinkModelTransport:
         self.exchanges: list[Exchange] = []
 
     def transmit(self, apdu: bytes) -> bytes:
-        resp = self.inner.transmit(apdu)
-        self.exchanges.append(Exchange(len(apdu), len(resp), apdu[1] if len(apdu) > 1 else 0))
+        ins = apdu[1] if len(apdu) > 1 else 0
+        try:
+            resp = self.inner.transmit(apdu)
+        except TransportError:
+            self.exchanges.append(Exchange(len(apdu), 0, ins, timed_out=True))
+            raise
+        self.exchanges.append(Exchange(len(apdu), len(resp), ins))
         return resp
 
     def close(self) -> None:
@@ -181,6 +197,12 @@ class LinkModelTransport:
     @property
     def max_response(self) -> int:
         return int(getattr(self.inner, "max_response", 65536))
+
+    @property
+    def atr(self) -> bytes | None:
+        """The wrapped card's ATR (its word on extended length)."""
+        atr = getattr(self.inner, "atr", None)
+        return atr if isinstance(atr, bytes) else None
 
     @property
     def apdus(self) -> int:

@@ -17,11 +17,11 @@ import time
 from dataclasses import dataclass, replace
 
 from cccd_reader.dump import CardDump
-from cccd_reader.errors import ParseError
+from cccd_reader.errors import ParseError, TransportTimeoutError
 from cccd_reader.iso7816.efreader import sm_plain_capacity
 from cccd_reader.profiles import card_profiles
 from cccd_sim.cards import chip_config, chip_for_dump, config_for
-from cccd_sim.chip import ChipConfig
+from cccd_sim.chip import EXTENDED_MODES, ChipConfig
 from cccd_sim.hostile import HOSTILE_MODES, HostileChip, HostileMode
 from cccd_sim.vpcd import SimCard
 
@@ -58,6 +58,9 @@ class SimulateOptions:
     hostile: HostileMode | None = None
     #: The file the file-content hostile modes attack.
     target: str = "DG2"
+    #: How the chip treats extended length, as other manufacturers' chips do
+    #: (:data:`~cccd_sim.chip.EXTENDED_MODES`); None: the card profile's own.
+    extended: str | None = None
 
     def validate(self) -> None:
         if self.profile is not None and self.profile not in card_profiles():
@@ -75,6 +78,11 @@ class SimulateOptions:
             raise SimulateOptionError(
                 f"--max-response must be between {MIN_RESPONSE} and 65538 bytes"
             )
+        if self.extended is not None and self.extended not in EXTENDED_MODES:
+            raise SimulateOptionError(
+                f"unknown extended-length mode {self.extended!r} "
+                f"(known: {', '.join(EXTENDED_MODES)})"
+            )
         if not 0 <= self.silent_seconds <= 600:
             raise SimulateOptionError("--silent-seconds is 0 to 600")
         if not 0 <= self.slow_ms <= 60_000:
@@ -87,6 +95,10 @@ def chip_config_for(card: CardDump, options: SimulateOptions) -> ChipConfig:
         config = chip_config(card_profiles()[options.profile])
     else:
         config = config_for(card.profile)
+    if options.extended is not None:
+        takes, announce, refusal = EXTENDED_MODES[options.extended]
+        config = replace(config, extended_length=takes, extended_announce=announce,
+                         extended_refusal=refusal)
     if options.short_apdus:
         config = replace(config, extended_length=False)
     if options.max_response is not None:
@@ -108,7 +120,11 @@ class SimulatedCard:
       for a real one, so the client's transmit would block forever.) A hostile chip that
       answers nothing (``--hostile silent``) is served the same way;
     * corrupt at N: one bit of answer N is flipped (under secure messaging: a bad MAC);
-    * slow: every answer is delayed by that many milliseconds.
+    * slow: every answer is delayed by that many milliseconds;
+    * a chip that goes mute on an extended-length command (``--extended unknown-silent``) is
+      silent for ``silent_seconds`` too, then the reader reports it lost; it has not left the
+      field, so it is back at once (:meth:`rejoin`), freshly powered, as a reader's
+      timeout leaves a real chip.
     """
 
     def __init__(self, card: CardDump, options: SimulateOptions | None = None) -> None:
@@ -127,6 +143,8 @@ class SimulatedCard:
         self.count = 0
         self.removed = threading.Event()
         self._fired: set[str] = set()
+        #: The last silence was the chip's own (not a removal): it is still in the field.
+        self._still_in_field = False
 
     @property
     def atr(self) -> bytes:
@@ -135,6 +153,16 @@ class SimulatedCard:
     def reset(self) -> None:
         self.chip.reset()
         self.count = 0
+
+    def rejoin(self) -> bool:
+        """After the bridge reported the card lost: True when it is in fact still in the
+        field (a mute chip, not a removal); it is then powered anew and answers again."""
+        if not self._still_in_field:
+            return False
+        self._still_in_field = False
+        self.removed.clear()
+        self.reset()
+        return True
 
     def _due(self, kind: str, at: int | None) -> bool:
         if at is None or at != self.count or kind in self._fired:
@@ -160,7 +188,11 @@ class SimulatedCard:
             return b""
         if self._due("silent", self.options.silent_at):
             return self._mute()
-        response = self.chip.process(apdu)
+        try:
+            response = self.chip.process(apdu)
+        except TransportTimeoutError:
+            self._still_in_field = True
+            return self._mute()
         if not response:
             return self._mute()
         if self._due("corrupt", self.options.corrupt_at) and response:

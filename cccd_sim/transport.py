@@ -18,4 +18,4 @@ def sim_transport(source: str | os.PathLike[str] | CardDump) -> InProcessTranspo
     """
     card = source if isinstance(source, CardDump) else dumpmod.load(source)
     chip = chip_for_dump(card)
-    return InProcessTransport(chip.process, extended=chip.config.extended_length)
+    return InProcessTransport(chip.process, extended=chip.config.extended_length, atr=chip.atr)

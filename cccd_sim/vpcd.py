@@ -124,6 +124,20 @@ class VpcdBridge:
         self._sock.sendall(len(payload).to_bytes(2, "big") + payload)
 
     def _serve(self) -> None:
+        """Serve the card; when it reports itself lost but still in the field (``rejoin()``
+        answers True: a mute chip the reader gave up on), come back on a new connection."""
+        while True:
+            self._serve_connection()
+            rejoin = getattr(self.card, "rejoin", None)
+            if self._stop.is_set() or not callable(rejoin) or not rejoin():
+                return
+            try:
+                self.connect()
+            except TransportError as exc:
+                self.error = exc
+                return
+
+    def _serve_connection(self) -> None:
         sock = self._sock
         assert sock is not None
         card = self.card

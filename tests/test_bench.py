@@ -100,3 +100,33 @@ def test_sfi_reads_skip_the_select_and_fall_back_when_refused() -> None:
         limits=ReadLimits(extended=True, sfi=False),
     )
     assert plain.stats.apdus == with_sfi.stats.apdus + n_selected
+
+
+def test_bench_rows_of_other_chips_extended_length(
+    bench_doc: dict[str, dict[str, object]],
+) -> None:
+    """Issue 26: chips that say no, say it in EF.ATR/INFO, or say nothing (and take extended
+    length, refuse it, or go mute), read by a reader that carries it. The samples' own rows
+    keep their figures: their chips say yes in the ATR, which costs no APDU."""
+    doc: dict[str, dict[str, float]] = bench_doc  # type: ignore[assignment]
+    for name in ("passport-utopia-td3", "vn-cccd-2021-nguyen-thi-ngoc-anh"):
+        main, short = doc[name], doc[f"{name} (short APDUs)"]
+        rows = {m: doc[f"{name} (chip: {m})"] for m in
+                ("no", "ef", "unknown", "unknown-6700", "unknown-silent")}
+        assert main["extended_used"] and not main["recovered"]
+        assert rows["no"]["apdus"] == short["apdus"] and not rows["no"]["extended_used"]
+        assert rows["ef"]["apdus"] == main["apdus"] + 2  # SELECT + READ of EF.ATR/INFO
+        assert rows["unknown"]["apdus"] == main["apdus"] + 1  # SELECT of EF.ATR/INFO, refused
+        for mode in ("unknown-6700", "unknown-silent"):
+            row = rows[mode]
+            assert not row["extended_used"]
+            if row["recovered"]:
+                assert row["extra_apdus"] > 0
+                assert row["apdus"] == short["apdus"] + row["extra_apdus"]
+            else:  # refused in the clear (EF.CardAccess): two APDUs more, no second session
+                assert row["apdus"] == short["apdus"] + 2
+        assert rows["unknown-silent"]["recovered"]
+        # a mute chip costs the reader's timeout on top of a refusal
+        assert (rows["unknown-silent"]["modeled_ms_424"]
+                > rows["unknown-6700"]["modeled_ms_424"] + 500)
+

@@ -180,7 +180,8 @@ def test_passport_details() -> None:
     assert doc["mrz"]["format"] == "TD3"
     assert doc["additional_personal_details"]["place_of_birth"] == "ZENITH<UTOPIA"
     assert doc["additional_document_details"]["date_of_issue"] == "2023-04-15"
-    assert doc["active_authentication_key"] == {"key_type": "rsa", "key_size": 1024, "curve": None}
+    assert doc["active_authentication_key"] == {"key_type": "rsa", "key_size": 1024, "curve": None,
+                                             "warnings": []}
 
 
 def test_include_photo_and_access() -> None:

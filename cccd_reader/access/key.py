@@ -18,7 +18,9 @@ __all__ = ["AccessKey"]
 def _check_yymmdd(value: str, label: str) -> None:
     """A date that no document can carry is refused before it costs one of the chip's
     attempts: six digits, month 01-12, a day the month has (29 February in years divisible
-    by four, as either century could be meant)."""
+    by four, as either century could be meant). An expiry is six digits, not a calendar
+    date: a lifetime card's ``99MMDD`` of a 29 February birth is ``990229``, so 29 February
+    is accepted in expiry year 99."""
     import calendar
 
     if len(value) != 6 or not value.isascii() or not value.isdigit():
@@ -27,6 +29,8 @@ def _check_yymmdd(value: str, label: str) -> None:
     if not 1 <= month <= 12:
         raise ParseError(f"date of {label}: there is no month {value[2:4]}",
                          params={"field": label})
+    if label == "expiry" and year == 99:
+        year = 0  # the lifetime convention 99MMDD: every month at its longest (990229)
     last = calendar.monthrange(2000 + year, month)[1]  # 2000+YY: leap whenever YY % 4 == 0
     if not 1 <= day <= last:
         raise ParseError(f"date of {label}: month {value[2:4]} has no day {value[4:]}",
@@ -64,7 +68,8 @@ class AccessKey:
         """From the three printed fields; dates as YYMMDD. Check digits are computed here.
 
         On a Vietnamese card the document number is the last 9 digits of the personal number;
-        a lifetime card's MRZ expiry is what its MRZ prints (``991231`` on the samples).
+        a lifetime card's MRZ expiry is ``99MMDD`` of the birth date, or ``991231``
+        (:func:`cccd_reader.access.lifetime.lifetime_access_keys` gives both, in order).
         """
         from cccd_reader.mrz import check_digit
 

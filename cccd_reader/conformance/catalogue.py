@@ -156,6 +156,12 @@ CATALOGUE: tuple[CheckDef, ...] = (
              f"{_P11} §9.8.7", "warning", "live"),
     CheckDef("PROTO-MAC-001", "A command with a wrong MAC is refused with 6988",
              f"{_P11} §9.8; ISO/IEC 7816-4 §10", "error", "live"),
+    CheckDef("PROTO-EXT-001", "The chip says whether it takes extended length (ATR card "
+             "capabilities or EF.ATR/INFO)", "ISO/IEC 7816-4 §8.1.1.2.7, §12.7.1; "
+             f"{_P10} §3", "warning", "live"),
+    CheckDef("PROTO-EXT-002", "An extended-length command the chip does not take is refused "
+             "without ending the session", "ISO/IEC 7816-4 §5.1; "
+             f"{_P11} §9.8", "warning", "live"),
     CheckDef("CHIP-AA-001", "Active Authentication proves the DG15 key",
              f"{_P11} §6.1", "error", "live"),
     CheckDef("CHIP-CA-001", "Chip Authentication (or PACE-CAM) proves the DG14 key",

@@ -161,22 +161,21 @@ def _parses(run: _Run, files: Mapping[str, bytes], record: CardRecord) -> None:
 
 def _dg15_key(run: _Run, files: Mapping[str, bytes]) -> None:
     from cccd_reader.lds.dg15 import parse_dg15
-    from cccd_reader.pki.signatures import (
-        NEGATIVE_MODULUS_WARNING,
-        SignatureError,
-        load_public_key,
-    )
+    from cccd_reader.lds.spki import NEGATIVE_MODULUS_WARNING
+    from cccd_reader.pki.signatures import SignatureError, load_public_key
 
     if "DG15" not in files:
         run.add("LDS-KEY-001", "skip", "no DG15")
         return
     try:
-        _, description = load_public_key(parse_dg15(files["DG15"]).spki)
+        dg15 = parse_dg15(files["DG15"])
+        _, description = load_public_key(dg15.spki)
     except (ParseError, SignatureError) as exc:
         run.add("LDS-KEY-001", "skip", f"DG15 key not loaded: {exc}")
         return
-    run.ok("LDS-KEY-001", NEGATIVE_MODULUS_WARNING not in description, description,
-           NEGATIVE_MODULUS_WARNING.removeprefix("warning: "))
+    run.ok("LDS-KEY-001", not dg15.warnings, description,
+           "; ".join(w.removeprefix("warning: ") for w in dg15.warnings)
+           or NEGATIVE_MODULUS_WARNING.removeprefix("warning: "))
 
 
 def _mrz(run: _Run, record: CardRecord) -> None:
@@ -187,9 +186,15 @@ def _mrz(run: _Run, record: CardRecord) -> None:
         return
     run.ok("MRZ-CD-001", not mrz.errors, f"{mrz.format}: every check digit is right",
            "; ".join(mrz.errors))
+    from cccd_reader.access.lifetime import is_lifetime_expiry
+
+    lifetime = mrz.date_of_expiry is None and is_lifetime_expiry(
+        mrz.expiry_yymmdd, mrz.birth_yymmdd)
     dates = (("birth", mrz.date_of_birth), ("expiry", mrz.date_of_expiry))
-    bad = [what for what, value in dates if value is None]
-    run.ok("MRZ-DATE-001", not bad, "both are dates",
+    bad = [what for what, value in dates if value is None and not (what == "expiry" and lifetime)]
+    run.ok("MRZ-DATE-001", not bad,
+           f"both are dates (expiry {mrz.expiry_yymmdd}: a lifetime card's 99MMDD)"
+           if lifetime else "both are dates",
            f"not a calendar date: {', '.join(bad)}")
 
 

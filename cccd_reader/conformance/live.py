@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from cccd_reader.conformance.dump_checks import run_checks
 from cccd_reader.conformance.results import Result, SuiteReport, complete
 from cccd_reader.errors import AccessError, CccdError
+from cccd_reader.iso7816.extended_length import ExtendedLength
 from cccd_reader.lds.files import FILES
 
 if TYPE_CHECKING:
@@ -119,6 +120,37 @@ def _probe_wrong_mac(connect: Callable[[], Transport], key: AccessKey) -> Result
         transport.close()
 
 
+def _extended_length_results(ext: ExtendedLength) -> list[Result]:
+    """What the read learnt about extended length, as findings: a chip that says nothing, and
+    one whose refusal cost the session (the read recovered by reopening it, short)."""
+    said = ext.source in ("atr", "ef_atr_info") or (
+        ext.source == "reader" and ext.chip != "unknown"
+    )
+    where = {"atr": "its ATR", "ef_atr_info": "EF.ATR/INFO", "reader": "its ATR"}.get(
+        ext.source, "")
+    if said:
+        announced = Result("PROTO-EXT-001", "pass", f"{where} says {ext.chip}")
+    elif ext.source == "reader":
+        announced = Result("PROTO-EXT-001", "skip",
+                           "the ATR says nothing and this reader carries short APDUs only")
+    else:
+        announced = Result("PROTO-EXT-001", "fail",
+                           "neither the ATR nor EF.ATR/INFO says whether the chip takes "
+                           "extended length: the reader had to try")
+    if ext.recovered:
+        refused = Result("PROTO-EXT-002", "fail",
+                         "an extended-length READ BINARY ended the session (refused under "
+                         "secure messaging, or not answered): the read reopened it with short "
+                         f"APDUs, {ext.extra_apdus} APDUs spent")
+    elif ext.source == "probe":
+        refused = Result("PROTO-EXT-002", "pass",
+                         "extended length taken" if ext.used else
+                         "refused in the clear; the reads went on with short APDUs")
+    else:
+        refused = Result("PROTO-EXT-002", "skip", "no extended-length command was refused")
+    return [announced, refused]
+
+
 def _probe(results: list[Result], ids: Sequence[str], probe: Callable[[], Any]) -> None:
     """A probe that cannot even run (no session, card gone) is a skip, not a silent pass."""
     try:
@@ -170,6 +202,7 @@ def check_live(
                "a copy of the files cannot be told from the original chip")
     )
     access = result.access
+    protocol.extend(_extended_length_results(result.extended_length))
     suite.results.insert(0, Result(
         "LIVE-READ-001", "pass",
         f"{access.protocol} ({access.password}, {access.cipher}); {len(result.files)} files, "

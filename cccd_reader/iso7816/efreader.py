@@ -28,11 +28,14 @@ from cccd_reader.errors import (
     CardError,
     FileNotFoundOnCardError,
     ReadIncompleteError,
+    SecureMessagingError,
     SecurityStatusNotSatisfiedError,
     TLVError,
+    TransportError,
 )
 from cccd_reader.iso7816 import tlv
-from cccd_reader.iso7816.apdu import CommandAPDU, ResponseAPDU, describe_sw
+from cccd_reader.iso7816.apdu import MAX_SHORT_LE, CommandAPDU, ResponseAPDU, describe_sw
+from cccd_reader.iso7816.extended_length import ExtendedLengthRefusedError, remember_short
 from cccd_reader.iso7816.transport import ApduChannel
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,8 @@ MAX_EVEN_OFFSET = 0x7FFF
 #: Short-APDU plain lengths tried after the best one fails, ICAO-reader practice.
 SHORT_LADDER = (256, 231, 224, 223, 192, 160, 128, 64)
 _STEP_DOWN_SW = {0x6700, 0x6282, 0x6A86, 0x6F00}
+#: Answers about the file, not about the command's length: never a refusal of extended length.
+_FILE_SW = frozenset({0x6982, 0x6A82, 0x6B00, 0x6986})
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -87,13 +92,28 @@ class ReadLimits:
 
 
 class FileReader:
-    def __init__(self, channel: ApduChannel, limits: ReadLimits | None = None) -> None:
+    """Whole-file reads over ``channel`` within ``limits``.
+
+    ``probing``: extended length is allowed by the reader but the chip has not said whether it
+    takes it (:mod:`cccd_reader.iso7816.extended_length`). Then the first extended READ BINARY
+    is the probe: answered, extended length is confirmed; refused in the clear, the reader
+    drops to short APDUs at once (no ladder of extended sizes); refused under secure messaging
+    or not answered, :class:`ExtendedLengthRefusedError` ends the session for the opener to
+    reopen it with short APDUs.
+    """
+
+    def __init__(
+        self, channel: ApduChannel, limits: ReadLimits | None = None, *, probing: bool = False
+    ) -> None:
         self.channel = channel
         self.limits = limits or ReadLimits()
         self._ladder = self._build_ladder()
         self._rung = 0
         #: Cleared for the rest of the session once the chip refuses an SFI read.
         self.sfi_enabled = self.limits.sfi
+        self.probing = probing and self.limits.extended
+        #: The chip refused the probe in the clear and the reads went on short.
+        self.refused_in_clear = False
 
     def _build_ladder(self) -> list[int]:
         """Plain chunk sizes from largest to smallest for the current SM state."""
@@ -118,9 +138,55 @@ class FileReader:
         return sizes
 
     def reset_for_session(self) -> None:
-        """Recompute sizes after secure messaging starts or changes cipher."""
+        """Recompute sizes after secure messaging starts or changes cipher. What the plain
+        reads learnt about extended length stays: ``limits`` already says short."""
         self._ladder = self._build_ladder()
         self._rung = 0
+
+    def _go_short(self) -> None:
+        """Short APDUs from now on, for this session and (remembered) this tap."""
+        self.limits = ReadLimits(
+            extended=False, max_response=self.limits.max_response,
+            max_chunk=self.limits.max_chunk, sfi=self.limits.sfi,
+        )
+        self.probing = False
+        self.reset_for_session()
+        remember_short(self.channel.transport)
+
+    def _send_read(self, cmd: CommandAPDU) -> ResponseAPDU | None:
+        """Send a READ BINARY; while probing, judge an extended one.
+
+        Returns None when the chip refused extended length in the clear and the command must
+        be built again with the (now short) chunk size.
+        """
+        if not self.probing or (cmd.le or 0) <= MAX_SHORT_LE:
+            return self.channel.send(cmd)
+        under_sm = self.channel.sm is not None
+        try:
+            resp = self.channel.send(cmd)
+        except SecureMessagingError as exc:
+            raise ExtendedLengthRefusedError(
+                f"the chip refused an extended-length READ BINARY under secure messaging ({exc})"
+            ) from exc
+        except TransportError as exc:
+            raise ExtendedLengthRefusedError(
+                "the chip did not answer an extended-length READ BINARY",
+                card_lost=True, under_sm=under_sm,
+            ) from exc
+        if resp.ok or (resp.sw == 0x6282 and resp.data) or resp.sw in _FILE_SW:
+            if resp.ok or resp.data:
+                self.probing = False  # answered: the chip carries extended length
+            return resp
+        if under_sm:
+            raise ExtendedLengthRefusedError(
+                f"the chip refused an extended-length READ BINARY under secure messaging "
+                f"({describe_sw(resp.sw)})", sw=resp.sw,
+            )
+        log.debug("extended READ BINARY refused in the clear (%s): short APDUs from now on",
+                  describe_sw(resp.sw))
+        self.refused_in_clear = True
+        self._go_short()
+        return None
 
     @property
     def chunk(self) -> int:
@@ -145,15 +211,15 @@ class FileReader:
                 sw=resp.sw,
             )
 
-    def _read_binary(self, offset: int, size: int) -> ResponseAPDU:
+    def _read_binary(self, offset: int, size: int) -> ResponseAPDU | None:
         if offset <= MAX_EVEN_OFFSET:
             cmd = CommandAPDU(0x00, 0xB0, offset >> 8, offset & 0xFF, le=size)
-            return self.channel.send(cmd)
+            return self._send_read(cmd)
         do54 = tlv.encode(0x54, offset.to_bytes(3 if offset > 0xFFFF else 2, "big"))
         # Le counts the DO'53 wrapper around the data too
         le = size + do53_header_length(size)
-        resp = self.channel.send(CommandAPDU(0x00, 0xB1, 0x00, 0x00, do54, le=le))
-        if not resp.data:
+        resp = self._send_read(CommandAPDU(0x00, 0xB1, 0x00, 0x00, do54, le=le))
+        if resp is None or not resp.data:
             return resp
         try:
             obj, end = tlv.decode_one(resp.data)
@@ -170,6 +236,8 @@ class FileReader:
             if offset > MAX_EVEN_OFFSET:
                 size = min(size, self.chunk - do53_header_length(self.chunk))
             resp = self._read_binary(offset, size)
+            if resp is None:
+                continue  # extended length refused in the clear: again, short
             if resp.ok or (resp.sw == 0x6282 and resp.data):
                 if not resp.data:
                     raise ReadIncompleteError(f"chip returned no data at offset {offset}")
@@ -219,7 +287,9 @@ class FileReader:
         if not 1 <= sfi <= 30:
             raise ValueError(f"short EF identifier {sfi} out of range")
         while True:
-            resp = self.channel.send(CommandAPDU(0x00, 0xB0, 0x80 | sfi, 0x00, le=self.chunk))
+            resp = self._send_read(CommandAPDU(0x00, 0xB0, 0x80 | sfi, 0x00, le=self.chunk))
+            if resp is None:
+                continue  # extended length refused in the clear: again, short
             if resp.ok or (resp.sw == 0x6282 and resp.data):
                 if not resp.data:
                     raise ReadIncompleteError(f"chip returned no data for {name}")

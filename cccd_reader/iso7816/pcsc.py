@@ -257,6 +257,41 @@ class PcscTransport:
             raise TransportError(f"PC/SC transmit failed: {exc}") from exc
         return bytes(data) + bytes((sw1, sw2))
 
+    def reconnect(self, timeout: float = 5.0) -> None:
+        """Connect again to the card in this reader after it stopped answering.
+
+        A chip that goes mute (on an extended-length command it does not take) makes the
+        reader report the card lost, although it never left the field: wait up to ``timeout``
+        seconds for the reader to show it again and open a new connection. The same tap only:
+        a card with another ATR is :class:`CardRemovedError`, as is no card in time.
+        """
+        if self._closed:
+            raise TransportError("transport is closed")
+        try:
+            self._conn.disconnect()
+        except Exception as exc:  # already gone with the card
+            log.debug("disconnect before reconnect: %s", type(exc).__name__)
+        deadline = time.monotonic() + max(0.0, timeout)
+        while True:
+            try:
+                wait_for_card(self.reader_name, max(0.1, deadline - time.monotonic()))
+                from smartcard.pcsc.PCSCReader import PCSCReader
+
+                conn = PCSCReader(self.reader_name).createConnection()
+                conn.connect()
+                break
+            except Exception as exc:
+                if time.monotonic() >= deadline:
+                    raise CardRemovedError(
+                        "the card stopped answering and did not come back"
+                    ) from exc
+                time.sleep(0.1)
+        atr = bytes(conn.getATR())
+        if atr != self.atr:
+            conn.disconnect()
+            raise CardRemovedError("another card is in the reader now")
+        self._conn = conn
+
     def close(self) -> None:
         """Disconnect (idempotent): the reader is free for the next read."""
         if self._closed:

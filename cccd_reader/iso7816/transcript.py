@@ -56,6 +56,9 @@ class Transcript:
     #: The seed of :func:`seeded_rng` the terminal used, when a test recorded with one.
     terminal_seed: str | None = None
     note: str = ""
+    #: The card's ATR, whose historical bytes say whether it takes extended length (absent in
+    #: older recordings: a chip that said nothing).
+    atr: bytes | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -63,6 +66,7 @@ class Transcript:
             "extended": self.extended,
             "terminal_seed": self.terminal_seed,
             "note": self.note,
+            "atr": self.atr.hex() if self.atr is not None else None,
             "exchanges": [{"c": c.hex(), "r": r.hex()} for c, r in self.exchanges],
         }
 
@@ -99,11 +103,18 @@ class Transcript:
         extended = doc.get("extended")
         seed = doc.get("terminal_seed")
         note = doc.get("note", "")
+        atr_hex = doc.get("atr")
         if extended not in (None, True, False) or not isinstance(seed, str | None) or not (
             isinstance(note, str)
-        ):
+        ) or not isinstance(atr_hex, str | None):
             raise TranscriptError("transcript header fields have the wrong types")
-        return cls(exchanges, extended, seed, note)
+        try:
+            atr = bytes.fromhex(atr_hex) if atr_hex is not None else None
+        except ValueError:
+            raise TranscriptError("transcript ATR is not hex") from None
+        if atr is not None and len(atr) > 33:
+            raise TranscriptError("transcript ATR is longer than 33 bytes")
+        return cls(exchanges, extended, seed, note, atr)
 
 
 class RecordingTransport:
@@ -112,7 +123,8 @@ class RecordingTransport:
     def __init__(self, inner: Transport, *, terminal_seed: str | None = None) -> None:
         self._inner = inner
         self.transcript = Transcript(extended=inner.supports_extended,
-                                     terminal_seed=terminal_seed)
+                                     terminal_seed=terminal_seed,
+                                     atr=getattr(inner, "atr", None))
 
     def transmit(self, apdu: bytes) -> bytes:
         response = self._inner.transmit(apdu)
@@ -170,6 +182,10 @@ class ReplayTransport:
     @property
     def supports_extended(self) -> bool | None:
         return self._transcript.extended
+
+    @property
+    def atr(self) -> bytes | None:
+        return self._transcript.atr
 
 
 def seeded_rng(seed: str) -> Rng:

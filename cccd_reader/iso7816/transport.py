@@ -55,10 +55,16 @@ class InProcessTransport:
     A context manager that closes itself; after :meth:`close`, ``transmit`` raises.
     """
 
-    def __init__(self, process: Callable[[bytes], bytes], *, extended: bool | None = True) -> None:
+    def __init__(
+        self, process: Callable[[bytes], bytes], *, extended: bool | None = True,
+        atr: bytes | None = None,
+    ) -> None:
         self._process = process
         self._extended = extended
         self._closed = False
+        #: The chip's ATR when known: its historical bytes may say whether it takes extended
+        #: length (:mod:`cccd_reader.iso7816.extended_length`).
+        self.atr = atr
 
     def __enter__(self) -> InProcessTransport:
         return self
@@ -105,9 +111,10 @@ class ApduChannel:
 
     def _raw(self, cmd: CommandAPDU) -> ResponseAPDU:
         raw_cmd = cmd.to_bytes()
-        raw = self.transport.transmit(raw_cmd)
+        # counted when sent: a command the card never answers was still on the wire
         self.stats.apdus += 1
         self.stats.bytes_sent += len(raw_cmd)
+        raw = self.transport.transmit(raw_cmd)
         self.stats.bytes_received += len(raw)
         return ResponseAPDU.from_bytes(raw)
 

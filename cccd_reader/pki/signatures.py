@@ -16,13 +16,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from asn1crypto import algos, keys
+from asn1crypto import algos
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 
 from cccd_reader import oids
 from cccd_reader.errors import ASN1_ERRORS, CccdError
+from cccd_reader.lds.spki import NEGATIVE_MODULUS_WARNING, read_spki
 from cccd_reader.pki import curves, ecdsa_fallback
 
 PublicKey = rsa.RSAPublicKey | ec.EllipticCurvePublicKey
@@ -95,50 +96,22 @@ def load_public_key(spki_der: bytes) -> tuple[PublicKey, str]:
         raise AlgorithmUnsupported(
             f"key on {matched.name}{spelled}: the crypto backend does not verify ECDSA on it"
         )
-    negative = _negative_rsa_modulus(der)
-    if negative is not None:
-        return negative, f"RSA-{negative.key_size} ({NEGATIVE_MODULUS_WARNING})"
+    read = read_spki(der)
     try:
-        key = serialization.load_der_public_key(der)
+        key = serialization.load_der_public_key(read.der)
     except UnsupportedAlgorithm as exc:
         raise AlgorithmUnsupported(f"unsupported public key: {exc}") from exc
     except ValueError as exc:
         raise KeyInvalid(f"public key cannot be loaded: {exc}") from exc
     if isinstance(key, rsa.RSAPublicKey):
+        if read.negative_modulus:
+            return key, f"RSA-{key.key_size} ({NEGATIVE_MODULUS_WARNING})"
         return key, f"RSA-{key.key_size}"
     if isinstance(key, ec.EllipticCurvePublicKey):
         name = matched.name if explicit and matched is not None else key.curve.name
         suffix = " (explicit parameters)" if explicit else ""
         return key, f"ECDSA {name}{suffix}"
     raise AlgorithmUnsupported(f"unsupported public key type {type(key).__name__}")
-
-
-#: Said whenever a key's modulus had to be read as unsigned (2008 BSI reference DG15).
-NEGATIVE_MODULUS_WARNING = (
-    "warning: the RSA modulus is encoded as a negative INTEGER; read as unsigned, as OpenSSL "
-    "does (a DER encoding error of the issuer)"
-)
-
-
-def _negative_rsa_modulus(spki_der: bytes) -> rsa.RSAPublicKey | None:
-    """The key of an RSA SubjectPublicKeyInfo whose modulus INTEGER is negative (its top bit
-    set without the leading zero byte DER needs), read unsigned; None for any other key."""
-    try:
-        info = keys.PublicKeyInfo.load(spki_der, strict=True)
-        if info["algorithm"]["algorithm"].native != "rsa":
-            return None
-        parsed = info["public_key"].parsed
-        modulus_bytes = parsed["modulus"].contents
-        exponent = int(parsed["public_exponent"].native)
-    except ASN1_ERRORS:
-        return None
-    if not modulus_bytes or modulus_bytes[0] < 0x80:
-        return None
-    modulus = int.from_bytes(modulus_bytes, "big")
-    try:
-        return rsa.RSAPublicNumbers(exponent, modulus).public_key()
-    except ValueError as exc:
-        raise KeyInvalid(f"RSA public key cannot be loaded: {exc}") from exc
 
 
 # --- algorithm identifiers ---------------------------------------------------------------------

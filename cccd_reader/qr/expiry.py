@@ -25,9 +25,11 @@ candidate (never more than two, never brute force):
 * an issue date exactly two years before a milestone birthday, where "within two years
   before" could include the day or not: the grace reading first, then the other.
 
-A lifetime card has no expiry, but the MRZ needs one: :data:`LIFETIME_MRZ_EXPIRY` (991231) is
-what our synthetic issuer writes (``cccd_sim.issuer``); what real lifetime cards print is
-not public, so that key is a best guess.
+A lifetime card has no expiry, but the MRZ needs one: ``99MMDD`` of the birth date, as a
+device vendor's integration guide says, then :data:`LIFETIME_MRZ_EXPIRY` (991231), the
+far-date placeholder (:mod:`cccd_reader.access.lifetime`). A lifetime card gives those two
+candidates, never more; when the grace boundary leaves a lifetime card and a dated one both
+possible, the first two of the three are kept.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Literal
 
+from cccd_reader.access.lifetime import LIFETIME_FALLBACK_EXPIRY, lifetime_expiries
 from cccd_reader.errors import ParseError
 
 __all__ = [
@@ -54,8 +57,8 @@ LeapRule = Literal["feb28", "mar1"]
 LAW_2023_START = datetime.date(2024, 7, 1)
 MILESTONES: dict[Law, tuple[int, ...]] = {"2014": (25, 40, 60), "2023": (14, 25, 40, 60)}
 GRACE_YEARS = 2
-#: MRZ expiry of lifetime cards in our samples (see module docstring).
-LIFETIME_MRZ_EXPIRY = "991231"
+#: The far-date MRZ expiry a lifetime card is tried with second (see module docstring).
+LIFETIME_MRZ_EXPIRY = LIFETIME_FALLBACK_EXPIRY
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class ExpiryCandidate:
     law: Law
     #: Why this candidate: shown to staff when the chip refuses the first key.
     reason: str
+    #: A lifetime card's MRZ expiry (``99MMDD`` or ``991231``); None: from the date.
+    mrz_expiry: str | None = None
 
     @property
     def lifetime(self) -> bool:
@@ -73,6 +78,8 @@ class ExpiryCandidate:
 
     @property
     def mrz_yymmdd(self) -> str:
+        if self.mrz_expiry is not None:
+            return self.mrz_expiry
         if self.date_of_expiry is None:
             return LIFETIME_MRZ_EXPIRY
         return f"{self.date_of_expiry:%y%m%d}"
@@ -110,7 +117,8 @@ def _expiry(
 def expiry_candidates(
     date_of_birth: datetime.date, date_of_issue: datetime.date
 ) -> list[ExpiryCandidate]:
-    """One or two expiries, most likely first (see the module docstring for the doubts)."""
+    """One or two expiries, most likely first (see the module docstring for the doubts); a
+    lifetime card's two are its MRZ expiries ``99MMDD`` and ``991231``."""
     if date_of_issue < date_of_birth:
         raise ParseError("date of issue is before date of birth")
     law = law_for(date_of_issue)
@@ -123,13 +131,18 @@ def expiry_candidates(
                 continue
             if expiry is None:
                 reason = f"issued from age {60 - GRACE_YEARS} on: no expiry ({law} law)"
-            else:
-                reason = f"birthday at age {age} ({law} law)"
-                if leap_birth and not calendar.isleap(expiry.year):
-                    reason += ", 29 February birth taken as " + (
-                        "28 February" if leap == "feb28" else "1 March"
-                    )
-                if not inclusive:
-                    reason += ", issue date on the grace boundary read as outside it"
+                for mrz_expiry in lifetime_expiries(date_of_birth):
+                    how = ("birth day and month in 2099" if mrz_expiry != LIFETIME_MRZ_EXPIRY
+                           else "the far-date placeholder")
+                    out.append(ExpiryCandidate(None, law, f"{reason}; MRZ expiry {how}",
+                                               mrz_expiry))
+                continue
+            reason = f"birthday at age {age} ({law} law)"
+            if leap_birth and not calendar.isleap(expiry.year):
+                reason += ", 29 February birth taken as " + (
+                    "28 February" if leap == "feb28" else "1 March"
+                )
+            if not inclusive:
+                reason += ", issue date on the grace boundary read as outside it"
             out.append(ExpiryCandidate(expiry, law, reason))
     return out[:2]

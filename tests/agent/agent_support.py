@@ -104,4 +104,5 @@ class CountingSimBackend(SimBackend):
             counter.see(apdu)
             return inner.transmit(apdu)
 
-        return InProcessTransport(process, extended=inner.supports_extended)
+        return InProcessTransport(process, extended=inner.supports_extended,
+                                  atr=getattr(inner, "atr", None))

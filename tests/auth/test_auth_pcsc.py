@@ -33,6 +33,7 @@ SAMPLE_CHECKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "vn-cancuoc-2024-dang-huu-phuoc": ("vn", ("chip_auth",)),
     "passport-utopia-td3": ("ut", ("active_auth",)),
     "vn-cccd-2021-le-thi-thu-huong-lifetime": ("vn", ("clone_detection",)),
+    "vn-cccd-2021-tran-van-minh-lifetime": ("vn", ("clone_detection",)),
 }
 
 

@@ -55,7 +55,7 @@ def _record(name: str) -> Transcript:
     card = dump.load(SAMPLES / name)
     chip = chip_for_dump(card)
     recorder = RecordingTransport(
-        InProcessTransport(chip.process, extended=chip.config.extended_length),
+        InProcessTransport(chip.process, extended=chip.config.extended_length, atr=chip.atr),
         terminal_seed=f"transcript/{name}",
     )
     read_card(recorder, _key(card), rng=seeded_rng(f"transcript/{name}"))
@@ -94,6 +94,20 @@ def test_a_fresh_recording_replays_and_round_trips() -> None:
     assert replay.finished and result.files == dump.load(SAMPLES / name).files  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_the_chips_word_on_extended_length_costs_no_apdu(name: str) -> None:
+    """Issue 26: a recording that carries the chip's ATR (its card capabilities say yes) sends
+    exactly the committed exchanges: the samples keep their figures."""
+    fresh = _record(name)
+    assert fresh.atr is not None and Transcript.loads(fresh.dumps()).atr == fresh.atr
+    committed = Transcript.loads((TRANSCRIPTS / f"{name}.json").read_text(encoding="utf-8"))
+    # the chip's randomness is not seeded: compare the shape (instruction, sizes) of each
+    def shape(t: Transcript) -> list[tuple[int, int, int]]:
+        return [(c[1], len(c), len(r)) for c, r in t.exchanges]
+
+    assert shape(fresh) == shape(committed)
+
+
 def test_another_terminal_randomness_is_a_mismatch_not_a_wrong_read() -> None:
     transcript = _record(NAMES[0])
     transcript.terminal_seed = "another seed"
@@ -114,6 +128,9 @@ def test_a_tampered_response_under_secure_messaging_is_caught() -> None:
     '{"format": "cccd-transcript/1", "exchanges": [{"c": "zz", "r": "9000"}]}',
     '{"format": "cccd-transcript/1", "exchanges": [{"c": "00a4", "r": "90"}]}',
     "[" * 100_000,
+    '{"format": "cccd-transcript/1", "exchanges": [], "atr": "3b8"}',
+    '{"format": "cccd-transcript/1", "exchanges": [], "atr": 5}',
+    '{"format": "cccd-transcript/1", "exchanges": [], "atr": "' + "3b" * 40 + '"}',
 ])
 def test_malformed_transcripts_are_typed_errors(text: str) -> None:
     with pytest.raises(TranscriptError):

@@ -183,7 +183,13 @@ def test_fuzz_anything(data: str | bytes) -> None:
 
 
 def only(birth: D, issue: D) -> D | None:
+    """The one expiry the rules give (a lifetime card's two candidates are its two MRZ
+    expiries, 99MMDD then 991231: still one expiry, none)."""
     candidates = expiry_candidates(birth, issue)
+    if candidates[0].lifetime:
+        assert [c.lifetime for c in candidates] == [True] * len(candidates), candidates
+        assert [c.mrz_yymmdd for c in candidates][-1] == LIFETIME_MRZ_EXPIRY
+        return None
     assert len(candidates) == 1, candidates
     return candidates[0].date_of_expiry
 
@@ -244,8 +250,12 @@ def test_leap_day_births() -> None:
 
 
 def test_lifetime_mrz_placeholder_and_bad_dates() -> None:
-    (candidate,) = expiry_candidates(D(1955, 2, 17), D(2021, 6, 21))
-    assert candidate.lifetime and candidate.mrz_yymmdd == LIFETIME_MRZ_EXPIRY
+    first, second = expiry_candidates(D(1955, 2, 17), D(2021, 6, 21))
+    assert first.lifetime and second.lifetime
+    assert (first.mrz_yymmdd, second.mrz_yymmdd) == ("990217", LIFETIME_MRZ_EXPIRY)
+    # born 31 December: 99MMDD is the placeholder itself, one key
+    (only_one,) = expiry_candidates(D(1955, 12, 31), D(2021, 6, 21))
+    assert only_one.mrz_yymmdd == LIFETIME_MRZ_EXPIRY
     with pytest.raises(ParseError):
         expiry_candidates(D(2000, 1, 1), D(1999, 1, 1))
 
@@ -276,7 +286,8 @@ def test_access_keys_order() -> None:
     assert keys[1] == AccessKey.from_document("190012345", "900512", "300512")
     assert len(keys) == 2
     lifetime = access_keys_from_qr(parse_payload(HUONG))
-    assert lifetime[1] == AccessKey.from_document("155001234", "550217", "991231")
+    assert lifetime[1:] == [AccessKey.from_document("155001234", "550217", "990217"),
+                            AccessKey.from_document("155001234", "550217", "991231")]
     leap = parse_payload(ANH.replace("12051990", "29022004").replace("10042021", "05052020"))
     assert len(access_keys_from_qr(leap)) == 3  # CAN + two MRZ candidates, never more
 
@@ -308,7 +319,8 @@ def test_keys_from_qr_open_the_sample_chips(sample: str, payload: str) -> None:
         opened = (index, result.access.password)
         break
     assert opened is not None
-    expected = ("MRZ", 1) if "lifetime" in sample else ("CAN", 0)  # that chip is BAC only
+    # that chip is BAC only, and kept the far-date placeholder: the second lifetime key
+    expected = ("MRZ", 2) if "lifetime" in sample else ("CAN", 0)
     assert (opened[1], opened[0]) == expected
 
 
@@ -388,10 +400,11 @@ def test_read_with_qr_tries_keys_in_order_and_reports(tmp_path: Path) -> None:
         lambda: InProcessTransport(chip_for_dump(card).process),
         lambda transport, key: read_and_verify(transport, key),
     )
-    assert [a.status for a in attempts] == ["not_supported", "opened"]
-    assert attempts[1].label.startswith("MRZ (lifetime, 991231")
+    assert [a.status for a in attempts] == ["not_supported", "refused", "opened"]
+    assert attempts[1].label.startswith("MRZ (lifetime, 990217")
+    assert attempts[2].label.startswith("MRZ (lifetime, 991231")
     doc = qr_report(qr, outcome.record, attempts)
-    assert doc["keys"][1]["status"] == "opened"
+    assert doc["keys"][2]["status"] == "opened"
     assert {c["name"] for c in doc["checks"]} >= {"qr:full_name", "qr:personal_number"}
     assert all(c["status"] != "fail" for c in doc["checks"])
     assert doc["verdict"] in ("genuine", "unverified")

@@ -26,6 +26,11 @@ from PySide6.QtWidgets import (
 
 from cccd_desktop.privacy import mask
 from cccd_reader.access.key import AccessKey
+from cccd_reader.access.lifetime import (
+    LIFETIME_FALLBACK_EXPIRY,
+    is_lifetime_expiry,
+    lifetime_access_keys,
+)
 from cccd_reader.errors import CccdError
 
 log = logging.getLogger(__name__)
@@ -46,8 +51,9 @@ def _qr_api() -> tuple[Any, Any] | None:
     return (parse, keys_fn) if keys_fn is not None else None
 
 
-#: The MRZ expiry our synthetic lifetime cards carry (real ones are not public: a best guess).
-LIFETIME_MRZ_EXPIRY = "991231"
+#: The far-date MRZ expiry of a lifetime card, tried after ``99MMDD`` of the birth date
+#: (:mod:`cccd_reader.access.lifetime`).
+LIFETIME_MRZ_EXPIRY = LIFETIME_FALLBACK_EXPIRY
 
 
 class KeyValidator(QValidator):
@@ -183,6 +189,8 @@ class KeyEntry(QWidget):
         #: the key.
         self.qr_data: Any = None
         self._refused = False
+        #: A lifetime card refused its first key (99MMDD): the key is now the second (991231).
+        self._lifetime_refused: AccessKey | None = None
         self.retranslateUi()
 
     def edits(self) -> tuple[QLineEdit, ...]:
@@ -232,8 +240,12 @@ class KeyEntry(QWidget):
             if tab == TAB_CAN:
                 return AccessKey.from_can(self.can_edit.text())
             birth = date_to_yymmdd(self.birth_edit.text())
-            expiry = LIFETIME_MRZ_EXPIRY if self.lifetime_check.isChecked() else \
-                date_to_yymmdd(self.expiry_edit.text())
+            if birth is not None and self.lifetime_check.isChecked():
+                keys = lifetime_access_keys(self.doc_edit.text(), birth)
+                if len(keys) > 1 and self._lifetime_refused == keys[0]:
+                    return keys[1]
+                return keys[0]
+            expiry = date_to_yymmdd(self.expiry_edit.text())
             if birth is None or expiry is None:
                 return None
             return AccessKey.from_document(self.doc_edit.text(), birth, expiry)
@@ -270,6 +282,24 @@ class KeyEntry(QWidget):
                 return self.tr("Fill in the document number and both dates.")
         return ""
 
+    def try_lifetime_fallback(self, refused: AccessKey | None) -> bool:
+        """The card refused ``refused``: when that was a lifetime card's first key (99MMDD of
+        the birth date), switch to the second (991231) and say True, once; never a third."""
+        if refused is None or not self.lifetime_check.isChecked() or self._lifetime_refused:
+            return False
+        birth = date_to_yymmdd(self.birth_edit.text())
+        if birth is None:
+            return False
+        try:
+            keys = lifetime_access_keys(self.doc_edit.text(), birth)
+        except CccdError:
+            return False
+        if len(keys) < 2 or refused != keys[0]:
+            return False
+        self._lifetime_refused = keys[0]
+        self.changed.emit()
+        return True
+
     def set_refused(self, refused: bool) -> None:
         """The card refused the key now in the fields: say so until it is corrected."""
         if refused != self._refused:
@@ -285,6 +315,7 @@ class KeyEntry(QWidget):
         self.problem.setVisible(bool(self.problem.text()))
 
     def _edited(self) -> None:
+        self._lifetime_refused = None  # new fields: the first lifetime key comes first again
         self._refresh_problem()
         self.changed.emit()
 
@@ -353,7 +384,7 @@ class KeyEntry(QWidget):
         elif document_number and birth and expiry:
             self.doc_edit.setText(document_number)
             self.birth_edit.setText(yymmdd_to_display(birth, future=False))
-            if expiry == LIFETIME_MRZ_EXPIRY:
+            if is_lifetime_expiry(expiry, birth):
                 self.lifetime_check.setChecked(True)
             else:
                 self.expiry_edit.setText(yymmdd_to_display(expiry, future=True))

@@ -752,6 +752,10 @@ class MainWindow(QMainWindow):
         if isinstance(exc, errors.AccessDeniedError):
             self._refused_key = self._read_key
         self.flow.fire(Event.READ_FAILED)
+        if self.key_entry.try_lifetime_fallback(self._refused_key if isinstance(
+                exc, errors.AccessDeniedError) else None):
+            self.read_now()  # a lifetime card's second key (991231), once: never a third
+            return
         self._beep(False)
 
     def _beep(self, success: bool) -> None:
