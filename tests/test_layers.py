@@ -220,6 +220,34 @@ def test_the_agent_never_imports_the_cli(imports: list[Import]) -> None:
     assert bad == []
 
 
+def import_cycles(imports: list[Import], package: str) -> list[list[str]]:
+    """Cycles among the modules of ``package`` (a module importing itself is not one)."""
+    graph: dict[str, set[str]] = {}
+    for i in imports:
+        if _within(i.importer, package) and _within(i.target, package) \
+                and i.importer != i.target and i.importer != package:
+            graph.setdefault(i.importer, set()).add(i.target)
+    cycles: list[list[str]] = []
+
+    def walk(node: str, path: list[str]) -> None:
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == path[0]:
+                cycles.append([*path, nxt])
+            elif nxt not in path and nxt > path[0]:  # each cycle once, from its least module
+                walk(nxt, [*path, nxt])
+
+    for start in sorted(graph):
+        walk(start, [start])
+    return cycles
+
+
+def test_the_agent_modules_import_no_cycle(imports: list[Import]) -> None:
+    # the app builds the state, the endpoints use it: neither imports the other's module
+    assert import_cycles(imports, "cccd_reader.agent") == []
+    made_up = [Import("p.a", "p.b", 1, False), Import("p.b", "p.a", 2, True)]
+    assert import_cycles(made_up, "p") == [["p.a", "p.b", "p.a"]]
+
+
 def test_every_layer_entry_is_a_module() -> None:
     missing = [name for name in LAYERS if not _is_module(name)]
     assert missing == []

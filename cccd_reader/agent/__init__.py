@@ -8,14 +8,17 @@ above the service layer and holds no protocol logic: a read here is the same
 
 Modules: :mod:`.backend` (where readers and cards come from: PC/SC or an in-process virtual
 chip), :mod:`.reads` (one read request: key parsing, reader choice, busy lock, error mapping),
-:mod:`.events` (reader state and the WebSocket fan-out), :mod:`.app` (the ASGI app and its
-browser-safety guard), :mod:`.server` (running it with uvicorn, in the foreground or a thread).
+:mod:`.hub` (reader state and the fan-out to subscribers), :mod:`.state` (the configuration
+and the running state every endpoint shares), :mod:`.events` (the ``/v1/events`` WebSocket),
+:mod:`.app` (the ASGI app and its browser-safety guard), :mod:`.server` (running it with
+uvicorn, in the foreground or a thread).
 Needs the ``agent`` extra (Starlette, uvicorn, websockets).
 """
 
 from __future__ import annotations
 
-from cccd_reader.agent.app import AgentConfig, create_app
+from cccd_reader.agent.app import create_app
 from cccd_reader.agent.server import AgentServer, serve
+from cccd_reader.agent.state import AgentConfig
 
 __all__ = ["AgentConfig", "AgentServer", "create_app", "serve"]

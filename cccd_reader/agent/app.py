@@ -28,13 +28,10 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-import anyio
 from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.datastructures import Headers, MutableHeaders
@@ -44,19 +41,17 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cccd_reader import __version__
-from cccd_reader.agent.backend import Backend, Monitor, PcscBackend
-from cccd_reader.agent.events import EventHub, events_endpoint
-from cccd_reader.agent.reads import AgentError, ReaderLocks, parse_request, perform_read
+from cccd_reader.agent.backend import Monitor, PcscBackend
+from cccd_reader.agent.events import events_endpoint
+from cccd_reader.agent.reads import AgentError, parse_request, perform_read
+from cccd_reader.agent.state import AgentConfig, AgentState
 from cccd_reader.errors import TransportError
 
 log = logging.getLogger("cccd_reader.agent")
 
 API_VERSION = 1
-DEFAULT_PORT = 8765
 #: The largest request body accepted (a key is a few hundred bytes; a QR payload ~300).
 MAX_BODY = 16 * 1024
-#: Reads running at once across all readers (each holds a worker thread for its duration).
-MAX_PARALLEL_READS = 4
 CORS_MAX_AGE = "600"
 
 
@@ -72,46 +67,6 @@ def normalize_origin(origin: str) -> str:
     default = {"http": 80, "https": 443}[parts.scheme]
     port = f":{parts.port}" if parts.port and parts.port != default else ""
     return f"{parts.scheme}://{host}{port}"
-
-
-@dataclass(frozen=True)
-class AgentConfig:
-    """How ``cccd serve`` runs. ``token`` is compared in constant time and never shown."""
-
-    port: int = DEFAULT_PORT
-    host: str = "127.0.0.1"
-    allow_origins: Sequence[str] = ()
-    token: str | None = field(default=None, repr=False)
-    #: Default reader for reads that do not name one.
-    reader: str | None = None
-    #: A TrustStore (or None: verdicts are at best "unverified").
-    trust: Any = field(default=None, repr=False)
-    #: Where readers come from; None: PC/SC.
-    backend: Backend | None = None
-    #: Per-reader locks shared with another reader of the same cards in this process (the
-    #: desktop app hosting the agent); None: the agent's own.
-    locks: ReaderLocks | None = field(default=None, compare=False)
-
-    def allowed_hosts(self, port: int | None = None) -> frozenset[str]:
-        p = self.port if port is None else port
-        hosts = {f"127.0.0.1:{p}", f"localhost:{p}"}
-        if self.host not in ("127.0.0.1", "localhost"):
-            hosts.add(f"[{self.host}]:{p}" if ":" in self.host else f"{self.host}:{p}")
-        return frozenset(h.lower() for h in hosts)
-
-
-@dataclass
-class AgentState:
-    config: AgentConfig
-    backend: Backend
-    hub: EventHub = field(default_factory=EventHub)
-    locks: ReaderLocks = field(default_factory=ReaderLocks)
-    read_limiter: anyio.CapacityLimiter = field(
-        default_factory=lambda: anyio.CapacityLimiter(MAX_PARALLEL_READS))
-
-    @property
-    def trust(self) -> Any:
-        return self.config.trust
 
 
 # ------------------------------------------------------------------------------ the guard

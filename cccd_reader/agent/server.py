@@ -19,8 +19,9 @@ from collections.abc import Callable
 
 import uvicorn
 
-from cccd_reader.agent.app import AgentConfig, create_app
+from cccd_reader.agent.app import create_app
 from cccd_reader.agent.events import MAX_CLIENT_MESSAGE
+from cccd_reader.agent.state import AgentConfig
 from cccd_reader.errors import TransportError
 
 log = logging.getLogger("cccd_reader.agent")
