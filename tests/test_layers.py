@@ -61,6 +61,7 @@ LAYERS: dict[str, int] = {
     # 8: the record, and the read flow (whose checks join the verdict)
     "cccd_reader.record": 8,
     "cccd_reader.read_flow": 8,
+    "cccd_reader.active_auth": 8,
     # 9: the printed QR, cross-checked against the chip's record
     "cccd_reader.qr": 9,
     # 10: what applications embed, and the conformance catalogue built on it

@@ -15,11 +15,10 @@ import contextlib
 import json
 import logging
 
-from anyio import to_thread
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from cccd_reader.agent.hub import Message, Subscriber
-from cccd_reader.agent.reads import AgentError, parse_request, perform_read
+from cccd_reader.agent.reads import AgentError, parse_request
 from cccd_reader.agent.state import AgentState
 
 log = logging.getLogger(__name__)
@@ -103,14 +102,10 @@ async def _read(state: AgentState, sub: Subscriber, message: Message) -> None:
 
     try:
         request = parse_request(message, key_obj=message.get("key", {}))
-        reader, record = await to_thread.run_sync(
-            lambda: perform_read(request, state.backend, state.locks, trust=state.trust,
-                                 default_reader=state.config.reader, progress=progress),
-            limiter=state.read_limiter,
-        )
+        done = await state.read(request, progress=progress)
     except AgentError as err:
         log.info("ws read: %s", err.code)
         sub.put(_error_message(err))
         return
     log.info("ws read: ok")
-    sub.put({"type": "record", "reader": reader, "record": record})
+    sub.put({"type": "record", "reader": done.reader, "record": done.doc})

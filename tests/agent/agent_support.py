@@ -105,3 +105,47 @@ class CountingSimBackend(SimBackend):
             return inner.transmit(apdu)
 
         return InProcessTransport(process, extended=inner.supports_extended)
+
+
+class _NoMonitor:
+    def start(self) -> object:
+        return self
+
+    def stop(self) -> None:
+        pass
+
+
+class TappableSimBackend(CountingSimBackend):
+    """The in-process virtual card, tapped and removed on command: the agent's monitor
+    callback is told ``card_present`` / ``card_removed`` as the PC/SC monitor would."""
+
+    def __init__(self, dump: Any, **kwargs: Any) -> None:
+        super().__init__(dump, **kwargs)
+        self.present = False
+        self._on_event: Any = None
+
+    def readers(self) -> list[tuple[str, bool]]:
+        return [(self.name, self.present)]
+
+    def monitor(self, on_event: Any) -> _NoMonitor:
+        self._on_event = on_event
+        return _NoMonitor()
+
+    def connect(self, reader: str) -> Transport:
+        if not self.present:
+            from cccd_reader.errors import NoCardError
+
+            raise NoCardError("no card in the reader")
+        return super().connect(reader)
+
+    def tap(self) -> None:
+        from cccd_reader.service import ReaderEvent
+
+        self.present = True
+        self._on_event(ReaderEvent("card_present", self.name))
+
+    def remove(self) -> None:
+        from cccd_reader.service import ReaderEvent
+
+        self.present = False
+        self._on_event(ReaderEvent("card_removed", self.name))
