@@ -182,6 +182,10 @@ class WebhookPusher:
             queue.wake.set()
 
     def status(self) -> list[dict[str, Any]]:
+        """Per target: what waits, what was delivered, tried in vain and dropped (full queue
+        or too old), and the last error's kind; never the URL's path or a payload."""
+        for queue in self._queues:
+            self._expire(queue)
         return [{"target": q.target.label, "format": self.format, "queued": len(q.items),
                  "delivered": q.delivered, "failed_attempts": q.failed_attempts,
                  "dropped": q.dropped, "last_error": q.last_error} for q in self._queues]

@@ -1,0 +1,276 @@
+"""Webhook push: a receiver on 127.0.0.1 (a plain HTTP server, as a HIS runs one) gets one POST
+per read in each format; a receiver that hangs or answers 500 delays no read and is retried
+within the bounds; URLs that would send records off the machine are refused at start."""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import json
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from cccd_reader import cli
+from cccd_reader import dump as dumpmod
+from cccd_reader.agent import AgentConfig, AgentServer
+from cccd_reader.agent.webhooks import (
+    WebhookPusher,
+    WebhookRefused,
+    WebhookTarget,
+    parse_target,
+)
+from cccd_reader.record import CardRecord
+from cccd_reader.redact import without_access_data
+from tests.agent.agent_support import (
+    ALLOWED,
+    HOLDER_NAME,
+    PERSONAL_NUMBER,
+    SAMPLE_NAME,
+    CountingSimBackend,
+    request,
+)
+from tests.conftest import SAMPLES
+
+SAMPLE = SAMPLES / SAMPLE_NAME
+DEVICE_FIELDS = {
+    "id_card", "full_name", "date_of_birth", "gender", "nationality", "race", "religion",
+    "place_of_origin", "place_of_residence", "personal_identification", "date_of_issue",
+    "date_of_expiry", "father_name", "mother_name", "wife_name", "old_id_card", "id_img",
+}
+
+
+@dataclass
+class Receiver:
+    """A webhook receiver on 127.0.0.1: ``mode`` "ok", "fail" (500), or "hang"."""
+
+    mode: str = "ok"
+    posts: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    attempts: list[float] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+    server: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/cccd"
+
+
+@pytest.fixture
+def receivers() -> Iterator[Any]:
+    made: list[Receiver] = []
+
+    def make(mode: str = "ok") -> Receiver:
+        rec = Receiver(mode)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                rec.attempts.append(time.monotonic())
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                if rec.mode == "hang":
+                    rec.release.wait(30)
+                    return
+                if rec.mode == "fail":
+                    self.send_response(500)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                rec.posts.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        rec.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        rec.server.daemon_threads = True
+        threading.Thread(target=rec.server.serve_forever, daemon=True).start()
+        made.append(rec)
+        return rec
+
+    yield make
+    for rec in made:
+        rec.release.set()
+        rec.server.shutdown()
+        rec.server.server_close()
+
+
+def _agent(*urls: str, fmt: str = "native", sample: Any = SAMPLE, **kwargs: Any) -> AgentServer:
+    config = AgentConfig(port=0, allow_origins=(ALLOWED,), backend=CountingSimBackend(sample),
+                         webhooks=[parse_target(u) for u in urls], webhook_format=fmt,  # type: ignore[arg-type]
+                         **kwargs)
+    return AgentServer(config).start()
+
+
+def _wait(predicate: Any, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_native_format_one_post_per_read_without_access_data(receivers: Any) -> None:
+    hook = receivers()
+    agent = _agent(hook.url)
+    try:
+        docs = []
+        for _ in range(3):
+            reply = request(agent.port, "POST", "/v1/read", {"id": PERSONAL_NUMBER})
+            assert reply.status == 200
+            docs.append(reply.json())
+        _wait(lambda: len(hook.posts) == 3)
+        time.sleep(0.3)
+        assert len(hook.posts) == 3  # one per read, none repeated
+        headers, body = hook.posts[0]
+        assert headers["content-type"].startswith("application/json")
+        assert headers["host"] == hook.url.split("/")[2]
+        posted = json.loads(body)
+        assert posted == without_access_data(docs[0]) | {"wire": posted["wire"]}
+        assert posted["holder"]["full_name"] == HOLDER_NAME
+        assert PERSONAL_NUMBER not in body.decode() and "012345" not in body.decode()
+        status = request(agent.port, "GET", "/v1/status").json()["webhooks"]
+        assert status == [{"target": hook.url.rsplit("/", 1)[0], "format": "native",
+                           "queued": 0, "delivered": 3, "failed_attempts": 0, "dropped": 0,
+                           "last_error": None}]
+    finally:
+        agent.stop()
+
+
+def test_device_format_posts_the_companion_apps_fields(receivers: Any) -> None:
+    hook = receivers()
+    agent = _agent(hook.url, fmt="device")
+    try:
+        assert request(agent.port, "POST", "/v1/read", {"id": PERSONAL_NUMBER}).status == 200
+        _wait(lambda: len(hook.posts) == 1)
+        posted = json.loads(hook.posts[0][1])
+        assert set(posted) == DEVICE_FIELDS | {"verification"}
+        record = CardRecord.build(dumpmod.load(SAMPLE).files)
+        assert record.dg13 is not None and record.photo is not None
+        assert posted["id_card"] == PERSONAL_NUMBER
+        assert posted["full_name"] == HOLDER_NAME
+        assert posted["date_of_birth"] == "12/05/1990" and posted["gender"] == "Nữ"
+        assert posted["old_id_card"] == record.dg13.old_id_number
+        assert posted["place_of_residence"] == record.dg13.place_of_residence
+        assert base64.b64decode(posted["id_img"]) == record.photo.data
+        assert posted["verification"]["verdict"] == "unverified"
+    finally:
+        agent.stop()
+
+
+def test_a_hanging_and_a_failing_receiver_delay_no_read_and_are_retried(
+    receivers: Any,
+) -> None:
+    hang, fail, good = receivers("hang"), receivers("fail"), receivers()
+    agent = _agent(hang.url, fail.url, good.url)
+    try:
+        started = time.monotonic()
+        for _ in range(5):
+            t0 = time.monotonic()
+            assert request(agent.port, "POST", "/v1/read", {"id": PERSONAL_NUMBER}).status == 200
+            assert time.monotonic() - t0 < 2.0
+        reads_took = time.monotonic() - started
+        _wait(lambda: len(good.posts) == 5)
+        assert reads_took < 5.0
+        _wait(lambda: len(hang.attempts) >= 1)
+        _wait(lambda: len(fail.attempts) >= 3)  # retried, with backoff between tries
+        gaps = [b - a for a, b in zip(fail.attempts, fail.attempts[1:], strict=False)]
+        assert gaps[0] >= 0.9 and gaps[1] >= 1.9
+        status = {w["target"]: w for w in request(agent.port, "GET", "/v1/status").json()
+                  ["webhooks"]}
+        failing = status[fail.url.rsplit("/", 1)[0]]
+        assert failing["queued"] == 5 and failing["last_error"] == "http_500"
+        assert failing["delivered"] == 0 and failing["failed_attempts"] >= 2
+        # the failing receiver recovers: the queue drains in order
+        fail.mode = "ok"
+        _wait(lambda: len(fail.posts) == 5, timeout=20)
+    finally:
+        agent.stop()
+
+
+def test_not_genuine_reads_are_not_posted_unless_forwarded(receivers: Any) -> None:
+    hook = receivers()
+    sample = SAMPLES / "negative" / "flipped-signature"
+    agent = _agent(hook.url, sample=sample)
+    try:
+        reply = request(agent.port, "POST", "/v1/read", {"id": PERSONAL_NUMBER})
+        assert reply.json()["verification"]["verdict"] == "not_genuine"
+        time.sleep(0.5)
+        assert hook.posts == []
+    finally:
+        agent.stop()
+    agent = _agent(hook.url, sample=sample, forward_not_genuine=True)
+    try:
+        request(agent.port, "POST", "/v1/read", {"id": PERSONAL_NUMBER})
+        _wait(lambda: len(hook.posts) == 1)
+    finally:
+        agent.stop()
+
+
+def test_the_queue_is_bounded_in_items_and_age() -> None:
+    now = [1000.0]
+    target = parse_target("http://127.0.0.1:9/")
+    pusher = WebhookPusher([target], clock=lambda: now[0])
+
+    class Done:
+        class outcome:
+            class record:
+                verdict = "unverified"
+
+    for _ in range(60):
+        pusher.offer(Done())  # type: ignore[arg-type]
+    (status,) = pusher.status()
+    assert (status["queued"], status["dropped"]) == (50, 10)
+    now[0] += 599
+    assert pusher.status()[0]["queued"] == 50
+    now[0] += 2
+    assert (pusher.status()[0]["queued"], pusher.status()[0]["dropped"]) == (0, 60)
+
+
+@pytest.mark.parametrize("url, allow, why", [
+    ("http://192.168.1.20:8050/", (), "loopback"),
+    ("http://his.example.vn/", (), "loopback"),
+    ("http://10.0.0.1/", ("10.0.0.1",), "loopback"),
+    ("https://his.example.vn/hook", (), "--webhook-allow-host"),
+    ("https://his.example.vn/hook", ("other.example",), "--webhook-allow-host"),
+    ("http://user:pw@127.0.0.1/", (), "credentials"),
+    ("ftp://127.0.0.1/", (), "http"),
+    ("127.0.0.1:8050", (), "http"),
+])
+def test_urls_that_leave_the_machine_are_refused(url: str, allow: tuple[str, ...],
+                                                 why: str) -> None:
+    with pytest.raises(WebhookRefused, match=why):
+        parse_target(url, allow)
+
+
+def test_allowed_urls() -> None:
+    assert parse_target("http://localhost:8050/").loopback
+    assert parse_target("http://[::1]:8050/x").host == "::1"
+    target = parse_target("https://HIS.example.vn/hook?k=1", ["his.example.vn"])
+    assert target == WebhookTarget("https://HIS.example.vn/hook?k=1", "https", "his.example.vn",
+                                   443, loopback=False)
+    assert target.label == "https://his.example.vn:443"
+
+
+def test_localhost_is_resolved_when_connecting(receivers: Any) -> None:
+    hook = receivers()
+    port = hook.server.server_address[1]
+    agent = _agent(f"http://localhost:{port}/")
+    try:
+        assert request(agent.port, "POST", "/v1/read", {"id": PERSONAL_NUMBER}).status == 200
+        _wait(lambda: len(hook.posts) == 1)
+        assert hook.posts[0][0]["host"] == f"localhost:{port}"
+    finally:
+        agent.stop()
+
+
+def test_serve_refuses_a_non_loopback_http_webhook_at_start(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = cli.main(["serve", "--sim", str(SAMPLE), "--port", "0",
+                     "--webhook", "http://192.168.5.1:8050/", "--no-default-trust"])
+    assert code == cli.EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "--webhook" in err and "loopback" in err
