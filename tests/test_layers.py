@@ -62,6 +62,8 @@ LAYERS: dict[str, int] = {
     "cccd_reader.record": 8,
     "cccd_reader.read_flow": 8,
     "cccd_reader.active_auth": 8,
+    # the BHYT check-in fields the record carries (from DG13's fields)
+    "cccd_reader.bhyt": 8,
     # 9: the printed QR, cross-checked against the chip's record
     "cccd_reader.qr": 9,
     # 10: what applications embed, and the conformance catalogue built on it
