@@ -149,3 +149,26 @@ class TappableSimBackend(CountingSimBackend):
 
         self.present = False
         self._on_event(ReaderEvent("card_removed", self.name))
+
+
+#: The companion app's webhook fields (the device format).
+DEVICE_FIELDS = frozenset({
+    "id_card", "full_name", "date_of_birth", "gender", "nationality", "race", "religion",
+    "place_of_origin", "place_of_residence", "personal_identification", "date_of_issue",
+    "date_of_expiry", "father_name", "mother_name", "wife_name", "old_id_card", "id_img",
+})
+
+
+@dataclass
+class Receiver:
+    """A webhook receiver (made by the ``receivers`` fixture): what it was sent, when."""
+
+    mode: str = "ok"
+    posts: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    attempts: list[float] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+    server: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/cccd"

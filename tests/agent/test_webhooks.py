@@ -5,12 +5,8 @@ within the bounds; URLs that would send records off the machine are refused at s
 from __future__ import annotations
 
 import base64
-import http.server
 import json
-import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -28,6 +24,7 @@ from cccd_reader.record import CardRecord
 from cccd_reader.redact import without_access_data
 from tests.agent.agent_support import (
     ALLOWED,
+    DEVICE_FIELDS,
     HOLDER_NAME,
     PERSONAL_NUMBER,
     SAMPLE_NAME,
@@ -37,65 +34,6 @@ from tests.agent.agent_support import (
 from tests.conftest import SAMPLES
 
 SAMPLE = SAMPLES / SAMPLE_NAME
-DEVICE_FIELDS = {
-    "id_card", "full_name", "date_of_birth", "gender", "nationality", "race", "religion",
-    "place_of_origin", "place_of_residence", "personal_identification", "date_of_issue",
-    "date_of_expiry", "father_name", "mother_name", "wife_name", "old_id_card", "id_img",
-}
-
-
-@dataclass
-class Receiver:
-    """A webhook receiver on 127.0.0.1: ``mode`` "ok", "fail" (500), or "hang"."""
-
-    mode: str = "ok"
-    posts: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
-    attempts: list[float] = field(default_factory=list)
-    release: threading.Event = field(default_factory=threading.Event)
-    server: Any = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/cccd"
-
-
-@pytest.fixture
-def receivers() -> Iterator[Any]:
-    made: list[Receiver] = []
-
-    def make(mode: str = "ok") -> Receiver:
-        rec = Receiver(mode)
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                rec.attempts.append(time.monotonic())
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                if rec.mode == "hang":
-                    rec.release.wait(30)
-                    return
-                if rec.mode == "fail":
-                    self.send_response(500)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                rec.posts.append(({k.lower(): v for k, v in self.headers.items()}, body))
-                self.send_response(204)
-                self.end_headers()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        rec.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        rec.server.daemon_threads = True
-        threading.Thread(target=rec.server.serve_forever, daemon=True).start()
-        made.append(rec)
-        return rec
-
-    yield make
-    for rec in made:
-        rec.release.set()
-        rec.server.shutdown()
-        rec.server.server_close()
 
 
 def _agent(*urls: str, fmt: str = "native", sample: Any = SAMPLE, **kwargs: Any) -> AgentServer:
