@@ -126,8 +126,6 @@ class _Item:
     done: ReadDone | None = field(repr=False)
     created: float
     body: bytes | None = field(default=None, repr=False)
-    attempts: int = 0
-    not_before: float = 0.0
 
 
 @dataclass
@@ -139,6 +137,10 @@ class _Queue:
     failed_attempts: int = 0
     dropped: int = 0
     last_error: str | None = None
+    #: Failures in a row, and when the next try may start: the backoff is the target's, so
+    #: a full queue whose head is dropped does not restart it.
+    failures: int = 0
+    not_before: float = 0.0
 
 
 class WebhookPusher:
@@ -224,7 +226,7 @@ class WebhookPusher:
                 await queue.wake.wait()
                 continue
             item = queue.items[0]
-            wait = item.not_before - self.clock()
+            wait = queue.not_before - self.clock()
             if wait > 0:
                 queue.wake.clear()
                 # a new item does not jump the queue, but expiry is checked again on waking
@@ -239,15 +241,16 @@ class WebhookPusher:
                 item.body = await to_thread.run_sync(self.payload, done)
                 item.done = None  # the payload is all that waits from now on
             ok = await self._post(client, queue, item.body)
-            if queue.items and queue.items[0] is item:
-                if ok:
-                    queue.items.popleft()
-                    queue.delivered += 1
-                else:
-                    item.attempts += 1
-                    queue.failed_attempts += 1
-                    item.not_before = self.clock() + min(
-                        MAX_BACKOFF, self.first_backoff * 2 ** (item.attempts - 1))
+            if ok:
+                queue.failures, queue.not_before = 0, 0.0
+                queue.delivered += 1
+            else:
+                queue.failures += 1
+                queue.failed_attempts += 1
+                queue.not_before = self.clock() + min(
+                    MAX_BACKOFF, self.first_backoff * 2 ** min(queue.failures - 1, 16))
+            if ok and queue.items and queue.items[0] is item:
+                queue.items.popleft()
 
     async def _post(self, client: httpx.AsyncClient, queue: _Queue, body: bytes) -> bool:
         target = queue.target

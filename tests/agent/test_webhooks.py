@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 import json
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -212,3 +212,35 @@ def test_serve_refuses_a_non_loopback_http_webhook_at_start(
     assert code == cli.EXIT_USAGE
     err = capsys.readouterr().err
     assert "--webhook" in err and "loopback" in err
+
+
+def test_the_backoff_is_the_targets_so_drops_do_not_restart_it(receivers: Any) -> None:
+    """A receiver that keeps failing while reads keep coming: the full queue drops its oldest
+    item, and the next try still waits for the target's backoff (no hammering)."""
+    import asyncio
+
+    fail = receivers("fail")
+
+    class Done:
+        doc: ClassVar[dict[str, Any]] = {"holder": {"full_name": "x"}, "mrz": {"raw": "x"}}
+
+        class outcome:
+            class record:
+                verdict = "unverified"
+
+    async def scenario() -> WebhookPusher:
+        pusher = WebhookPusher([parse_target(fail.url)], max_queued=2)
+        task = asyncio.create_task(pusher.run())
+        for _ in range(20):
+            pusher.offer(Done())  # type: ignore[arg-type]
+            await asyncio.sleep(0.1)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return pusher
+
+    pusher = asyncio.run(scenario())
+    # 2 s of offers: tries at about 0, 1 and 3 s at most, not one per dropped item
+    assert 1 <= len(fail.attempts) <= 3, fail.attempts
+    (status,) = pusher.status()
+    assert status["queued"] == 2 and status["dropped"] == 18
+    assert status["failed_attempts"] == len(fail.attempts)
