@@ -198,6 +198,8 @@ def create_app(config: AgentConfig, *, port: int | None = None,
         monitor: Monitor | None = backend.monitor(state.hub.on_reader_event)
         if monitor is not None:
             monitor.start()
+        if config.read_feed is not None:
+            config.read_feed.attach(asyncio.get_running_loop(), state.announce_external)
         try:
             async with anyio.create_task_group() as tasks:
                 for job in state.background:
@@ -207,6 +209,8 @@ def create_app(config: AgentConfig, *, port: int | None = None,
                 finally:
                     tasks.cancel_scope.cancel()
         finally:
+            if config.read_feed is not None:
+                config.read_feed.attach(None, None)
             if monitor is not None:
                 await to_thread.run_sync(monitor.stop)
 

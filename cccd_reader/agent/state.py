@@ -15,6 +15,7 @@ import anyio
 from anyio import to_thread
 
 from cccd_reader.agent.backend import Backend
+from cccd_reader.agent.feed import ReadFeed
 from cccd_reader.agent.hub import EventHub
 from cccd_reader.agent.reads import ReadDone, ReaderLocks, ReadRequest, read_outcome
 
@@ -23,6 +24,7 @@ log = logging.getLogger("cccd_reader.agent")
 #: Told about every successful read of the agent, whatever endpoint asked (the webhooks).
 #: Called on the event loop; must return at once and never raise.
 ReadListener = Callable[[ReadDone], None]
+
 
 DEFAULT_PORT = 8765
 #: Reads running at once across all readers (each holds a worker thread for its duration).
@@ -58,6 +60,8 @@ class AgentConfig:
     webhook_format: Literal["native", "device"] = "native"
     #: The ``serial_*`` the Socket.IO ``/info`` answers; None: this installation's own.
     installation_id: str | None = field(default=None, repr=False)
+    #: Reads of the hosting program to announce like the agent's own (the desktop app).
+    read_feed: ReadFeed | None = field(default=None, compare=False)
 
     def allowed_hosts(self, port: int | None = None) -> frozenset[str]:
         p = self.port if port is None else port
@@ -83,6 +87,10 @@ class AgentState:
     background: list[Callable[[], Coroutine[Any, Any, None]]] = field(default_factory=list)
     #: Extra parts of ``/v1/status`` (the webhooks' queues), by key.
     status_parts: dict[str, Callable[[], Any]] = field(default_factory=dict)
+    #: Told about the hosting program's reads (:class:`ReadFeed`), after the listeners: the
+    #: Socket.IO tap desk.
+    external_sinks: list[Callable[[ReadDone], Coroutine[Any, Any, None]]] = field(
+        default_factory=list)
 
     @property
     def trust(self) -> Any:
@@ -99,9 +107,21 @@ class AgentState:
                                  default_reader=self.config.reader, progress=progress),
             limiter=self.read_limiter,
         )
+        self._tell_listeners(done)
+        return done
+
+    def _tell_listeners(self, done: ReadDone) -> None:
         for listener in self.read_listeners:
             try:
                 listener(done)
             except Exception as exc:  # a listener's bug must not lose the read
                 log.error("read listener failed: %s", type(exc).__name__)
-        return done
+
+    async def announce_external(self, done: ReadDone) -> None:
+        """A read of the hosting program (:class:`ReadFeed`): the listeners, then the sinks."""
+        self._tell_listeners(done)
+        for sink in self.external_sinks:
+            try:
+                await sink(done)
+            except Exception as exc:
+                log.error("external read sink failed: %s", type(exc).__name__)

@@ -45,6 +45,8 @@ log = logging.getLogger("cccd_reader.agent")
 
 #: How long a key sent before any tap waits for one.
 PENDING_KEY_SECONDS = 120.0
+#: How long a read waits for a reader another read holds (the hosting app's, typically).
+BUSY_WAIT_SECONDS = 30.0
 #: Longest string accepted in a command's fields, and most fields in one command.
 MAX_FIELD = 128
 MAX_FIELDS = 16
@@ -59,6 +61,9 @@ class Tap:
 
     reader: str
     reading: bool = False
+    #: Read already (by the desk, or by the program hosting the agent): a read of ours that
+    #: waited for the reader's lock is not needed any more.
+    read: bool = False
     #: The key that opened this card, for ``/get_aa`` on this tap only.
     key: AccessKey | None = field(default=None, repr=False)
     dg15: bytes | None = field(default=None, repr=False)
@@ -108,6 +113,7 @@ class TapDesk:
         self.taps: dict[str, Tap] = {}
         self._pending: tuple[AccessKey, float] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        state.external_sinks.append(self.external_read)
 
     # --- reader events -----------------------------------------------------------------------
 
@@ -234,23 +240,51 @@ class TapDesk:
 
     async def _read(self, tap: Tap, key: AccessKey) -> None:
         try:
-            done = await self.state.read(ReadRequest(key=key, reader=tap.reader))
+            done = await self._read_when_free(tap, key)
         except AgentError as err:
             log.info("socket.io read: %s", err.code)
             tap.reading = False
             await self.emit(fmt.error_event(err.code), None)
             return
         tap.reading = False
+        if done is None:  # the hosting program read this tap meanwhile: already announced
+            return
+        tap.read = True
+        if self.taps.get(tap.reader) is tap:
+            tap.key, tap.dg15 = key, done.outcome.result.files.get("DG15")
+        await self.announce(done)
+
+    async def _read_when_free(self, tap: Tap, key: AccessKey) -> ReadDone | None:
+        """Our read; when the reader is busy (the program hosting the agent is reading the
+        same tap), wait for it, and read only if that read did not happen (None then)."""
+        deadline = self.clock() + BUSY_WAIT_SECONDS
+        while True:
+            try:
+                return await self.state.read(ReadRequest(key=key, reader=tap.reader))
+            except AgentError as err:
+                if err.code != "busy" or self.clock() > deadline:
+                    raise
+            await asyncio.sleep(0.05)
+            if tap.read or self.taps.get(tap.reader) is not tap:
+                return None
+
+    async def announce(self, done: ReadDone) -> None:
+        """id 2, 4 and 5 to every admitted client (id 3 for a refused card)."""
         verdict = done.outcome.record.verdict
         log.info("socket.io read: %s", verdict)
         if verdict == "not_genuine" and not self.state.config.forward_not_genuine:
             await self.emit(fmt.error_event(
                 "not_genuine", verification=fmt.verification_summary(done.outcome.record)), None)
             return
-        if self.taps.get(tap.reader) is tap:
-            tap.key, tap.dg15 = key, done.outcome.result.files.get("DG15")
         for event in await to_thread.run_sync(lambda: device_events(done)):
             await self.emit(event, None)
+
+    async def external_read(self, done: ReadDone) -> None:
+        """The hosting program read a card (the clerk's key or QR scan): it is this tap's read."""
+        tap = self.taps.get(done.reader)
+        if tap is not None:
+            tap.read = True
+        await self.announce(done)
 
 
 def device_events(done: ReadDone) -> list[dict[str, Any]]:
