@@ -17,7 +17,8 @@ Who may listen (the HTTP guard of :mod:`.guard` runs first, on every Engine.IO r
   only with ``--socketio-allow-local`` (the device's own level of protection: any program on
   this PC may listen). Card events go to admitted clients only; nothing is logged about a card.
 
-Engine.IO's own CORS handling is off (the guard answers CORS), its loggers stay off, incoming
+Engine.IO's own CORS handling is off (the guard answers CORS), its loggers are silenced (they
+log whole packets), incoming
 messages are bounded (16 KiB) and a silent client is dropped after :data:`PING_INTERVAL` +
 :data:`PING_TIMEOUT` seconds, which bounds what can queue up for it.
 """
@@ -42,6 +43,14 @@ from cccd_reader.agent.taps import TapDesk
 
 log = logging.getLogger("cccd_reader.agent")
 
+#: python-socketio and python-engineio log whole packets (a card's data) at INFO, and their
+#: exceptions' tracebacks at ERROR: they get a logger of their own that never emits,
+#: whatever level the operator asks of the root logger (``cccd serve -vv``).
+_SILENT = logging.getLogger("cccd_reader.agent.socketio_library")
+_SILENT.setLevel(logging.CRITICAL + 1)
+_SILENT.propagate = False
+_SILENT.addHandler(logging.NullHandler())
+
 #: Socket.IO clients admitted at once (a counter has a handful; the bench runs 50).
 MAX_CLIENTS = 100
 #: Largest message a client may send (a command is a few hundred bytes).
@@ -63,7 +72,7 @@ class DeviceEndpoint:
         config = state.config
         self._token = config.token.encode() if config.token else None
         self.sio = socketio.AsyncServer(
-            async_mode="asgi", cors_allowed_origins=[], logger=False, engineio_logger=False,
+            async_mode="asgi", cors_allowed_origins=[], logger=_SILENT, engineio_logger=_SILENT,
             max_http_buffer_size=MAX_CLIENT_MESSAGE, http_compression=False,
             ping_interval=PING_INTERVAL, ping_timeout=PING_TIMEOUT, cookie=None,
         )

@@ -55,11 +55,15 @@ def bind(host: str, port: int) -> socket.socket:
 def _quiet_server_logs() -> None:
     """At DEBUG, uvicorn and websockets log WebSocket frames, and a frame can be a read request
     (the key) or a record: keep their loggers at INFO whatever ``-vv`` asks for."""
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "websockets", "socketio",
-                 "engineio", "socketio.server", "engineio.server"):
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "websockets"):
         logger = logging.getLogger(name)
         # an explicit level, so a later change of the root level (-vv) does not reach them
         logger.setLevel(max(logging.INFO, logger.getEffectiveLevel()))
+    # python-socketio / python-engineio log packets (card data) at INFO: never below WARNING
+    # (the device endpoint gives its server a silent logger of its own as well)
+    for name in ("socketio", "engineio", "socketio.server", "engineio.server"):
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logging.WARNING, logger.getEffectiveLevel()))
 
 
 def _uvicorn_config(config: AgentConfig, port: int,

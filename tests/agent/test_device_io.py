@@ -457,8 +457,11 @@ def test_input_data_keys() -> None:
 def test_bad_commands_get_id_3_and_nothing_is_logged_about_the_card(
     start_agent: Start, caplog: pytest.LogCaptureFixture,
 ) -> None:
+    # the root logger at DEBUG before the agent starts, as `cccd serve -vv` does: the
+    # Socket.IO libraries log whole packets at INFO, and must not be heard
+    caplog.set_level(logging.DEBUG)
     agent, card = start_agent()
-    with caplog.at_level(logging.DEBUG), client(agent) as sio:
+    with client(agent) as sio:
         sio.emit("/input_data", {"idCode": "12"})
         assert events(sio, 1)[0]["code"] == "bad_key"
         sio.emit("/input_data", {"idCode": PERSONAL_NUMBER})
