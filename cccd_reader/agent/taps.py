@@ -13,6 +13,10 @@ After a successful read the tap keeps the key that opened it, and that read's DG
 ``/get_aa`` on the same tap: Active Authentication re-runs access with this tap's key on the
 card still in the reader, and a different card (another DG15) is refused. Both go when the card
 leaves the reader; nothing else of a read stays here.
+
+In the desktop app the clerk reads the tapped card too (key typed or QR scanned): that read is
+announced as the tap's (:meth:`TapDesk.external_read`), and a read of ours that finds the
+reader busy waits for it rather than opening the card a second time.
 """
 
 from __future__ import annotations
