@@ -122,7 +122,7 @@ class AppSettings:
             port = int(value)
         except (TypeError, ValueError):
             return DEFAULT_AGENT_PORT
-        return port if 0 < port < 65536 else DEFAULT_AGENT_PORT
+        return port if 0 <= port < 65536 else DEFAULT_AGENT_PORT  # 0: any free port
 
     @agent_port.setter
     def agent_port(self, port: int) -> None:
