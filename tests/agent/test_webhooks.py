@@ -244,3 +244,87 @@ def test_the_backoff_is_the_targets_so_drops_do_not_restart_it(receivers: Any) -
     (status,) = pusher.status()
     assert status["queued"] == 2 and status["dropped"] == 18
     assert status["failed_attempts"] == len(fail.attempts)
+
+
+def test_device_format_of_a_passport_fills_what_the_mrz_gives() -> None:
+    from cccd_reader.agent.device_format import device_webhook, portrait_jpeg
+
+    record = CardRecord.build(dumpmod.load(SAMPLES / "passport-utopia-td3").files)
+    assert record.mrz is not None
+    doc = device_webhook(record, portrait_jpeg(record.photo))
+    assert set(doc) == DEVICE_FIELDS | {"verification"}
+    assert doc["id_card"] == record.mrz.document_number
+    assert doc["full_name"] == "ERIKSSON ANNA MARIA"
+    assert doc["date_of_birth"] == record.mrz.date_of_birth.strftime("%d/%m/%Y")  # type: ignore[union-attr]
+    assert doc["race"] == "" and doc["old_id_card"] == ""
+
+
+def test_https_needs_a_certificate_the_machine_trusts(tmp_path: Any) -> None:
+    """An allowed https:// host whose certificate is not trusted gets nothing (the POST fails
+    at the TLS handshake and is retried later); the failure is in the status."""
+    import asyncio
+    import datetime
+    import http.server
+    import ssl
+    import threading
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), False)
+            .sign(key, hashes.SHA256()))
+    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption()))
+    posts: list[bytes] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            posts.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "cert.pem", tmp_path / "key.pem")
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    target = parse_target(f"https://localhost:{server.server_address[1]}/hook", ["localhost"])
+
+    class Done:
+        doc: ClassVar[dict[str, Any]] = {"holder": {"full_name": "x"}}
+
+        class outcome:
+            class record:
+                verdict = "unverified"
+
+    async def scenario() -> WebhookPusher:
+        pusher = WebhookPusher([target])
+        task = asyncio.create_task(pusher.run())
+        pusher.offer(Done())  # type: ignore[arg-type]
+        await asyncio.sleep(1.5)
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        return pusher
+
+    try:
+        (status,) = asyncio.run(scenario()).status()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert posts == []
+    assert status["delivered"] == 0 and status["failed_attempts"] >= 1
+    assert status["last_error"] == "ConnectError" and status["queued"] == 1
