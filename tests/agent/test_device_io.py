@@ -472,3 +472,16 @@ def test_bad_commands_get_id_3_and_nothing_is_logged_about_the_card(
     for secret in (PERSONAL_NUMBER, "012345", HOLDER_NAME, "Nguyễn", "12/05/1990"):
         assert secret not in text
     assert "socket.io read: unverified" in text
+
+
+def test_admission_is_capped() -> None:
+    from cccd_reader.agent.device_io import MAX_CLIENTS, DeviceEndpoint
+    from cccd_reader.agent.state import AgentState
+
+    config = AgentConfig(allow_origins=(ALLOWED,), socketio_allow_local=True,
+                         installation_id=INSTALLATION)
+    endpoint = DeviceEndpoint(AgentState(config=config, backend=TappableSimBackend(SAMPLE)))
+    page = {"HTTP_ORIGIN": ALLOWED, "QUERY_STRING": ""}
+    assert endpoint.admits(page, None) and endpoint.admits({}, None)
+    endpoint.admitted.update(f"sid{i}" for i in range(MAX_CLIENTS))
+    assert not endpoint.admits(page, None) and not endpoint.admits({}, None)
