@@ -55,6 +55,7 @@ from cccd_reader.errors import TransportTimeoutError as TransportTimeoutError
 
 if TYPE_CHECKING:
     from cccd_reader.access.key import AccessKey
+    from cccd_reader.active_auth import ActiveAuthAnswer, active_authenticate
     from cccd_reader.checks import Check, ConsistencyCheck
     from cccd_reader.dump import CardDump
     from cccd_reader.iso7816.pcsc import PcscTransport
@@ -103,6 +104,7 @@ __all__ = [
     "MRZ",
     "AccessInfo",
     "AccessKey",
+    "ActiveAuthAnswer",
     "CardDump",
     "CardRecord",
     "CardService",
@@ -126,6 +128,7 @@ __all__ = [
     "Verdict",
     "Verification",
     "__version__",
+    "active_authenticate",
     "load_trust",
     "open_dump",
     "open_reader",
@@ -169,6 +172,8 @@ _LAZY = {
     "Verdict": "cccd_reader.verify",
     "Verification": "cccd_reader.verify",
     "read_with_recovery": "cccd_reader.service",
+    "ActiveAuthAnswer": "cccd_reader.active_auth",
+    "active_authenticate": "cccd_reader.active_auth",
 }
 
 

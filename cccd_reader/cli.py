@@ -623,14 +623,32 @@ def cmd_serve(args: argparse.Namespace) -> int:
         backend = SimBackend(args.sim)
     else:
         backend = PcscBackend()
+    from cccd_reader.agent.webhooks import WebhookRefused, parse_target
+
+    try:
+        webhooks = [parse_target(u, args.webhook_allow_host or ()) for u in args.webhook or ()]
+    except WebhookRefused as exc:
+        print(f"error: --webhook: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     trust = _trust_store(args.trust, include_default=not args.no_default_trust)
     config = AgentConfig(port=args.port, host=args.host, allow_origins=origins, token=token,
-                         reader=args.reader, trust=trust, backend=backend)
-    def announce(port: int) -> None:
+                         reader=args.reader, trust=trust, backend=backend,
+                         socketio_port=args.socketio_port,
+                         socketio_allow_local=args.socketio_allow_local,
+                         forward_not_genuine=args.forward_not_genuine, webhooks=webhooks,
+                         webhook_format=args.webhook_format)
+    if args.socketio_port is not None and token is None and not args.socketio_allow_local:
+        print("warning: Socket.IO clients without an Origin (desktop HIS) need --token-file or "
+              "--socketio-allow-local to connect", file=sys.stderr)
+
+    def announce(port: int, sio_port: int | None = None) -> None:
         print(f"cccd agent on http://{args.host}:{port} ("
               f"{'virtual card ' + args.sim if args.sim else 'PC/SC'}; allowed origins: "
               f"{', '.join(origins) or 'none (programs only)'}; token: "
-              f"{'required' if token else 'off'}); Ctrl-C stops it", file=sys.stderr, flush=True)
+              f"{'required' if token else 'off'}"
+              f"{f'; Socket.IO on http://{args.host}:{sio_port}' if sio_port else ''}"
+              f"{f'; webhooks: {len(webhooks)}' if webhooks else ''}); Ctrl-C stops it",
+              file=sys.stderr, flush=True)
 
     serve(config, announce=announce)
     return EXIT_OK
@@ -855,6 +873,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token-file", metavar="FILE",
                    help="require Authorization: Bearer <the token in FILE>")
     p.add_argument("--sim", metavar="DUMP", help="serve an in-process virtual card (demos)")
+    p.add_argument("--socketio-port", type=int, metavar="PORT",
+                   help="also serve the reader device's Socket.IO events (/event) on PORT, for "
+                        "hospital software written for it (off by default)")
+    p.add_argument("--socketio-allow-local", action="store_true",
+                   help="admit Socket.IO clients that send no Origin without the token")
+    p.add_argument("--forward-not-genuine", action="store_true",
+                   help="send a not_genuine card's data to Socket.IO clients and webhooks too")
+    p.add_argument("--webhook", action="append", metavar="URL",
+                   help="POST each read to URL (repeatable; http:// to loopback only)")
+    p.add_argument("--webhook-format", choices=("native", "device"), default="native",
+                   help="the record JSON without access data (native) or the device app's "
+                        "fields (device)")
+    p.add_argument("--webhook-allow-host", action="append", metavar="HOST",
+                   help="allow https:// webhooks to HOST (repeatable)")
     _add_trust_args(p)
     p.set_defaults(func=cmd_serve)
 

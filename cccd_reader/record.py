@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from cccd_reader.bhyt import bhyt_fields
 from cccd_reader.checks import Check, ConsistencyCheck
 from cccd_reader.errors import MRZError, ParseError
 from cccd_reader.lds.com import COM, parse_com
@@ -369,6 +370,7 @@ class CardRecord:
             "format": RECORD_FORMAT,
             "mrz": mrz,
             "holder": _holder_json(self.holder) if self.holder else None,
+            "bhyt": bhyt_fields(self.holder),
             "photo": photo,
             "consistency": [
                 {"name": c.name, "status": c.status, "detail": c.detail, "values": dict(c.values)}

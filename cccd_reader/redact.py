@@ -14,11 +14,13 @@ from typing import Any
 __all__ = ["REDACTED_KEYS", "without_access_data"]
 
 #: Keys removed wherever they appear in a record's JSON (``CardRecord.to_json``): the MRZ
-#: object, every identity or document number, and the compared values of the DG1/DG13
-#: consistency checks (which repeat those numbers).
+#: object, every identity or document number (the BHYT block's ``so_cccd`` / ``so_cmnd``
+#: included), and the compared values of the DG1/DG13 consistency checks (which repeat
+#: those numbers).
 REDACTED_KEYS = frozenset({
     "mrz", "qr", "personal_number", "old_id_number", "document_number",
     "other_valid_td_numbers", "personalization_system_serial", "values", "raw",
+    "so_cccd", "so_cmnd",
 })
 
 

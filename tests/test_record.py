@@ -36,7 +36,7 @@ SAMPLE_NAMES = [
     "passport-utopia-td3",
 ]
 TOP_KEYS = {
-    "format", "mrz", "holder", "photo", "consistency", "access", "files", "protected_files",
+    "format", "mrz", "holder", "bhyt", "photo", "consistency", "access", "files", "protected_files",
     "missing_files", "errors", "lds", "additional_personal_details",
     "additional_document_details", "active_authentication_key", "chip_security", "verification",
 }

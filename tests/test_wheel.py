@@ -53,6 +53,9 @@ def test_the_wheel_carries_profiles_samples_pki_and_translations(wheel_venv: Pat
     qm = {p.name for p in (REPO / "apps/desktop/cccd_desktop/translations").glob("*.qm")}
     assert qm and {f"cccd_desktop/translations/{q}" for q in qm} <= names
     assert {"cccd_reader/py.typed", "cccd_reader/__main__.py"} <= names
+    # the vendored socket.io browser client the agent serves, with its licence
+    assert {"cccd_reader/agent/static/socket.io.min.js",
+            "cccd_reader/agent/static/socket.io-client.LICENSE"} <= names
     assert not any(n.startswith(("samples/", "tests/", "build/", "firmware_profiles/"))
                    for n in names)
 

@@ -8,14 +8,21 @@ above the service layer and holds no protocol logic: a read here is the same
 
 Modules: :mod:`.backend` (where readers and cards come from: PC/SC or an in-process virtual
 chip), :mod:`.reads` (one read request: key parsing, reader choice, busy lock, error mapping),
-:mod:`.events` (reader state and the WebSocket fan-out), :mod:`.app` (the ASGI app and its
-browser-safety guard), :mod:`.server` (running it with uvicorn, in the foreground or a thread).
-Needs the ``agent`` extra (Starlette, uvicorn, websockets).
+:mod:`.hub` (reader state and the fan-out to subscribers), :mod:`.state` (the configuration
+and the running state every endpoint shares), :mod:`.events` (the ``/v1/events`` WebSocket),
+:mod:`.guard` (the Host/Origin/token guard and CORS), :mod:`.app` (the ASGI app),
+:mod:`.server` (running it with uvicorn, in the foreground or a thread). For hospital software
+written for the common CCCD reader device: :mod:`.device_io` (its Socket.IO endpoint),
+:mod:`.taps` (taps and ``/input_data`` keys), :mod:`.device_format` (its payloads),
+:mod:`.installation` (the random serial ``/info`` answers), :mod:`.webhooks` (its companion
+app's POST), :mod:`.feed` (the hosting desktop app's own reads).
+Needs the ``agent`` extra (Starlette, uvicorn, websockets, python-socketio, httpx).
 """
 
 from __future__ import annotations
 
-from cccd_reader.agent.app import AgentConfig, create_app
+from cccd_reader.agent.app import create_app
 from cccd_reader.agent.server import AgentServer, serve
+from cccd_reader.agent.state import AgentConfig
 
 __all__ = ["AgentConfig", "AgentServer", "create_app", "serve"]

@@ -1,246 +1,44 @@
-"""The agent's ASGI app: ``/v1/status``, ``/v1/read``, ``/v1/events``, behind a browser guard.
-
-Why a guard of our own rather than Starlette's CORSMiddleware and TrustedHostMiddleware: the
-contract is stricter than theirs. A request from an origin that is not allowed must get 403 and
-nothing else (CORSMiddleware serves it and only leaves out the CORS headers, so the request's
-side effect, a card read, would still happen); the WebSocket handshake must be guarded the same
-way (browsers do not apply CORS to WebSockets); and every refusal is our JSON error. The guard
-is a plain ASGI middleware in front of every route, so no endpoint can forget it:
-
-1. ``Host`` must be ``127.0.0.1:PORT`` or ``localhost:PORT`` (or the explicit ``--host``), once:
-   a page on a DNS-rebound name gets 403 ``host_not_allowed``.
-2. An ``Origin`` header must be in the allow-list (exact ``scheme://host[:port]``; never a
-   wildcard): else 403 ``origin_not_allowed``, without CORS headers. Requests without
-   ``Origin`` come from programs, not pages; they pass to the token check.
-3. CORS preflights from allowed origins are answered here (204), including Chrome's Private
-   Network Access header.
-4. With a token, every request and the WebSocket need ``Authorization: Bearer <token>`` or
-   ``?token=<token>`` (browsers cannot set headers on a WebSocket): else 401.
-
-Responses carry ``Cache-Control: no-store``: a record is personal data and must not land in a
-browser cache. Requests are logged as method, path (without the query: it may hold the token),
-status and time; bodies, keys and records are never logged.
+"""The agent's ASGI app: ``/v1/status``, ``/v1/read``, ``/v1/active-auth``, ``/v1/events``,
+behind the browser guard (:mod:`.guard`); with ``socketio_port``, the device-compatible
+Socket.IO endpoint (:mod:`.device_io`) answers on that port of the same server.
 """
 
 from __future__ import annotations
 
-import hmac
+import base64
 import json
 import logging
-import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import anyio
 from anyio import to_thread
 from starlette.applications import Starlette
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cccd_reader import __version__
-from cccd_reader.agent.backend import Backend, Monitor, PcscBackend
-from cccd_reader.agent.events import EventHub, events_endpoint
-from cccd_reader.agent.reads import AgentError, ReaderLocks, parse_request, perform_read
+from cccd_reader.agent.backend import Monitor, PcscBackend
+from cccd_reader.agent.events import events_endpoint
+from cccd_reader.agent.guard import BrowserGuard, normalize_origin
+from cccd_reader.agent.reads import (
+    AgentError,
+    parse_challenge,
+    parse_request,
+    perform_active_auth,
+)
+from cccd_reader.agent.state import AgentConfig, AgentState
 from cccd_reader.errors import TransportError
+
+__all__ = ["API_VERSION", "MAX_BODY", "create_app", "normalize_origin"]
 
 log = logging.getLogger("cccd_reader.agent")
 
 API_VERSION = 1
-DEFAULT_PORT = 8765
 #: The largest request body accepted (a key is a few hundred bytes; a QR payload ~300).
 MAX_BODY = 16 * 1024
-#: Reads running at once across all readers (each holds a worker thread for its duration).
-MAX_PARALLEL_READS = 4
-CORS_MAX_AGE = "600"
-
-
-def normalize_origin(origin: str) -> str:
-    """``scheme://host[:port]`` in lower case, as browsers send it; ValueError otherwise."""
-    parts = urlsplit(origin.strip())
-    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/")
-            or parts.query or parts.fragment or parts.username or parts.password):
-        raise ValueError(f"not an origin (scheme://host[:port]): {origin!r}")
-    host = parts.hostname.lower()
-    if ":" in host:
-        host = f"[{host}]"
-    default = {"http": 80, "https": 443}[parts.scheme]
-    port = f":{parts.port}" if parts.port and parts.port != default else ""
-    return f"{parts.scheme}://{host}{port}"
-
-
-@dataclass(frozen=True)
-class AgentConfig:
-    """How ``cccd serve`` runs. ``token`` is compared in constant time and never shown."""
-
-    port: int = DEFAULT_PORT
-    host: str = "127.0.0.1"
-    allow_origins: Sequence[str] = ()
-    token: str | None = field(default=None, repr=False)
-    #: Default reader for reads that do not name one.
-    reader: str | None = None
-    #: A TrustStore (or None: verdicts are at best "unverified").
-    trust: Any = field(default=None, repr=False)
-    #: Where readers come from; None: PC/SC.
-    backend: Backend | None = None
-    #: Per-reader locks shared with another reader of the same cards in this process (the
-    #: desktop app hosting the agent); None: the agent's own.
-    locks: ReaderLocks | None = field(default=None, compare=False)
-
-    def allowed_hosts(self, port: int | None = None) -> frozenset[str]:
-        p = self.port if port is None else port
-        hosts = {f"127.0.0.1:{p}", f"localhost:{p}"}
-        if self.host not in ("127.0.0.1", "localhost"):
-            hosts.add(f"[{self.host}]:{p}" if ":" in self.host else f"{self.host}:{p}")
-        return frozenset(h.lower() for h in hosts)
-
-
-@dataclass
-class AgentState:
-    config: AgentConfig
-    backend: Backend
-    hub: EventHub = field(default_factory=EventHub)
-    locks: ReaderLocks = field(default_factory=ReaderLocks)
-    read_limiter: anyio.CapacityLimiter = field(
-        default_factory=lambda: anyio.CapacityLimiter(MAX_PARALLEL_READS))
-
-    @property
-    def trust(self) -> Any:
-        return self.config.trust
-
-
-# ------------------------------------------------------------------------------ the guard
-
-
-def _error_body(status: int, code: str, message: str) -> tuple[int, bytes]:
-    return status, json.dumps(AgentError(status, code, message).to_json()).encode()
-
-
-class BrowserGuard:
-    """Host, Origin and token checks plus CORS, for HTTP and WebSocket alike."""
-
-    def __init__(self, app: ASGIApp, *, allowed_hosts: frozenset[str],
-                 allowed_origins: frozenset[str], token: str | None) -> None:
-        self.app = app
-        self.allowed_hosts = allowed_hosts
-        self.allowed_origins = allowed_origins
-        self._token = token.encode() if token else None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status_seen: list[int] = []
-
-        async def logged_send(message: Message) -> None:
-            kind = message["type"]
-            if kind == "http.response.start":
-                status_seen.append(int(message["status"]))
-            elif kind == "websocket.accept":
-                status_seen.append(101)
-            elif kind == "websocket.close" and not status_seen:
-                status_seen.append(403)  # closed before the handshake completed: refused
-            await send(message)
-
-        try:
-            await self._guarded(scope, receive, logged_send)
-        finally:
-            kind = scope.get("method", "WS") if scope["type"] == "http" else "WS"
-            log.info("%s %s %s %.0f ms", kind, scope.get("path", ""),
-                     status_seen[0] if status_seen else "-",
-                     (time.perf_counter() - started) * 1000)
-
-    async def _guarded(self, scope: Scope, receive: Receive, send: Send) -> None:
-        headers = Headers(scope=scope)
-        hosts = headers.getlist("host")
-        if len(hosts) != 1 or hosts[0].lower() not in self.allowed_hosts:
-            await self._deny(scope, send, 403, "host_not_allowed",
-                             "this agent answers only on 127.0.0.1 and localhost")
-            return
-        origins = headers.getlist("origin")
-        origin = origins[0] if origins else None
-        if len(origins) > 1 or (origin is not None and origin.lower() not in self.allowed_origins):
-            await self._deny(scope, send, 403, "origin_not_allowed",
-                             "this page's origin is not allowed to use the card reader")
-            return
-        cors = self._cors_headers(origin) if origin is not None else {}
-        if (scope["type"] == "http" and scope["method"] == "OPTIONS"
-                and "access-control-request-method" in headers):
-            if headers.get("access-control-request-private-network") == "true":
-                cors["Access-Control-Allow-Private-Network"] = "true"
-            await self._respond(send, 204, b"", cors, content_type=None)
-            return
-        if self._token is not None and not self._token_ok(scope, headers):
-            await self._deny(scope, send, 401, "unauthorized",
-                             "a valid token is needed (Authorization: Bearer ...)", cors)
-            return
-
-        started = False
-
-        async def send_with_headers(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                out = MutableHeaders(scope=message)
-                for name, value in {**cors, **_SAFE_HEADERS}.items():
-                    out[name] = value
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_headers)
-        except Exception as exc:
-            # a bug must not put a traceback (which may hold card data) into the log; the
-            # client already got a JSON 500 from the app's handler, or gets one now
-            log.error("internal error: %s", type(exc).__name__)
-            if scope["type"] == "http" and not started:
-                _, body = _error_body(500, "internal", "internal error")
-                await self._respond(send, 500, body, cors)
-
-    def _cors_headers(self, origin: str) -> dict[str, str]:
-        return {
-            "Access-Control-Allow-Origin": origin,
-            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers": "Authorization, Content-Type",
-            "Access-Control-Max-Age": CORS_MAX_AGE,
-            "Vary": "Origin",
-        }
-
-    def _token_ok(self, scope: Scope, headers: Headers) -> bool:
-        assert self._token is not None
-        offered: list[bytes] = []
-        auth = headers.get("authorization", "")
-        if auth[:7].lower() == "bearer ":
-            offered.append(auth[7:].strip().encode())
-        query = scope.get("query_string", b"").decode("latin-1")
-        offered.extend(v.encode() for k, v in parse_qsl(query)[:16] if k == "token")
-        return any(hmac.compare_digest(o, self._token) for o in offered)
-
-    async def _deny(self, scope: Scope, send: Send, status: int, code: str, message: str,
-                    cors: dict[str, str] | None = None) -> None:
-        if scope["type"] == "websocket":
-            # closing before accepting: the server answers the handshake with 403
-            await send({"type": "websocket.close", "code": 1008})
-            return
-        _, body = _error_body(status, code, message)
-        await self._respond(send, status, body, cors or {})
-
-    async def _respond(self, send: Send, status: int, body: bytes, extra: dict[str, str],
-                       *, content_type: str | None = "application/json") -> None:
-        headers = [(k.lower().encode(), v.encode()) for k, v in {**extra, **_SAFE_HEADERS}.items()]
-        if content_type:
-            headers.append((b"content-type", content_type.encode()))
-        headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-
-
-_SAFE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
 
 # ------------------------------------------------------------------------------ endpoints
@@ -254,12 +52,15 @@ async def status(request: Request) -> Response:
     state: AgentState = request.app.state.agent
     readers, ok = state.hub.snapshot()
     busy = state.locks.busy()
-    return JSONResponse({
+    body = {
         "version": __version__,
         "api": API_VERSION,
         "readers": [{"name": n, "card_present": p, "busy": n in busy} for n, p in readers],
         "pcsc": "ok" if ok else "unavailable",
-    })
+    }
+    for key, part in state.status_parts.items():
+        body[key] = part()
+    return JSONResponse(body)
 
 
 async def _json_body(request: Request) -> object:
@@ -283,16 +84,47 @@ async def read(request: Request) -> Response:
     state: AgentState = request.app.state.agent
     try:
         req = parse_request(await _json_body(request))
-        _reader, record = await to_thread.run_sync(
-            lambda: perform_read(req, state.backend, state.locks, trust=state.trust,
-                                 default_reader=state.config.reader),
-            limiter=state.read_limiter,
-        )
+        done = await state.read(req)
     except AgentError as err:
         log.info("read: %s", err.code)
         return _error(err)
     log.info("read: ok")
-    return JSONResponse(record)
+    return JSONResponse(done.doc)
+
+
+async def active_auth(request: Request) -> Response:
+    """``POST /v1/active-auth``: ``{"challenge": base64 of 8 bytes, <one key>, "reader"?}``:
+    the chip's signature over the caller's challenge and our check of it against DG15."""
+    state: AgentState = request.app.state.agent
+    try:
+        body = await _json_body(request)
+        if not isinstance(body, dict):
+            raise AgentError(400, "bad_request", "the body must be a JSON object")
+        challenge = parse_challenge(body.get("challenge"))
+        req = parse_request({k: v for k, v in body.items() if k != "challenge"})
+        if req.key is None:
+            raise AgentError(400, "bad_key", "active authentication needs can, id or mrz")
+        key = req.key
+        reader, answer = await to_thread.run_sync(
+            lambda: perform_active_auth(key, challenge, state.backend, state.locks,
+                                        reader=req.reader or state.config.reader),
+            limiter=state.read_limiter,
+        )
+    except AgentError as err:
+        log.info("active-auth: %s", err.code)
+        return _error(err)
+    log.info("active-auth: %s", answer.result.status)
+
+    def b64(data: bytes | None) -> str | None:
+        return base64.b64encode(data).decode("ascii") if data is not None else None
+
+    return JSONResponse({
+        "reader": reader,
+        "challenge": b64(answer.challenge),
+        "signature": b64(answer.signature),
+        "dg15": b64(answer.dg15),
+        "active_auth": {"status": answer.result.status, "detail": answer.result.detail},
+    })
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -310,13 +142,49 @@ async def method_not_allowed(request: Request, exc: Exception) -> Response:
 # ------------------------------------------------------------------------------ the app
 
 
-def create_app(config: AgentConfig, *, port: int | None = None) -> ASGIApp:
-    """The guarded ASGI app; ``port`` is the port actually bound (for the Host check)."""
+class PortDispatch:
+    """One server, two ports: requests that arrived on ``socketio_port`` go to the Socket.IO
+    app, everything else (and the lifespan) to the main app."""
+
+    def __init__(self, main: ASGIApp, device: ASGIApp, socketio_port: int) -> None:
+        self.main = main
+        self.device = device
+        self.socketio_port = socketio_port
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        server = scope.get("server")
+        if scope["type"] in ("http", "websocket") and server and server[1] == self.socketio_port:
+            await self.device(scope, receive, send)
+        else:
+            await self.main(scope, receive, send)
+
+
+def create_app(config: AgentConfig, *, port: int | None = None,
+               socketio_port: int | None = None) -> ASGIApp:
+    """The guarded ASGI app; ``port`` (and ``socketio_port``) are the ports actually bound
+    (for the Host check and the dispatch)."""
     backend = config.backend or PcscBackend()
     state = AgentState(config=config, backend=backend)
     if config.locks is not None:
         state.locks = config.locks
     origins = frozenset(normalize_origin(o) for o in config.allow_origins)
+    device: ASGIApp | None = None
+    sio_port = config.socketio_port if socketio_port is None else socketio_port
+    if sio_port is not None:
+        from cccd_reader.agent.device_io import OwnOriginIsProgram, create_device_app
+
+        sio_hosts = config.allowed_hosts(sio_port)
+        device = OwnOriginIsProgram(BrowserGuard(create_device_app(state),
+                                                 allowed_hosts=sio_hosts,
+                                                 allowed_origins=origins, token=None), sio_hosts)
+    if config.webhooks:
+        from cccd_reader.agent.webhooks import WebhookPusher
+
+        pusher = WebhookPusher(config.webhooks, config.webhook_format,
+                               forward_not_genuine=config.forward_not_genuine)
+        state.read_listeners.append(pusher.offer)
+        state.background.append(pusher.run)
+        state.status_parts["webhooks"] = pusher.status
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -330,9 +198,19 @@ def create_app(config: AgentConfig, *, port: int | None = None) -> ASGIApp:
         monitor: Monitor | None = backend.monitor(state.hub.on_reader_event)
         if monitor is not None:
             monitor.start()
+        if config.read_feed is not None:
+            config.read_feed.attach(asyncio.get_running_loop(), state.announce_external)
         try:
-            yield
+            async with anyio.create_task_group() as tasks:
+                for job in state.background:
+                    tasks.start_soon(job)
+                try:
+                    yield
+                finally:
+                    tasks.cancel_scope.cancel()
         finally:
+            if config.read_feed is not None:
+                config.read_feed.attach(None, None)
             if monitor is not None:
                 await to_thread.run_sync(monitor.stop)
 
@@ -340,11 +218,15 @@ def create_app(config: AgentConfig, *, port: int | None = None) -> ASGIApp:
         routes=[
             Route("/v1/status", status, methods=["GET"]),
             Route("/v1/read", read, methods=["POST"]),
+            Route("/v1/active-auth", active_auth, methods=["POST"]),
             WebSocketRoute("/v1/events", events_endpoint),
         ],
         exception_handlers={404: not_found, 405: method_not_allowed, Exception: internal_error},
         lifespan=lifespan,
     )
     app.state.agent = state
-    return BrowserGuard(app, allowed_hosts=config.allowed_hosts(port),
+    main = BrowserGuard(app, allowed_hosts=config.allowed_hosts(port),
                         allowed_origins=origins, token=config.token)
+    if device is None or sio_port is None:
+        return main
+    return PortDispatch(main, device, sio_port)

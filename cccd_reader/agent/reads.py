@@ -39,6 +39,7 @@ from cccd_reader.service import (
 )
 
 if TYPE_CHECKING:
+    from cccd_reader.active_auth import ActiveAuthAnswer
     from cccd_reader.agent.backend import Backend
     from cccd_reader.qr.payload import QRData
 
@@ -213,6 +214,32 @@ def perform_read(
 
     Blocking (runs on a worker thread). Raises :class:`AgentError` for every failure.
     """
+    done = read_outcome(request, backend, locks, trust=trust, default_reader=default_reader,
+                        progress=progress)
+    return done.reader, done.doc
+
+
+@dataclass(frozen=True)
+class ReadDone:
+    """One finished read: the reader, the library's outcome (raw files and record) and the
+    record JSON the endpoints answer. Personal data: nothing here is logged or kept."""
+
+    reader: str
+    outcome: ReadOutcome = field(repr=False)
+    doc: dict[str, Any] = field(repr=False)
+
+
+def read_outcome(
+    request: ReadRequest,
+    backend: Backend,
+    locks: ReaderLocks,
+    *,
+    trust: Any = None,
+    default_reader: str | None = None,
+    progress: Callable[[str, str, int, int], None] | None = None,
+) -> ReadDone:
+    """:func:`perform_read` with the outcome too (the device endpoint sends the raw files,
+    the webhooks build their own payloads)."""
     reader = choose_reader(backend, request.reader or default_reader)
     lock = locks.get(reader)
     if not lock.acquire(blocking=False):
@@ -240,7 +267,7 @@ def perform_read(
     doc = {**outcome.to_json(), **extra}
     if request.photo and doc.get("photo") is not None:
         doc["photo"]["data_url"] = photo_data_url(outcome.record.photo)
-    return reader, doc
+    return ReadDone(reader, outcome, doc)
 
 
 def _read_qr(
@@ -257,3 +284,47 @@ def _read_qr(
         ),
     )
     return outcome, {"qr": qr_report(qr, None, attempts, None)}
+
+
+def parse_challenge(value: object) -> bytes:
+    """An Active Authentication challenge: base64 of exactly 8 bytes."""
+    from cccd_reader.active_auth import CHALLENGE_LENGTH
+
+    if not isinstance(value, str) or len(value) > 64:
+        raise AgentError(400, "bad_request", "challenge must be base64 of 8 bytes")
+    try:
+        challenge = base64.b64decode(value.strip(), validate=True)
+    except ValueError:
+        raise AgentError(400, "bad_request", "challenge must be base64 of 8 bytes") from None
+    if len(challenge) != CHALLENGE_LENGTH:
+        raise AgentError(400, "bad_request", "challenge must be base64 of 8 bytes")
+    return challenge
+
+
+def perform_active_auth(
+    key: AccessKey,
+    challenge: bytes,
+    backend: Backend,
+    locks: ReaderLocks,
+    *,
+    reader: str | None = None,
+    expected_dg15: bytes | None = None,
+) -> tuple[str, ActiveAuthAnswer]:
+    """Active Authentication with the caller's challenge on the card in ``reader`` (or the
+    reader :func:`choose_reader` picks), under the reader's lock, the key tried once.
+
+    Blocking (worker thread). Raises :class:`AgentError` for every failure.
+    """
+    from cccd_reader.active_auth import active_authenticate
+
+    name = choose_reader(backend, reader)
+    lock = locks.get(name)
+    if not lock.acquire(blocking=False):
+        raise AgentError(409, "busy", "a read is already running on this reader")
+    try:
+        return name, active_authenticate(backend.connect(name), key, challenge,
+                                         expected_dg15=expected_dg15)
+    except CccdError as exc:
+        raise error_for(exc) from None
+    finally:
+        lock.release()

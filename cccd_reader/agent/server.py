@@ -19,8 +19,9 @@ from collections.abc import Callable
 
 import uvicorn
 
-from cccd_reader.agent.app import AgentConfig, create_app
+from cccd_reader.agent.app import create_app
 from cccd_reader.agent.events import MAX_CLIENT_MESSAGE
+from cccd_reader.agent.state import AgentConfig
 from cccd_reader.errors import TransportError
 
 log = logging.getLogger("cccd_reader.agent")
@@ -58,12 +59,18 @@ def _quiet_server_logs() -> None:
         logger = logging.getLogger(name)
         # an explicit level, so a later change of the root level (-vv) does not reach them
         logger.setLevel(max(logging.INFO, logger.getEffectiveLevel()))
+    # python-socketio / python-engineio log packets (card data) at INFO: never below WARNING
+    # (the device endpoint gives its server a silent logger of its own as well)
+    for name in ("socketio", "engineio", "socketio.server", "engineio.server"):
+        logger = logging.getLogger(name)
+        logger.setLevel(max(logging.WARNING, logger.getEffectiveLevel()))
 
 
-def _uvicorn_config(config: AgentConfig, port: int) -> uvicorn.Config:
+def _uvicorn_config(config: AgentConfig, port: int,
+                    socketio_port: int | None = None) -> uvicorn.Config:
     _quiet_server_logs()
     return uvicorn.Config(
-        create_app(config, port=port),
+        create_app(config, port=port, socketio_port=socketio_port),
         log_config=None,
         access_log=False,
         server_header=False,
@@ -76,9 +83,22 @@ def _uvicorn_config(config: AgentConfig, port: int) -> uvicorn.Config:
     )
 
 
-def serve(config: AgentConfig, *, announce: Callable[[int], None] | None = None) -> None:
+def _bind_all(config: AgentConfig) -> list[socket.socket]:
+    """The API's socket, and the Socket.IO port's when it is on."""
+    socks = [bind(config.host, config.port)]
+    if config.socketio_port is not None:
+        try:
+            socks.append(bind(config.host, config.socketio_port))
+        except BaseException:
+            socks[0].close()
+            raise
+    return socks
+
+
+def serve(config: AgentConfig, *, announce: Callable[..., None] | None = None) -> None:
     """Run until interrupted (Ctrl-C / SIGTERM), on the configured address. ``announce`` gets
-    the bound port (``port=0`` picks a free one) before the first request is served."""
+    the bound port (``port=0`` picks a free one), and the Socket.IO port when it is on, before
+    the first request is served."""
     if config.host != "127.0.0.1":
         if _is_loopback(config.host):
             log.warning("listening on %s (a loopback address, not the default 127.0.0.1)",
@@ -86,19 +106,24 @@ def serve(config: AgentConfig, *, announce: Callable[[int], None] | None = None)
         else:
             log.warning("listening on %s: other machines can reach this agent; use a token "
                         "and a firewall", config.host)
-    sock = bind(config.host, config.port)
+    socks = _bind_all(config)
     try:
-        port: int = sock.getsockname()[1]
-        server = uvicorn.Server(_uvicorn_config(config, port))
+        port: int = socks[0].getsockname()[1]
+        sio_port: int | None = socks[1].getsockname()[1] if len(socks) > 1 else None
+        server = uvicorn.Server(_uvicorn_config(config, port, sio_port))
         if announce is not None:
-            announce(port)
-        server.run(sockets=[sock])
+            if sio_port is None:
+                announce(port)
+            else:
+                announce(port, sio_port)
+        server.run(sockets=socks)
         if server.should_exit:
             # stopped by SIGINT/SIGTERM: uvicorn re-raises the interrupt after its shutdown
             # only on some paths; make the exit status (130) the same every time
             raise KeyboardInterrupt
     finally:
-        sock.close()
+        for sock in socks:
+            sock.close()
 
 
 class AgentServer:
@@ -106,12 +131,16 @@ class AgentServer:
 
     def __init__(self, config: AgentConfig) -> None:
         self.config = config
-        self._sock = bind(config.host, config.port)
-        self.port: int = self._sock.getsockname()[1]
+        self._socks = _bind_all(config)
+        self.port: int = self._socks[0].getsockname()[1]
+        #: The Socket.IO port actually bound (None: the endpoint is off).
+        self.socketio_port: int | None = (self._socks[1].getsockname()[1]
+                                          if len(self._socks) > 1 else None)
         try:
-            self._server = uvicorn.Server(_uvicorn_config(config, self.port))
+            self._server = uvicorn.Server(_uvicorn_config(config, self.port, self.socketio_port))
         except BaseException:
-            self._sock.close()
+            for sock in self._socks:
+                sock.close()
             raise
         self._thread: threading.Thread | None = None
 
@@ -119,9 +148,16 @@ class AgentServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def socketio_url(self) -> str:
+        """The device-compatible endpoint's URL (what a HIS is configured with)."""
+        if self.socketio_port is None:
+            raise ValueError("the Socket.IO endpoint is off (socketio_port=None)")
+        return f"http://127.0.0.1:{self.socketio_port}"
+
     def start(self, timeout: float = 15.0) -> AgentServer:
         self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._sock]}, name="cccd-agent",
+            target=self._server.run, kwargs={"sockets": self._socks}, name="cccd-agent",
             daemon=True,
         )
         self._thread.start()
@@ -138,7 +174,8 @@ class AgentServer:
         if self._thread is not None:
             self._thread.join(timeout=15)
             self._thread = None
-        self._sock.close()
+        for sock in self._socks:
+            sock.close()
 
     def __enter__(self) -> AgentServer:
         return self.start()

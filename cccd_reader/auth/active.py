@@ -287,10 +287,25 @@ def perform_active_authentication(
         challenge = rng(CHALLENGE_LENGTH)
         if len(challenge) != CHALLENGE_LENGTH:
             raise ValueError("random generator returned the wrong number of bytes")
-    elif len(challenge) != CHALLENGE_LENGTH:
+    answer = internal_authenticate(channel, spki, challenge)
+    if isinstance(answer, AuthResult):
+        return answer
+    result = verify_active_authentication(spki, challenge, answer, aa_info(infos))
+    return replace(result, challenge=bytes(challenge), signature=answer)
+
+
+def internal_authenticate(
+    channel: ApduChannel, dg15_spki: bytes, challenge: bytes
+) -> bytes | AuthResult:
+    """Send INTERNAL AUTHENTICATE with ``challenge``: the chip's signature, or the ``fail``
+    result saying how the chip refused. The terminal's fresh challenge (above), a bank
+    server's challenge carried into an evidence package, and a caller's own challenge
+    (:mod:`cccd_reader.active_auth`, for a backend that verifies the answer itself) all go
+    through here. A lost card raises, as at any other step."""
+    if len(challenge) != CHALLENGE_LENGTH:
         raise ValueError(f"an Active Authentication challenge is {CHALLENGE_LENGTH} bytes")
     cmd = CommandAPDU(0x00, INS_INTERNAL_AUTHENTICATE, 0x00, 0x00, challenge,
-                      le=_expected_length(spki))
+                      le=_expected_length(dg15_spki))
     try:
         resp = channel.send(cmd)
     except SecureMessagingError as exc:
@@ -304,5 +319,4 @@ def perform_active_authentication(
         )
     if not resp.data:
         return AuthResult("AA", "fail", "the chip answered INTERNAL AUTHENTICATE without data")
-    result = verify_active_authentication(spki, challenge, resp.data, aa_info(infos))
-    return replace(result, challenge=bytes(challenge), signature=bytes(resp.data))
+    return bytes(resp.data)

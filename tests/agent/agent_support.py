@@ -106,3 +106,70 @@ class CountingSimBackend(SimBackend):
 
         return InProcessTransport(process, extended=inner.supports_extended,
                                   atr=getattr(inner, "atr", None))
+
+
+class _NoMonitor:
+    def start(self) -> object:
+        return self
+
+    def stop(self) -> None:
+        pass
+
+
+class TappableSimBackend(CountingSimBackend):
+    """The in-process virtual card, tapped and removed on command: the agent's monitor
+    callback is told ``card_present`` / ``card_removed`` as the PC/SC monitor would."""
+
+    def __init__(self, dump: Any, **kwargs: Any) -> None:
+        super().__init__(dump, **kwargs)
+        self.present = False
+        self._on_event: Any = None
+
+    def readers(self) -> list[tuple[str, bool]]:
+        return [(self.name, self.present)]
+
+    def monitor(self, on_event: Any) -> _NoMonitor:
+        self._on_event = on_event
+        return _NoMonitor()
+
+    def connect(self, reader: str) -> Transport:
+        if not self.present:
+            from cccd_reader.errors import NoCardError
+
+            raise NoCardError("no card in the reader")
+        return super().connect(reader)
+
+    def tap(self) -> None:
+        from cccd_reader.service import ReaderEvent
+
+        self.present = True
+        self._on_event(ReaderEvent("card_present", self.name))
+
+    def remove(self) -> None:
+        from cccd_reader.service import ReaderEvent
+
+        self.present = False
+        self._on_event(ReaderEvent("card_removed", self.name))
+
+
+#: The companion app's webhook fields (the device format).
+DEVICE_FIELDS = frozenset({
+    "id_card", "full_name", "date_of_birth", "gender", "nationality", "race", "religion",
+    "place_of_origin", "place_of_residence", "personal_identification", "date_of_issue",
+    "date_of_expiry", "father_name", "mother_name", "wife_name", "old_id_card", "id_img",
+})
+
+
+@dataclass
+class Receiver:
+    """A webhook receiver (made by the ``receivers`` fixture): what it was sent, when."""
+
+    mode: str = "ok"
+    posts: list[tuple[dict[str, str], bytes]] = field(default_factory=list)
+    attempts: list[float] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+    server: Any = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/cccd"

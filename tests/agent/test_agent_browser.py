@@ -224,3 +224,50 @@ def test_intake_page_fills_itself_when_a_card_is_tapped(
     refused = [r.getMessage() for r in caplog.records if " 403 " in r.getMessage()]
     assert any(m.startswith("GET /v1/status 403") for m in refused), refused
     assert any(m.startswith("WS /v1/events") for m in refused), refused
+
+
+def test_intake_page_through_the_socketio_endpoint_with_the_vendored_client(
+    pcsc_readers: list[str], web_servers: tuple[int, int], browser: Cdp,
+) -> None:
+    """The same page in Socket.IO mode: the socket.io browser client comes from the agent
+    (never a CDN), the page gets id 1, 2 and 4 on a tap and fills itself; from an origin the
+    agent does not allow, the handshake is refused and the page gets nothing."""
+    allowed_port, foreign_port = web_servers
+    config = AgentConfig(port=0, socketio_port=0,
+                         allow_origins=(f"http://127.0.0.1:{allowed_port}",),
+                         backend=PcscBackend(poll_interval=0.1))
+    page = "/docs/examples/agent-intake.html"
+    with AgentServer(config) as agent:
+        query = f"?socketio={agent.socketio_url}"
+        _open(browser, f"http://127.0.0.1:{allowed_port}{page}{query}")
+        browser.wait_for("document.getElementById('agent-status').className === 'ok'")
+        assert browser.eval("typeof io") == "function"
+        assert browser.eval("document.querySelector('script[src$=\"socket.io.min.js\"]').src") \
+            == f"{agent.socketio_url}/socket.io.min.js"
+        _type_key(browser, PERSONAL_NUMBER)
+        card = _simulate()
+        try:
+            name = browser.wait_for(
+                "document.getElementById('full_name').value || ''", timeout=30)
+            assert name == HOLDER_NAME
+            assert browser.eval("document.getElementById('personal_number').value") \
+                == PERSONAL_NUMBER
+            assert browser.eval("document.getElementById('date_of_birth').value") == "1990-05-12"
+            assert browser.eval("document.getElementById('sex').value") == "Nữ"
+            assert "Thái Hà" in browser.eval("document.getElementById('address').value")
+            browser.wait_for("document.getElementById('photo').naturalWidth > 0")
+            assert browser.eval("document.getElementById('photo').src").startswith(
+                "data:image/jpeg;base64,")
+            assert browser.eval("document.getElementById('verdict').className") == "unverified"
+            assert browser.eval("document.getElementById('card-key').value") == ""
+
+            _open(browser, f"http://127.0.0.1:{foreign_port}{page}{query}")
+            browser.wait_for("document.getElementById('agent-status').className === 'error'")
+            _type_key(browser, PERSONAL_NUMBER)
+            browser.eval("document.getElementById('read-button').click()")
+            time.sleep(1.5)
+            assert browser.eval("document.getElementById('full_name').value") == ""
+            assert browser.eval("document.getElementById('photo').getAttribute('src')") is None
+            assert "Ánh" not in browser.eval("document.body.innerText")
+        finally:
+            _remove(card)

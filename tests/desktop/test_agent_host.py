@@ -100,3 +100,50 @@ def test_a_taken_port_does_not_stop_the_app(hosted: tuple[MainWindow, AgentHost]
     _, host = hosted
     second = AgentHost(port=host.server.port, origins=[ALLOWED])
     assert second.start() is False and "cannot listen" in second.problem
+
+
+def test_socketio_settings_round_trip(settings: AppSettings) -> None:
+    assert (settings.agent_socketio_port, settings.agent_socketio_allow_local) == (None, False)
+    settings.agent_socketio_port = 8000
+    settings.agent_socketio_allow_local = True
+    assert (settings.agent_socketio_port, settings.agent_socketio_allow_local) == (8000, True)
+    settings.store.setValue("agent/socketio_port", "nonsense")
+    assert settings.agent_socketio_port is None
+    settings.agent_socketio_port = None
+    assert settings.agent_socketio_port is None
+
+
+def test_hospital_software_hears_the_apps_demo_taps_over_socketio(
+    qtbot: Any, make_window: Callable[..., MainWindow], settings: AppSettings,
+) -> None:
+    """With ``agent/socketio_port`` set, the app's hosted agent speaks the reader device's
+    Socket.IO events: a HIS client hears the clerk's taps and reads with /input_data."""
+    import socketio
+
+    window = make_window()
+    settings.agent_socketio_port = 0  # a free port
+    settings.agent_socketio_allow_local = True
+    host = desktop_app._host_agent(argparse.Namespace(agent_origin=[ALLOWED]), settings, window)
+    assert isinstance(host, AgentHost)
+    try:
+        with socketio.SimpleClient() as his:
+            his.connect(host.server.socketio_url, transports=["websocket"], wait_timeout=10)
+            his.emit("/input_data", {"idCode": PERSONAL_NUMBER})
+            time.sleep(0.3)
+            window.source.tap()  # type: ignore[union-attr]
+            ids = []
+            text: dict[str, Any] = {}
+            deadline = time.monotonic() + 20
+            while len(ids) < 4 and time.monotonic() < deadline:
+                qtbot.wait(20)  # the app's bridge delivers the tap on the Qt thread
+                try:
+                    _name, data = his.receive(timeout=0.05)
+                except socketio.exceptions.TimeoutError:
+                    continue
+                ids.append(data["id"])
+                if data["id"] == 2:
+                    text = data["data"]
+            assert ids == [1, 2, 4, 5]
+            assert text["personName"] == HOLDER_NAME
+    finally:
+        host.stop()

@@ -69,10 +69,16 @@ class AgentHost:
     """Starts and stops the embedded agent; ``guard`` gives the app's reads the shared lock."""
 
     def __init__(self, *, port: int, origins: Sequence[str], trust: Any = None,
-                 backend: Any = None) -> None:
+                 backend: Any = None, socketio_port: int | None = None,
+                 socketio_allow_local: bool = False) -> None:
+        from cccd_reader.agent.feed import ReadFeed
         from cccd_reader.agent.reads import ReaderLocks
 
         self.port = port
+        #: The clerk's reads, announced to the agent's Socket.IO clients and webhooks.
+        self.feed = ReadFeed()
+        self.socketio_port = socketio_port
+        self.socketio_allow_local = socketio_allow_local
         self.origins = list(origins)
         self.trust = trust
         self.backend = backend
@@ -90,7 +96,10 @@ class AgentHost:
             log.warning("agent not started: %s", self.problem)
             return False
         config = AgentConfig(port=self.port, allow_origins=self.origins, trust=self.trust,
-                             backend=self.backend, locks=self.locks)
+                             backend=self.backend, locks=self.locks,
+                             socketio_port=self.socketio_port,
+                             socketio_allow_local=self.socketio_allow_local,
+                             read_feed=self.feed)
         try:
             self.server = AgentServer(config).start()
         except (TransportError, ValueError) as exc:
@@ -99,6 +108,11 @@ class AgentHost:
             return False
         log.info("agent listening on 127.0.0.1:%s", self.server.port)
         return True
+
+    def publish(self, reader: str, outcome: Any) -> None:
+        """The app read a card: the agent's Socket.IO clients (``id 2/4/5``) and webhooks hear
+        of it as of the agent's own reads (any thread; nothing when the agent is not running)."""
+        self.feed.publish(reader, outcome)
 
     def stop(self) -> None:
         if self.server is not None:

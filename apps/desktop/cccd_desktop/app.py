@@ -91,6 +91,8 @@ def _host_agent(args: argparse.Namespace, settings: AppSettings, window: MainWin
     host = AgentHost(
         port=settings.agent_port, origins=origins or settings.agent_origins, trust=trust,
         backend=SourceBackend(window.source, window.bridge) if demo else None,
+        socketio_port=settings.agent_socketio_port,
+        socketio_allow_local=settings.agent_socketio_allow_local,
     )
     if host.start():
         window.agent_host = host

@@ -126,7 +126,7 @@ class AppSettings:
             port = int(value)
         except (TypeError, ValueError):
             return DEFAULT_AGENT_PORT
-        return port if 0 < port < 65536 else DEFAULT_AGENT_PORT
+        return port if 0 <= port < 65536 else DEFAULT_AGENT_PORT  # 0: any free port
 
     @agent_port.setter
     def agent_port(self, port: int) -> None:
@@ -142,6 +142,33 @@ class AppSettings:
     @agent_origins.setter
     def agent_origins(self, origins: Sequence[str]) -> None:
         self.store.setValue("agent/origins", list(origins))
+
+    @property
+    def agent_socketio_port(self) -> int | None:
+        """The device-compatible Socket.IO endpoint's port (``cccd serve --socketio-port``);
+        None (absent, empty or not a port): off."""
+        value: Any = self.store.value("agent/socketio_port", None)
+        try:
+            port = int(value)
+        except (TypeError, ValueError):
+            return None
+        return port if 0 <= port < 65536 else None
+
+    @agent_socketio_port.setter
+    def agent_socketio_port(self, port: int | None) -> None:
+        if port is None:
+            self.store.remove("agent/socketio_port")
+        else:
+            self.store.setValue("agent/socketio_port", int(port))
+
+    @property
+    def agent_socketio_allow_local(self) -> bool:
+        """``--socketio-allow-local``: token-less Socket.IO clients from this PC."""
+        return _as_bool(self.store.value("agent/socketio_allow_local", False))
+
+    @agent_socketio_allow_local.setter
+    def agent_socketio_allow_local(self, on: bool) -> None:
+        self.store.setValue("agent/socketio_allow_local", bool(on))
 
     @property
     def keep_after_removal(self) -> bool:

@@ -740,6 +740,8 @@ class MainWindow(QMainWindow):
         number = record.holder.personal_number if record.holder is not None else (
             record.document.document_number if record.document is not None else None)
         log.info("read %s in %.1f s: verdict %s", mask(number), outcome.seconds, verdict)
+        if self.agent_host is not None and self.reader:  # web software hears the clerk's read
+            self.agent_host.publish(self.reader, outcome)
         self._update_buttons()
         self._beep(verdict == "genuine")
 
