@@ -39,6 +39,7 @@ LAYERS: dict[str, int] = {
     "cccd_reader.repo_data": 0,
     "cccd_reader.profiles": 0,
     "cccd_reader.samples": 0,
+    "cccd_reader.progress": 0,
     # 1: the wire (transport, APDUs, secure messaging, reading a file) and opening a reader
     "cccd_reader.iso7816": 1,
     "cccd_reader.readers": 1,
@@ -67,12 +68,15 @@ LAYERS: dict[str, int] = {
     # 10: what applications embed, and the conformance catalogue built on it
     "cccd_reader.service": 10,
     "cccd_reader.conformance": 10,
+    # batches of dumps (verify or the conformance catalogue) on worker processes
+    "cccd_reader.batch": 10,
     # 11: front ends, and the package's API (cccd_reader/__init__.py)
     "cccd_reader": 11,
     "cccd_reader.cli": 11,
     "cccd_reader.__main__": 11,
     "cccd_reader.agent": 11,
     "cccd_reader.trust_cli": 11,
+    "cccd_reader.batch_cli": 11,
 }
 
 SOURCES = ("cccd_reader", "cccd_sim", "apps/desktop/cccd_desktop")
