@@ -60,6 +60,7 @@ LAYERS: dict[str, int] = {
     "cccd_reader.auth": 6,
     # 7: passive authentication and the verdict
     "cccd_reader.verify": 7,
+    "cccd_reader.signer_cache": 7,
     # 8: the record, and the read flow (whose checks join the verdict)
     "cccd_reader.record": 8,
     "cccd_reader.read_flow": 8,
