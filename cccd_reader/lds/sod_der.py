@@ -16,6 +16,7 @@ that parser accepts and returns the same :class:`~cccd_reader.lds.sod.SODSigner`
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import NamedTuple
 
@@ -81,9 +82,23 @@ def _items(data: bytes, start: int, end: int, depth: int) -> list[_Item]:
     out = []
     pos = start
     while pos < end:
-        tag, at = tlv.decode_tag(data, pos)
-        length, at = tlv.decode_length(data, at)
-        if at + length > end:
+        # One-byte tags and lengths below 64 KiB inline (every SOD element); anything else,
+        # and every check on it, is the TLV decoder's.
+        tag = data[pos]
+        if tag & 0x1F == 0x1F or tag in (0x00, 0xFF):
+            tag, at = tlv.decode_tag(data, pos)
+        else:
+            at = pos + 1
+        first = data[at]
+        if first < 0x80:
+            length, at = first, at + 1
+        elif first == 0x81:
+            length, at = data[at + 1], at + 2
+        elif first == 0x82:
+            length, at = (data[at + 1] << 8) | data[at + 2], at + 3
+        else:
+            length, at = tlv.decode_length(data, at)
+        if at > end or at + length > end:
             raise Declined("truncated")
         out.append(_Item(tag, pos, at, at + length))
         pos = at + length
@@ -124,7 +139,12 @@ def _int(data: bytes, item: _Item) -> int:
 def _oid(data: bytes, item: _Item) -> str:
     if item.tag != _OID:
         raise Declined("not an OID")
-    raw = _value(data, item)
+    return _dotted(_value(data, item))
+
+
+@functools.lru_cache(maxsize=512)
+def _dotted(raw: bytes) -> str:
+    """An OID's dotted form (a SOD repeats a few dozen OIDs; public data, kept by bytes)."""
     if not raw or raw[-1] & 0x80:
         raise Declined("bad OID")
     arcs: list[int] = []
