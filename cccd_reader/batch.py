@@ -22,14 +22,16 @@ genuine / not conformant, then 0.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -62,9 +64,12 @@ EXIT_OK, EXIT_ERROR, EXIT_INPUT, EXIT_NOT_GENUINE = 0, 1, 5, 6
 #: Worst first: an internal error, an unreadable dump, a dump that is not genuine (or not
 #: conformant), a good one.
 _SEVERITY = {EXIT_OK: 0, EXIT_NOT_GENUINE: 1, EXIT_INPUT: 2, EXIT_ERROR: 3}
-#: Dumps per task sent to a worker: enough to make the inter-process round trip (~0.1 ms)
-#: small beside a verification (a few ms), few enough that the order stays smooth.
-CHUNK = 4
+#: Dumps per task sent to a worker: enough to make the executor's round trip (a few hundred
+#: microseconds) small beside the verifications (about a millisecond each), few enough that
+#: results still arrive smoothly and little is in flight.
+CHUNK = 16
+#: How a result travels back already written out: ``jsonl`` one line, ``json`` indented.
+Render = Literal["jsonl", "json"]
 
 
 def worst(codes: Iterable[int]) -> int:
@@ -111,6 +116,9 @@ class BatchConfig:
     strict: bool = False
     #: Return the DSC of each verified signature (``cccd trust seen`` recording is on).
     want_dsc: bool = False
+    #: Write each result out in the worker (:attr:`DumpResult.rendered`), so the parent,
+    #: the one part that does not run in parallel, only copies text (verify only).
+    render: Render | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,9 @@ class DumpResult:
     error_code: str | None = None
     #: The DER of the DSC whose SOD signature verified (only with ``want_dsc``).
     dsc: bytes | None = field(default=None, repr=False)
+    #: :meth:`to_json` already encoded (``BatchConfig.render``); ``checks`` is then left
+    #: out of the result, which travels between processes.
+    rendered: str | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--jsonl`` object: path and verdict and checks (verify), the suite
@@ -145,15 +156,21 @@ def process_dump(path: str, config: BatchConfig, trust: TrustStore | None) -> Du
     """Check one dump; never raises (a broken dump is a result with its error)."""
     try:
         if config.mode == "conformance":
-            return _conformance(path, config, trust)
-        return _verify(path, config, trust)
+            result = _conformance(path, config, trust)
+        else:
+            result = _verify(path, config, trust)
     except CccdError as exc:
-        return DumpResult(path, EXIT_INPUT, error=str(exc), error_code=exc.code)
+        result = DumpResult(path, EXIT_INPUT, error=str(exc), error_code=exc.code)
     except Exception as exc:  # one dump's bug must not end the batch
         # Not expected: every parser raises CccdError on bad input. Only the type is kept
         # (a message could quote card data).
-        return DumpResult(path, EXIT_ERROR, error=f"internal error ({type(exc).__name__})",
-                          error_code="internal")
+        result = DumpResult(path, EXIT_ERROR, error=f"internal error ({type(exc).__name__})",
+                            error_code="internal")
+    if config.render is None or result.suite is not None:
+        return result
+    text = json.dumps(result.to_json(), ensure_ascii=False,
+                      indent=2 if config.render == "json" else None)
+    return replace(result, checks=(), rendered=text)
 
 
 def _verify(path: str, config: BatchConfig, trust: TrustStore | None) -> DumpResult:
@@ -207,11 +224,15 @@ def _run_chunk(paths: Sequence[str]) -> list[DumpResult]:
 
 
 def _context() -> Any:
-    """``forkserver`` where the OS has it: the workers start from a clean process (no threads
-    or open state of the parent are inherited, unlike ``fork``) without each re-importing
-    everything (unlike ``spawn``, the only choice on Windows)."""
+    """How workers start. ``fork`` on Linux when this process runs a single thread: the
+    workers begin with everything already imported (a fork server or ``spawn`` costs a new
+    interpreter and its imports first, most of a second on a small machine), and without
+    other threads there is no lock a fork could copy in a held state. Otherwise the fork
+    server (a clean process that forks the workers), else ``spawn`` (Windows, macOS)."""
     methods = multiprocessing.get_all_start_methods()
-    if "forkserver" in methods:
+    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods and sys.platform != "darwin":
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload([__name__, "cccd_reader.record", "cccd_reader.conformance"])
         return ctx

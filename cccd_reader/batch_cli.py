@@ -123,7 +123,8 @@ def verify_batch(args: argparse.Namespace, trust: TrustStore | None) -> int:
 
     paths = _dump_paths(args)
     recording = trust_seen.enabled()
-    config = batch.BatchConfig("verify", _trust_spec(args), want_dsc=recording)
+    render: batch.Render | None = "json" if args.json else "jsonl" if args.jsonl else None
+    config = batch.BatchConfig("verify", _trust_spec(args), want_dsc=recording, render=render)
     tally = batch.Tally(total=len(paths))
     progress = Progress(len(paths))
     first = True
@@ -135,10 +136,9 @@ def verify_batch(args: argparse.Namespace, trust: TrustStore | None) -> int:
             if result.dsc is not None:
                 _note_seen(result.dsc)
             if args.json:
-                text = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
-                _emit(progress, ("\n" if first else ",\n") + text)
+                _emit(progress, ("\n" if first else ",\n") + _text(result, indent=2))
             elif args.jsonl:
-                _emit(progress, json.dumps(result.to_json(), ensure_ascii=False) + "\n")
+                _emit(progress, _text(result) + "\n")
             if result.error is not None:
                 _emit(progress, f"error: {result.path}: {result.error}\n", sys.stderr)
             elif not (args.json or args.jsonl):
@@ -149,6 +149,13 @@ def verify_batch(args: argparse.Namespace, trust: TrustStore | None) -> int:
     except KeyboardInterrupt:
         return _closing(progress, tally, interrupted=True)
     return _closing(progress, tally, interrupted=False)
+
+
+def _text(result: batch.DumpResult, indent: int | None = None) -> str:
+    """The result's JSON, as the worker wrote it (or written here)."""
+    if result.rendered is not None:
+        return result.rendered
+    return json.dumps(result.to_json(), ensure_ascii=False, indent=indent)
 
 
 def _verdict_line(result: batch.DumpResult) -> str:
