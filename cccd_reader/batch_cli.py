@@ -51,14 +51,21 @@ def _positive(text: str) -> int:
 
 def add_batch_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", "-j", type=_positive, metavar="N",
-                   help="worker processes (default: the machine's cores; 1 runs in process)")
+                   help="worker processes (default: the machine's cores, at most 64; 1 runs in "
+                        "process)")
     p.add_argument("--jsonl", action="store_true",
                    help="one JSON object per dump, in input order, as results arrive")
 
 
+#: More workers than this only costs memory: a batch is CPU-bound.
+MAX_JOBS = 64
+
+
 def jobs_for(args: argparse.Namespace, count: int) -> int:
+    """Workers for ``count`` dumps: as asked (default: the cores), never more than there are
+    dumps, nor than :data:`MAX_JOBS`."""
     jobs = args.jobs if args.jobs is not None else batch.default_jobs()
-    return max(1, min(jobs, count))
+    return max(1, min(jobs, count, MAX_JOBS))
 
 
 def is_batch(args: argparse.Namespace) -> bool:

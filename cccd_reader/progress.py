@@ -69,5 +69,6 @@ class Progress:
             self._visible = False
 
     def redraw(self) -> None:
+        """Draw the bar again after other output, at most at the usual rate."""
         if self.enabled:
-            self.update(self.done, force=True)
+            self.update(self.done)

@@ -202,3 +202,32 @@ def test_progress_bar_only_on_a_terminal() -> None:
     assert "[##############--------------] 5/10 dumps 50%" in loud.getvalue()
     bar.clear()
     assert loud.getvalue().endswith("\r\x1b[K")
+
+
+def test_cli_draws_the_bar_on_a_terminal_only(tree: Path) -> None:
+    import pty
+
+    sub = sorted(tree.iterdir())[2]
+    primary, secondary = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "cccd_reader.cli", "verify", str(sub), "--jsonl", "-j", "2",
+             *_trust_args()],
+            stdout=subprocess.PIPE, stderr=secondary, cwd=REPO, timeout=300, check=False,
+        )
+        os.close(secondary)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # the terminal's other side is closed: all read
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(primary)
+    assert proc.returncode in (5, 6)
+    text = seen.decode("utf-8", "replace")
+    assert "\r[" in text and " dumps " in text and "dumps checked" in text
+    assert b"\r[" not in proc.stdout  # the results themselves carry no bar
