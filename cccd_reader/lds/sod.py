@@ -160,11 +160,21 @@ class SOD:
     #: DER of every X.509 certificate in SignedData.certificates (normally just the DSC).
     certificates: tuple[bytes, ...]
     signer: SODSigner
-    #: The parsed asn1crypto ``cms.SignedData`` when asn1crypto parsed the SOD; None when the
-    #: fast path (:mod:`.sod_der`) read it (load ``cms.ContentInfo`` from ``raw`` for more).
-    signed_data: Any = field(repr=False, compare=False)
+    #: The asn1crypto ``cms.SignedData`` when asn1crypto parsed the SOD, else None
+    #: (:attr:`signed_data` parses ``raw`` when first asked).
+    parsed_signed_data: Any = field(repr=False, compare=False)
     #: The full EF.SOD bytes (tag 0x77 included) as parsed.
     raw: bytes = field(repr=False, default=b"")
+
+    @property
+    def signed_data(self) -> Any:
+        """The parsed asn1crypto ``cms.SignedData``, for callers that need more than the
+        fields above. The fast path (:mod:`.sod_der`) does not build it: it is parsed from
+        ``raw`` when first asked for, and kept."""
+        if self.parsed_signed_data is None:
+            content_info = cms.ContentInfo.load(tlv.decode(self.raw).value)
+            object.__setattr__(self, "parsed_signed_data", content_info["content"])
+        return self.parsed_signed_data
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -351,7 +361,7 @@ def _parse(data: bytes) -> SOD:
         econtent=econtent,
         certificates=tuple(certificates),
         signer=signer,
-        signed_data=signed_data,
+        parsed_signed_data=signed_data,
         raw=data,
     )
 
@@ -389,7 +399,7 @@ def _parse_fast(data: bytes) -> SOD | None:
         econtent=fast.econtent,
         certificates=fast.certificates,
         signer=signer,
-        signed_data=None,
+        parsed_signed_data=None,
         raw=data,
     )
 

@@ -36,6 +36,9 @@ def test_every_sample_takes_the_fast_path_with_the_same_values(path: object) -> 
     assert fast is not None and fast == slow
     assert fast.signer == slow.signer and fast.certificates == slow.certificates
     assert sodmod.parse_sod(raw) == slow
+    # the asn1crypto tree is still there for callers that ask for it (parsed then)
+    assert fast.parsed_signed_data is None
+    assert fast.signed_data["version"].native == slow.signed_data["version"].native
 
 
 def _mutations(count: int, seed: int) -> list[bytes]:
