@@ -15,6 +15,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -99,12 +100,16 @@ def _emit(progress: Progress, text: str, stream: Any = None) -> None:
     progress.redraw()
 
 
-def _closing(progress: Progress, tally: batch.Tally, *, interrupted: bool) -> int:
+def _closing(progress: Progress, tally: batch.Tally, *, interrupted: bool,
+             broken: bool = False) -> int:
     progress.clear()
     sys.stdout.flush()
     if interrupted:
         print(f"cccd: interrupted: {tally.summary()}", file=sys.stderr)
         return EXIT_INTERRUPTED
+    if broken:  # a worker was killed (out of memory, a signal): the rest cannot be checked
+        print(f"error: a worker process ended abruptly; {tally.summary()}", file=sys.stderr)
+        return batch.EXIT_ERROR
     print(f"cccd: {tally.summary()}", file=sys.stderr)
     return tally.code
 
@@ -155,6 +160,8 @@ def verify_batch(args: argparse.Namespace, trust: TrustStore | None) -> int:
             sys.stdout.write("\n]\n")
     except KeyboardInterrupt:
         return _closing(progress, tally, interrupted=True)
+    except BrokenProcessPool:
+        return _closing(progress, tally, interrupted=False, broken=True)
     return _closing(progress, tally, interrupted=False)
 
 
@@ -221,6 +228,8 @@ def conformance_suites(
             _emit(progress, f"{conformant} of {tally.done} conformant\n")
     except KeyboardInterrupt:
         return kept, _closing(progress, tally, interrupted=True)
+    except BrokenProcessPool:
+        return kept, _closing(progress, tally, interrupted=False, broken=True)
     progress.clear()
     if len(paths) > 1:
         print(f"cccd: {tally.summary()}", file=sys.stderr)

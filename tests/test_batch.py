@@ -231,3 +231,31 @@ def test_cli_draws_the_bar_on_a_terminal_only(tree: Path) -> None:
     text = seen.decode("utf-8", "replace")
     assert "\r[" in text and " dumps " in text and "dumps checked" in text
     assert b"\r[" not in proc.stdout  # the results themselves carry no bar
+
+
+def test_a_killed_worker_ends_the_batch_with_one_line(tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    write_batch(root, 400, seed=9)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cccd_reader.cli", "verify", str(root), "--jsonl", "-j", "2",
+         *_trust_args()],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+    )
+    assert proc.stdout is not None
+    proc.stdout.readline()  # workers are running
+    workers = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+               and _parent(p) == proc.pid]
+    assert workers
+    os.kill(workers[0], signal.SIGKILL)  # what the kernel's OOM killer does
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    assert "a worker process ended abruptly" in err and "of 400 dumps checked" in err
+    assert "Traceback" not in err
+
+
+def _parent(proc_dir: Path) -> int | None:
+    try:
+        stat = (proc_dir / "stat").read_text(encoding="ascii", errors="replace")
+        return int(stat.rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
