@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cccd_reader import batch
+from cccd_reader import dump as dumpmod
 from cccd_reader.errors import CccdError
 from cccd_reader.progress import Progress
 
@@ -134,6 +135,11 @@ def verify_batch(args: argparse.Namespace, trust: TrustStore | None) -> int:
     from cccd_reader.pki import trust_seen
 
     paths = _dump_paths(args)
+    if not paths:  # verifying nothing is no success (a mistyped directory, most likely)
+        where = ", ".join(args.dumps)
+        print(f"error: no {dumpmod.FORMAT} dump (a directory with {dumpmod.CARD_JSON}) "
+              f"under {where}", file=sys.stderr)
+        return batch.EXIT_INPUT
     recording = trust_seen.enabled()
     render: batch.Render | None = "json" if args.json else "jsonl" if args.jsonl else None
     config = batch.BatchConfig("verify", _trust_spec(args), want_dsc=recording, render=render)

@@ -157,6 +157,12 @@ def test_cli_json_array_and_usage(tree: Path) -> None:
     assert _cccd("verify", str(sub), "--jobs", "0").returncode == 2
 
 
+def test_cli_verify_of_a_tree_without_dumps_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "empty" / "deeper").mkdir(parents=True)
+    proc = _cccd("verify", str(tmp_path / "empty"), *_trust_args())
+    assert proc.returncode == 5 and "no cccd-dump/1 dump" in proc.stderr
+
+
 def test_cli_conformance_batch_streams(tree: Path) -> None:
     sub = sorted(tree.iterdir())[1]
     expected = [str(p) for p in find_dumps([sub])]
