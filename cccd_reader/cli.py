@@ -434,9 +434,18 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    """Passive authentication of a dump; exit 0 only for a genuine verdict."""
+    """Passive authentication of a dump; exit 0 only for a genuine verdict. Several dumps or
+    a tree of them are a batch (:mod:`cccd_reader.batch_cli`): exit code the worst dump's."""
+    from cccd_reader import batch_cli
     from cccd_reader.record import CardRecord
 
+    problem = batch_cli.usage_problem(args)
+    if problem:
+        raise UsageError(problem)
+    if batch_cli.is_batch(args):
+        return batch_cli.verify_batch(args, _trust_store(
+            args.trust, include_default=not args.no_default_trust, require_crl=args.require_crl))
+    args.dump = args.dumps[0]
     card = dumpmod.load(args.dump)
     trust = _trust_store(args.trust, include_default=not args.no_default_trust,
                          require_crl=args.require_crl)
@@ -575,7 +584,17 @@ def cmd_conformance(args: argparse.Namespace) -> int:
         print("error: give dumps or directories to check, or --live with --reader or --sim",
               file=sys.stderr)
         return EXIT_USAGE
-    report = conformance.run(args.paths, trust=trust, qr=qr)
+    from cccd_reader import batch_cli
+    from cccd_reader.conformance.results import ConformanceReport
+
+    keep = bool(args.json or args.junit or args.html or args.live)
+    problem = batch_cli.usage_problem(args, keep=keep)
+    if problem:
+        raise UsageError(problem)
+    suites, code = batch_cli.conformance_suites(args, trust, qr, keep=keep)
+    if not keep:
+        return code
+    report = ConformanceReport(suites)
     if args.live:
         if args.sim:
             card = dumpmod.load(args.sim)
@@ -597,7 +616,11 @@ def cmd_conformance(args: argparse.Namespace) -> int:
     if args.html:
         write_private(args.html, to_html(report), force=True)
     sys.stdout.write(to_json(report) if args.json else to_text(report, verbose=args.verbose > 0))
-    return EXIT_OK if passes(report, strict=args.strict) else EXIT_NOT_GENUINE
+    if code == batch_cli.EXIT_INTERRUPTED:
+        return code
+    from cccd_reader.batch import worst
+
+    return worst((code, EXIT_OK if passes(report, strict=args.strict) else EXIT_NOT_GENUINE))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -723,6 +746,8 @@ def _version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from cccd_reader import batch_cli
+
     parser = argparse.ArgumentParser(
         prog="cccd", description="Read and verify Vietnamese CCCD cards and ICAO eMRTDs."
     )
@@ -775,8 +800,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_trust_args(p)
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("verify", help="verify a dump offline (exit 0 only when genuine)")
-    p.add_argument("dump")
+    p = sub.add_parser("verify", help="verify dumps offline (exit 0 only when every one is "
+                                      "genuine)")
+    p.add_argument("dumps", nargs="+", metavar="DUMP_OR_DIR",
+                   help="a dump, or directories searched recursively for dumps (a batch)")
+    batch_cli.add_batch_args(p)
     p.add_argument("--json", action="store_true")
     _add_trust_args(p)
     p.set_defaults(func=cmd_verify)
@@ -858,6 +886,7 @@ def build_parser() -> argparse.ArgumentParser:
     live.add_argument("--sim", metavar="DUMP",
                       help="with --live: a virtual chip serving DUMP (its access data is the "
                            "default key)")
+    batch_cli.add_batch_args(p)
     _add_key_args(p)
     _add_trust_args(p)
     p.set_defaults(func=cmd_conformance)

@@ -70,6 +70,7 @@ from cccd_reader.pki.trust import (
     same_name_as_rdn_set,
     valid_at,
 )
+from cccd_reader.signer_cache import signer_key
 
 Verdict = Literal["genuine", "not_genuine", "unverified", "inconsistent"]
 
@@ -373,13 +374,15 @@ def _sod_signature(sod: SOD, dsc: Cert | None, why_no_dsc: str, match_note: str)
         if sod.certificates:
             return _check(SOD_SIGNATURE, "fail", "no_matching_dsc", why_no_dsc)
         return _check(SOD_SIGNATURE, "skipped", "no_dsc", why_no_dsc)
+    kept = signer_key(dsc.spki_der)
     try:
         result = verify_signature(
-            dsc.spki_der,
+            kept[0] if kept is not None else dsc.spki_der,
             signer.signature_algorithm_der,
             signer.signed_bytes,
             signer.signature,
             digest_algorithm=signer.digest_algorithm,
+            key_description=kept[1] if kept is not None else None,
         )
     except AlgorithmUnsupported as exc:
         return _check(SOD_SIGNATURE, "unsupported", "unsupported_algorithm",

@@ -41,6 +41,7 @@ LAYERS: dict[str, float] = {
     "cccd_reader.repo_data": 0,
     "cccd_reader.profiles": 0,
     "cccd_reader.samples": 0,
+    "cccd_reader.progress": 0,
     # 1: the wire (transport, APDUs, secure messaging, reading a file) and opening a reader
     "cccd_reader.iso7816": 1,
     "cccd_reader.readers": 1,
@@ -75,6 +76,7 @@ LAYERS: dict[str, float] = {
     "cccd_reader.auth": 6,
     # 7: passive authentication and the verdict
     "cccd_reader.verify": 7,
+    "cccd_reader.signer_cache": 7,
     # 8: the record, and the read flow (whose checks join the verdict)
     "cccd_reader.record": 8,
     "cccd_reader.read_flow": 8,
@@ -92,6 +94,8 @@ LAYERS: dict[str, float] = {
     "cccd_reader.conformance": 10,
     # the portal's lodging workbooks, filled from records
     "cccd_reader.lodging": 10,
+    # batches of dumps (verify or the conformance catalogue) on worker processes
+    "cccd_reader.batch": 10,
     # 11: front ends, and the package's API (cccd_reader/__init__.py)
     "cccd_reader": 11,
     "cccd_reader.cli": 11,
@@ -101,6 +105,7 @@ LAYERS: dict[str, float] = {
     "cccd_reader.lodging_cli": 11,
     "cccd_reader.face_cli": 11,
     "cccd_reader.evidence_cli": 11,
+    "cccd_reader.batch_cli": 11,
 }
 
 SOURCES = ("cccd_reader", "cccd_sim", "apps/desktop/cccd_desktop")

@@ -17,7 +17,16 @@ from typing import Any
 from cccd_reader.conformance.catalogue import CATALOGUE
 from cccd_reader.conformance.results import ConformanceReport, Result, SuiteReport
 
-__all__ = ["failing", "passes", "suite_passes", "to_html", "to_json", "to_junit", "to_text"]
+__all__ = [
+    "failing",
+    "passes",
+    "suite_lines",
+    "suite_passes",
+    "to_html",
+    "to_json",
+    "to_junit",
+    "to_text",
+]
 
 
 def to_json(report: ConformanceReport) -> str:
@@ -181,18 +190,24 @@ def to_html(report: ConformanceReport) -> str:
 # --- terminal ----------------------------------------------------------------------------------
 
 
+def suite_lines(suite: SuiteReport, *, verbose: bool = False) -> list[str]:
+    """One suite's lines of :func:`to_text` (a batch streams them as suites arrive)."""
+    c = suite.counts()
+    mark = "PASS" if suite.conformant else "FAIL"
+    lines = [
+        f"{mark} {suite.name}: {c['pass']} passed, {c['fail']} failed ({c['errors']} "
+        f"errors), {c['skip']} skipped"
+    ]
+    for r in suite.results if verbose else suite.failures():
+        lines.append(f"  [{r.outcome:^4}] {r.label} ({r.severity}): {r.detail}")
+    return lines
+
+
 def to_text(report: ConformanceReport, *, verbose: bool = False) -> str:
     """One line per card, then its failures (every result with ``verbose``)."""
     lines = []
     for suite in report.suites:
-        c = suite.counts()
-        mark = "PASS" if suite.conformant else "FAIL"
-        lines.append(
-            f"{mark} {suite.name}: {c['pass']} passed, {c['fail']} failed ({c['errors']} "
-            f"errors), {c['skip']} skipped"
-        )
-        for r in suite.results if verbose else suite.failures():
-            lines.append(f"  [{r.outcome:^4}] {r.label} ({r.severity}): {r.detail}")
+        lines += suite_lines(suite, verbose=verbose)
     bad = sum(not s.conformant for s in report.suites)
     lines.append(f"{len(report.suites) - bad} of {len(report.suites)} conformant")
     return "\n".join(lines) + "\n"

@@ -27,6 +27,7 @@ from asn1crypto import x509 as asn1_x509
 
 from cccd_reader.errors import ASN1_ERRORS, LDSError, TLVError
 from cccd_reader.iso7816 import tlv
+from cccd_reader.lds import sod_der
 from cccd_reader.lds.files import FILES
 
 #: id-icao-mrtd-security-ldsSecurityObject (ICAO 9303 Part 10 §4.6.2.1).
@@ -159,10 +160,21 @@ class SOD:
     #: DER of every X.509 certificate in SignedData.certificates (normally just the DSC).
     certificates: tuple[bytes, ...]
     signer: SODSigner
-    #: The parsed asn1crypto ``cms.SignedData`` for callers that need more than the above.
-    signed_data: Any = field(repr=False, compare=False)
+    #: The asn1crypto ``cms.SignedData`` when asn1crypto parsed the SOD, else None
+    #: (:attr:`signed_data` parses ``raw`` when first asked).
+    parsed_signed_data: Any = field(repr=False, compare=False)
     #: The full EF.SOD bytes (tag 0x77 included) as parsed.
     raw: bytes = field(repr=False, default=b"")
+
+    @property
+    def signed_data(self) -> Any:
+        """The parsed asn1crypto ``cms.SignedData``, for callers that need more than the
+        fields above. The fast path (:mod:`.sod_der`) does not build it: it is parsed from
+        ``raw`` when first asked for, and kept."""
+        if self.parsed_signed_data is None:
+            content_info = cms.ContentInfo.load(tlv.decode(self.raw).value)
+            object.__setattr__(self, "parsed_signed_data", content_info["content"])
+        return self.parsed_signed_data
 
 
 # --- parsing -----------------------------------------------------------------------------------
@@ -188,7 +200,6 @@ def _parse_lds_security_object(
     econtent: bytes,
 ) -> tuple[int, str, dict[int, bytes], str | None, str | None]:
     lso = LDSSecurityObject.load(econtent, strict=True)
-    lso.native  # noqa: B018 - forces asn1crypto to parse everything now, inside the caller's try
     version = lso["version"].native
     if version not in (0, 1):
         raise LDSError(f"LDSSecurityObject version {version} is neither 0 nor 1")
@@ -229,7 +240,9 @@ def _check_name_preparation(name_der: bytes) -> None:
 
 def parse_signer_info(signer_info: Any, econtent: bytes) -> SODSigner:
     """Decode a CMS SignerInfo (ICAO and TR-03110 profile); raises asn1crypto errors."""
-    signer_info.native  # noqa: B018 - full parse inside the caller's try
+    # Only the fields read below are parsed (asn1crypto is lazy): a full ``.native`` of the
+    # SignerInfo cost more than the rest of the SOD together, and what it would check beyond
+    # these fields (unsigned attributes, algorithm parameters we do not use) proves nothing.
     version = _version_int(signer_info["version"].native)
     sid = signer_info["sid"]
     issuer = serial = ski = None
@@ -348,7 +361,45 @@ def _parse(data: bytes) -> SOD:
         econtent=econtent,
         certificates=tuple(certificates),
         signer=signer,
-        signed_data=signed_data,
+        parsed_signed_data=signed_data,
+        raw=data,
+    )
+
+
+def _parse_fast(data: bytes) -> SOD | None:
+    """The SOD read by :mod:`.sod_der` (a strict subset of what :func:`_parse` accepts, with
+    the same values), or None: then asn1crypto decides, with its error messages."""
+    try:
+        outer = tlv.decode(data)
+    except TLVError:
+        return None
+    if outer.tag != SOD_TAG:
+        return None
+    try:
+        fast = sod_der.parse(
+            outer.value, allowed_types=(LDS_SECURITY_OBJECT_OID, ID_DATA_OID),
+            max_certificates=MAX_CERTIFICATES, max_groups=MAX_DATA_GROUPS,
+            hash_sizes=HASH_SIZES,
+        )
+        if fast.signer.issuer is not None:
+            _check_name_preparation(fast.signer.issuer)
+    except sod_der.Declined:
+        return None
+    except ASN1_ERRORS:
+        return None
+    signer = SODSigner(**fast.signer._asdict())
+    return SOD(
+        version=fast.version,
+        hash_algorithm=fast.hash_algorithm,
+        dg_hashes=fast.dg_hashes,
+        lds_version=fast.lds_version,
+        unicode_version=fast.unicode_version,
+        signed_data_version=fast.signed_data_version,
+        econtent_type=fast.econtent_type,
+        econtent=fast.econtent,
+        certificates=fast.certificates,
+        signer=signer,
+        parsed_signed_data=None,
         raw=data,
     )
 
@@ -361,6 +412,9 @@ def parse_sod(data: bytes) -> SOD:
     """
     if len(data) > MAX_SOD_BYTES:
         raise LDSError(f"EF.SOD is {len(data)} bytes, more than the limit of {MAX_SOD_BYTES}")
+    fast = _parse_fast(bytes(data))
+    if fast is not None:
+        return fast
     try:
         return _parse(bytes(data))
     except LDSError:

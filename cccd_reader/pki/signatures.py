@@ -240,11 +240,14 @@ def verify_signature(
     signature: bytes,
     *,
     digest_algorithm: str | None = None,
+    key_description: str | None = None,
 ) -> VerifiedSignature:
     """Verify ``signature`` over ``data``; return what was proven or raise a SignatureError.
 
     ``public_key`` is a DER SubjectPublicKeyInfo (EC keys may have explicit parameters) or an
-    already loaded key. ``algorithm_der`` is the DER AlgorithmIdentifier that came with the
+    already loaded key; ``key_description`` is what :func:`load_public_key` said of a loaded
+    key (its explicit parameters, a negative modulus), so a key loaded once and kept verifies
+    with the same notes. ``algorithm_der`` is the DER AlgorithmIdentifier that came with the
     signature. ``digest_algorithm`` (``"sha256"``...) is used only for ``rsaEncryption``.
     """
     if isinstance(public_key, bytes):
@@ -256,6 +259,8 @@ def verify_signature(
             except ecdsa_fallback.FallbackUnavailable:
                 raise exc from None
             return _verify_fallback(fallback, algorithm_der, data, signature, digest_algorithm)
+    elif key_description is not None:
+        key, description = public_key, key_description
     else:
         key = public_key
         if isinstance(key, rsa.RSAPublicKey):
