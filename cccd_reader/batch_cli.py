@@ -191,8 +191,8 @@ def _verdict_line(result: batch.DumpResult) -> str:
 
 def _note_seen(der: bytes) -> None:
     """Record the signer of a verified dump (``cccd trust seen``), as ``cccd verify`` does."""
-    from cccd_reader.pki.trust import seen as trust_seen
     from cccd_reader.pki.trust import Cert
+    from cccd_reader.pki.trust import seen as trust_seen
 
     try:
         trust_seen.record_seen(Cert.load(der, "EF.SOD"))
