@@ -35,10 +35,20 @@ READER = "Virtual PCD 00 00"
 
 
 def _doc_blocks() -> list[tuple[str, str]]:
+    """Each page's Python blocks as one program, as test_docs runs them (one namespace per
+    page: a later block goes on with what an earlier one made); the blocks that need a reader
+    stand alone, as they run alone through pcscd."""
     out = []
     for page in PAGES:
+        stem = page.stem.replace("-", "_")
+        together = []
         for number, code in enumerate(blocks(page, "python"), 1):
-            out.append((f"{page.stem.replace('-', '_')}_{number}", code))
+            if code.startswith(NEEDS_READER):
+                out.append((f"{stem}_{number}", code))
+            else:
+                together.append(code)
+        if together:
+            out.append((stem, "\n".join(together)))
     return out
 
 
