@@ -49,9 +49,9 @@ from cccd_reader import dump as dumpmod  # noqa: E402
 from cccd_reader import oids, signer_cache  # noqa: E402
 from cccd_reader.iso7816 import tlv  # noqa: E402
 from cccd_reader.lds import sod as sodmod  # noqa: E402
-from cccd_reader.pki.trust import certs as trust_certs  # noqa: E402
 from cccd_reader.pki.signatures import verify_signature  # noqa: E402
 from cccd_reader.pki.trust import Cert, TrustStore, check_issued_by  # noqa: E402
+from cccd_reader.pki.trust import certs as trust_certs  # noqa: E402
 from cccd_reader.record import CardRecord  # noqa: E402
 
 SAMPLES = ROOT / "samples"
