@@ -25,25 +25,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from procstat import fds, rss_kib, threads  # bench/ beside this script
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "samples" / "vn-cccd-2021-nguyen-thi-ngoc-anh"
 KEY = {"id": "001190012345"}
 VPCD_READER = "Virtual PCD 00 00"
-
-
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
-
-
-def fds(pid: int) -> int:
-    return len(os.listdir(f"/proc/{pid}/fd"))
-
-
-def threads(pid: int) -> int:
-    return len(os.listdir(f"/proc/{pid}/task"))
 
 
 class Agent:
