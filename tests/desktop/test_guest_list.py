@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from cccd_desktop.state import State
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QPushButton, QScrollArea
 
 from tests.desktop.conftest import read_to_end
 
@@ -82,3 +84,25 @@ def test_no_guest_register_export_left(qtbot: Any, make_window: Any) -> None:
     texts = [a.text() for a in window.export_menu.actions()]
     assert not any("Guest register" in t for t in texts)
     assert not hasattr(window, "export_guest_register")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_bar_fits_a_1366x768_counter_screen(qtbot: Any, make_window: Any,
+                                                lang: str) -> None:
+    """Every control of the bar gets the width its text needs (one row cut every button short
+    in Vietnamese), and the bar leaves a 2021 card's 15 fields on screen without scrolling."""
+    window = make_window(lang=lang)
+    read_to_end(qtbot, window)
+    bar = window.guest_bar
+    bar.add_current()  # the note is on screen too
+    qtbot.wait(50)
+    assert window.width() == 1366 and window.height() == 768
+    controls = [w for kind in (QPushButton, QLabel, QComboBox, QDateEdit)
+                for w in bar.findChildren(kind)]
+    assert len(controls) == 11
+    for w in controls:
+        if w.isVisible():
+            assert w.width() >= w.sizeHint().width(), (type(w).__name__, w.objectName(),
+                                                        getattr(w, "text", lambda: "")())
+    fields = [s for s in window.result_view.findChildren(QScrollArea) if s.isVisible()]
+    assert fields and all(s.verticalScrollBar().maximum() == 0 for s in fields)

@@ -1055,7 +1055,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.settings, self._readers, self)
         dialog.trust_summary.imported.connect(lambda _path: self.reload_trust())
         if focus_trust:
-            dialog.trust_list.setFocus()
+            dialog.focus_trust()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             dialog.apply()
             self.apply_settings()
