@@ -106,3 +106,22 @@ def test_the_bar_fits_a_1366x768_counter_screen(qtbot: Any, make_window: Any,
                                                         getattr(w, "text", lambda: "")())
     fields = [s for s in window.result_view.findChildren(QScrollArea) if s.isVisible()]
     assert fields and all(s.verticalScrollBar().maximum() == 0 for s in fields)
+
+
+def test_an_unverified_card_fits_beside_the_bar(qtbot: Any, make_window: Any,
+                                                monkeypatch: Any) -> None:
+    """The normal Vietnamese case without trust anchors: the tall "? CHƯA XÁC MINH" badge, the
+    2021 card's 15 fields and the whole photo fit at 1366x768 with the bar, on a counter PC
+    (no demo banner)."""
+    from cccd_desktop import backend
+
+    monkeypatch.setattr(backend, "demo_trust_paths", lambda: [])
+    window = make_window()
+    window.demo_bar.hide()
+    read_to_end(qtbot, window)
+    assert window.result_view.badge.verdict == "unverified"
+    qtbot.wait(50)
+    fields = [s for s in window.result_view.findChildren(QScrollArea) if s.isVisible()]
+    assert fields and all(s.verticalScrollBar().maximum() == 0 for s in fields)
+    photo = window.result_view.photo
+    assert photo.visibleRegion().boundingRect().height() == photo.height() == 400

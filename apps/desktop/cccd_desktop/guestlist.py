@@ -129,8 +129,8 @@ class GuestListBar(QFrame):
         # export, clear). One row needs ~1,600 px in Vietnamese: at 1366x768 every button was
         # cut short (tests/desktop/test_guest_list.py measures it).
         rows = QVBoxLayout(self)
-        rows.setContentsMargins(0, 4, 0, 0)
-        rows.setSpacing(3)
+        rows.setContentsMargins(0, 2, 0, 0)
+        rows.setSpacing(1)
         stay_row = QHBoxLayout()
         list_row = QHBoxLayout()
         rows.addLayout(stay_row)
