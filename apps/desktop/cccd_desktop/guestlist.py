@@ -155,6 +155,8 @@ class GuestListBar(QFrame):
         self.reason_text_edit.setMaxLength(255)
         self.reason_text_edit.setFixedWidth(140)
         self.residence_combo = QComboBox()
+        # its texts change with the language: measured again each time, not on first show
+        self.residence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.add_button = QPushButton()
         self.add_button.setObjectName("addGuest")
         self.add_button.clicked.connect(self.add_current)
