@@ -4,7 +4,7 @@
 <context>
     <name>AgentSettingsSection</name>
     <message>
-        <location filename="../agent_settings.py" line="+120"/>
+        <location filename="../agent_settings.py" line="+124"/>
         <source>Host the local agent for software at the counter (web pages, hospital software)</source>
         <extracomment>The reader device serves its Socket.IO on port 8000; HIS configurations name that port.</extracomment>
         <translation>Chạy dịch vụ cục bộ cho phần mềm tại quầy (trang web, phần mềm bệnh viện)</translation>
@@ -751,7 +751,7 @@
 <context>
     <name>GuestListBar</name>
     <message>
-        <location filename="../guestlist.py" line="+215"/>
+        <location filename="../guestlist.py" line="+218"/>
         <source>Folder for the lodging workbooks</source>
         <translation>Thư mục lưu tệp khai báo lưu trú</translation>
     </message>
@@ -929,12 +929,7 @@
         <translation>Không thời hạn</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Lifetime cards: the chip key uses the expiry printed in the MRZ on the back; if there is none, 31/12/2099 is tried.</source>
-        <translation>Thẻ không thời hạn: mã mở chip dùng ngày hết hạn in trong dòng MRZ mặt sau; nếu không có, chương trình thử 31/12/2099.</translation>
-    </message>
-    <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>Not a date: type day/month/year, e.g. 12/05/1990.</source>
         <translation>Ngày không hợp lệ: nhập ngày/tháng/năm, ví dụ 12/05/1990.</translation>
     </message>
@@ -949,7 +944,12 @@
         <translation>Quét mã QR trên thẻ</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
+        <source>Lifetime cards: the chip key first uses the expiry as their MRZ writes it (year 99, the birth day and month), then 31/12/2099; never more than these two.</source>
+        <translation>Thẻ không thời hạn: mã mở chip thử trước ngày hết hạn như dòng MRZ của thẻ ghi (năm 99, ngày và tháng sinh), rồi 31/12/2099; không bao giờ thử quá hai mã này.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>QR scanner input</source>
         <translation>Dữ liệu từ máy quét QR</translation>
     </message>
@@ -1970,8 +1970,8 @@
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../resultview.py" line="+460"/>
-        <location line="+182"/>
+        <location filename="../resultview.py" line="+462"/>
+        <location line="+183"/>
         <source>Reading the photo…</source>
         <extracomment>A field value was copied (key): the window resets the idle timer and says so.</extracomment>
         <translation>Đang đọc ảnh…</translation>
@@ -2449,7 +2449,7 @@ A file was imported into the trust directory (the window reloads its store).</ex
 <context>
     <name>VerdictBadge</name>
     <message>
-        <location filename="../resultview.py" line="-382"/>
+        <location filename="../resultview.py" line="-385"/>
         <source>Settings → Trust…</source>
         <extracomment>Large enough to compare with the person at the counter on a 1366x768 screen. Refuse to hand Qt or OpenCV anything larger: DG2 comes from an untrusted chip. The clock the expiry warning uses; tests move it past a sample&apos;s expiry. The library&apos;s verdict; ``look`` is what the badge shows (adds &quot;expired&quot;, &quot;reading&quot;).</extracomment>
         <translation>Cài đặt → Tin cậy…</translation>
