@@ -18,6 +18,7 @@ from cccd_desktop.agenthost import AgentHost
 from cccd_desktop.settings import AppSettings, SettingsDialog
 from cccd_desktop.window import MainWindow
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialogButtonBox
 
 from tests.agent.agent_support import ALLOWED
 
@@ -129,3 +130,24 @@ def test_origins_typed_as_a_list() -> None:
     assert parse_origins("") == []
     assert parse_origins("https://a.vn,https://b.vn  https://a.vn\n") == [
         "https://a.vn", "https://b.vn"]
+
+
+def test_one_port_for_both_endpoints_cannot_be_saved(
+        make_window: Callable[..., MainWindow], settings: AppSettings) -> None:
+    """Both on one port, the agent would not start at all next time (the second bind fails):
+    refused in the dialog, in words, not in a log line."""
+    dialog = SettingsDialog(settings, [], make_window())
+    section = dialog.agent_section
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    section.enabled_check.setChecked(True)
+    section.port_spin.setValue(8000)
+    assert ok.isEnabled()  # the Socket.IO endpoint is still off
+    section.socketio_check.setChecked(True)
+    assert not ok.isEnabled() and not section.clash_label.isHidden()
+    assert section.clash_label.text().startswith("Cổng Socket.IO cần một cổng riêng")
+    section.socketio_port_spin.setValue(8001)
+    assert ok.isEnabled() and section.clash_label.isHidden()
+    section.socketio_port_spin.setValue(8000)
+    section.enabled_check.setChecked(False)  # nothing is hosted: nothing clashes
+    assert ok.isEnabled()
+    dialog.deleteLater()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -43,7 +43,13 @@ def parse_origins(text: str) -> list[str]:
 
 
 class AgentSettingsSection(QWidget):
-    """Edits ``agent/*`` of :class:`~cccd_desktop.settings.AppSettings`; ``apply`` writes."""
+    """Edits ``agent/*`` of :class:`~cccd_desktop.settings.AppSettings`; ``apply`` writes.
+
+    ``valid_changed`` says whether the values can be saved: one port for both endpoints would
+    leave the app without its agent at the next start (the second bind fails), so the dialog
+    refuses it on the spot rather than in a log line."""
+
+    valid_changed = Signal(bool)
 
     def __init__(self, settings: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +78,8 @@ class AgentSettingsSection(QWidget):
         self.local_check.setChecked(settings.agent_socketio_allow_local)
         self.socketio_check.toggled.connect(self._update_enabled)
         self.enabled_check.toggled.connect(self._update_enabled)
+        self.port_spin.valueChanged.connect(self._update_enabled)
+        self.socketio_port_spin.valueChanged.connect(self._update_enabled)
 
         self.port_label = QLabel()
         self.origins_label = QLabel()
@@ -79,6 +87,9 @@ class AgentSettingsSection(QWidget):
         self.local_hint = QLabel()
         self.local_hint.setWordWrap(True)
         self.local_hint.setStyleSheet("color: #555;")
+        self.clash_label = QLabel()
+        self.clash_label.setObjectName("agentPortClash")
+        self.clash_label.setStyleSheet("color: #b3261e;")
         self.restart_hint = QLabel()
         self.restart_hint.setObjectName("agentRestartHint")
         self.restart_hint.setWordWrap(True)
@@ -93,6 +104,7 @@ class AgentSettingsSection(QWidget):
         sio_row.addWidget(self.socketio_port_spin)
         sio_row.addStretch(1)
         form.addRow("", sio_row)
+        form.addRow("", self.clash_label)
         form.addRow("", self.local_check)
         form.addRow("", self.local_hint)
         layout = QVBoxLayout(self)
@@ -111,6 +123,13 @@ class AgentSettingsSection(QWidget):
             (self.local_check, sio)]
         for widget, enabled in widgets:
             widget.setEnabled(enabled)
+        self.clash_label.setVisible(self.ports_clash())
+        self.valid_changed.emit(not self.ports_clash())
+
+    def ports_clash(self) -> bool:
+        """Both endpoints asked for on the same port (0 for the agent is any free port)."""
+        return (self.enabled_check.isChecked() and self.socketio_check.isChecked()
+                and self.port_spin.value() == self.socketio_port_spin.value())
 
     def apply(self, settings: Any) -> None:
         settings.agent_enabled = self.enabled_check.isChecked()
@@ -133,6 +152,8 @@ class AgentSettingsSection(QWidget):
             "Hospital software on the PC sends no web origin and the app's agent has no token: "
             "it can connect only with this option, which is the reader device's own level of "
             "protection (any program on this PC may receive the cards read)."))
+        self.clash_label.setText(self.tr("The Socket.IO endpoint needs a port of its own, not "
+                                         "the agent's."))
         self.restart_hint.setText(self.tr("Changes here take effect the next time the app "
                                           "starts."))
 

@@ -291,6 +291,10 @@ class SettingsDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok_button is not None:
+            self.agent_section.valid_changed.connect(ok_button.setEnabled)
+            ok_button.setEnabled(not self.agent_section.ports_clash())
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)

@@ -4,7 +4,7 @@
 <context>
     <name>AgentSettingsSection</name>
     <message>
-        <location filename="../agent_settings.py" line="+124"/>
+        <location filename="../agent_settings.py" line="+143"/>
         <source>Host the local agent for software at the counter (web pages, hospital software)</source>
         <extracomment>The reader device serves its Socket.IO on port 8000; HIS configurations name that port.</extracomment>
         <translation>Chạy dịch vụ cục bộ cho phần mềm tại quầy (trang web, phần mềm bệnh viện)</translation>
@@ -41,6 +41,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>The Socket.IO endpoint needs a port of its own, not the agent&apos;s.</source>
+        <translation>Cổng Socket.IO cần một cổng riêng, khác cổng của dịch vụ.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Changes here take effect the next time the app starts.</source>
         <translation>Các thay đổi ở đây có hiệu lực từ lần mở ứng dụng tiếp theo.</translation>
     </message>
@@ -1024,12 +1029,12 @@
         <translation>Lịch sử (%1)</translation>
     </message>
     <message>
-        <location line="+305"/>
+        <location line="+307"/>
         <source>DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in samples/pki are trusted here — never do this for real cards.</source>
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Các CSCA thử nghiệm trong samples/pki đang được tin cậy — không bao giờ làm vậy với thẻ thật.</translation>
     </message>
     <message>
-        <location line="-595"/>
+        <location line="-597"/>
         <source>Tap card</source>
         <translation>Đặt thẻ</translation>
     </message>
@@ -1079,7 +1084,7 @@
         <translation>(chọn đầu đọc)</translation>
     </message>
     <message>
-        <location line="+284"/>
+        <location line="+286"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
@@ -1215,7 +1220,7 @@
         <translation>Demo: thẻ tổng hợp, gốc tin cậy thử nghiệm.</translation>
     </message>
     <message>
-        <location line="-724"/>
+        <location line="-726"/>
         <source>Stop camera</source>
         <translation>Tắt camera</translation>
     </message>
@@ -1295,7 +1300,7 @@
         <translation>F2: chuyển tới ô nhập mã</translation>
     </message>
     <message>
-        <location line="+416"/>
+        <location line="+418"/>
         <source>Several contactless readers are connected. Which one is the card placed on?</source>
         <translation>Có nhiều đầu đọc không tiếp xúc. Thẻ được đặt trên đầu đọc nào?</translation>
     </message>
@@ -2045,7 +2050,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings.py" line="+300"/>
+        <location filename="../settings.py" line="+304"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
