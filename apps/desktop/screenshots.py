@@ -212,6 +212,33 @@ def shoot(hidpi: bool, only_face: bool = False) -> None:
         save(w, "19-face-check.png")
         w.close()
 
+    def guest_list(card_2024: Path) -> None:
+        """Two guests added with their stay, the list exported: count and cells to check."""
+        from PySide6.QtCore import QDate
+
+        w = window_for(sample)
+        bar = w.guest_bar
+        bar.arrival_edit.setDate(QDate(2026, 12, 7))
+        bar.departure_edit.setDate(QDate(2026, 12, 9))
+        bar.room_edit.setText("0205")
+        bar.reason_combo.setCurrentIndex(bar.reason_combo.findData("1"))
+        read(w)
+        bar.add_current()
+        index = w.sample_combo.findData(str(card_2024.resolve()))
+        w.sample_combo.setCurrentIndex(index)
+        w._sample_picked(index)  # as the demo bar does: card out, the sample's key filled in
+        _wait(app, lambda: w.flow.state is State.WAITING_CARD)
+        read(w)
+        bar.residence_combo.setCurrentIndex(bar.residence_combo.findData("2"))
+        bar.add_current()
+        out = tmp / "guests"
+        out.mkdir()
+        bar.dir_dialog = lambda *_args: str(out)
+        bar.export_workbooks()
+        _wait(app, lambda: True)
+        save(w, "20-guest-list.png")
+        w.close()
+
     if only_face:
         face_check()
         shutil.rmtree(tmp, ignore_errors=True)
@@ -228,9 +255,9 @@ def shoot(hidpi: bool, only_face: bool = False) -> None:
     plain = w.source.transport
     w.source.transport = lambda reader: _SlowTransport(plain(reader))  # type: ignore[method-assign]
     w.tap_card()
-    _wait(app, lambda: "EF.SOD" in w._steps)
-    PAUSE.set()
-    _wait(app, lambda: True)
+    # paused the moment the security object is being read: the chip is held before DG1
+    # arrives, so the step list is on screen rather than the name (the next shot)
+    _wait(app, lambda: "EF.SOD" in w._steps and (PAUSE.set() or True))
     save(w, "01b-reading.png")
     PAUSE.clear()
     _wait(app, lambda: w.result_view.partial is not None and "DG2" in w._steps)
@@ -330,11 +357,20 @@ def shoot(hidpi: bool, only_face: bool = False) -> None:
     dialog = SettingsDialog(w.settings, [], w)
     dialog.resize(900, 740)
     dialog.show()
+    dialog.focus_trust()
     _wait(app, lambda: dialog.trust_summary.summary is not None)
     save(dialog, "18-settings-trust-summary.png")
+    dialog.tabs.setCurrentIndex(dialog.agent_tab)
+    dialog.agent_section.enabled_check.setChecked(True)
+    dialog.agent_section.origins_edit.setText("https://his.example.vn")
+    dialog.agent_section.socketio_check.setChecked(True)
+    _wait(app, lambda: True)
+    save(dialog, "18b-settings-local-agent.png")
     dialog.close()
     dialog.deleteLater()
     w.close()
+
+    guest_list(samples / "vn-cancuoc-2024-dang-huu-phuoc")
 
     w = window_for(samples / "passport-utopia-td3")
     save(w, "13-key-mrz-dates.png")

@@ -159,13 +159,24 @@ def test_app_opens_maximised(monkeypatch: Any, qtbot: Any) -> None:
     # app.main imports Qt and the window lazily (a missing PySide6 is a one-line message):
     # patch where it looks them up
     shown: list[str] = []
-    monkeypatch.setattr(MainWindow, "showMaximized", lambda self: shown.append("max"))
+    windows: list[MainWindow] = []
+
+    def maximised(self: MainWindow) -> None:
+        shown.append("max")
+        windows.append(self)
+
+    monkeypatch.setattr(MainWindow, "showMaximized", maximised)
     monkeypatch.setattr(MainWindow, "start", lambda self: None)
     monkeypatch.setattr(QApplication, "exec", lambda self: 0)
     real = settingsmod.AppSettings
     monkeypatch.setattr(settingsmod, "AppSettings", lambda: _temp_settings(real))
     assert appmod.main(["--sim", "--lang", "en"]) == 0
     assert shown == ["max"]
+    # the window main() made is closed and freed by Qt on this thread once its trust load
+    # is over, never by a garbage collection while it still runs (that crashed the run)
+    window = windows[0]
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.trust_info is not None, timeout=20000)
 
 
 def _temp_settings(settings_class: Any) -> Any:

@@ -45,7 +45,9 @@ def test_tap_progress_result_with_every_field(qtbot: Any, make_window: Any) -> N
     steps: list[str] = []
     window.tap_card()
     assert window.flow.state is State.READING
+    assert not window.key_entry.isEnabled() and not window.camera_button.isEnabled()
     qtbot.waitUntil(lambda: window.flow.state is State.RESULT, timeout=15000)
+    assert window.camera_button.isEnabled()
     steps = list(window._steps)
     assert steps[0] == "access"
     assert {"EF.COM", "EF.SOD", "DG1", "DG2", "DG13"} <= set(steps)

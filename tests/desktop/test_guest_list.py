@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from cccd_desktop.state import State
 from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QPushButton, QScrollArea
 
 from tests.desktop.conftest import read_to_end
 
@@ -82,3 +84,56 @@ def test_no_guest_register_export_left(qtbot: Any, make_window: Any) -> None:
     texts = [a.text() for a in window.export_menu.actions()]
     assert not any("Guest register" in t for t in texts)
     assert not hasattr(window, "export_guest_register")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en", "vi-then-en"])
+def test_the_bar_fits_a_1366x768_counter_screen(qtbot: Any, make_window: Any,
+                                                lang: str) -> None:
+    """Every control of the bar gets the width its text needs (one row cut every button short
+    in Vietnamese; the residence list kept its Vietnamese width after a switch to English),
+    and the bar leaves a 2021 card's 15 fields on screen without scrolling."""
+    window = make_window(lang=lang[:2])
+    read_to_end(qtbot, window)
+    if lang == "vi-then-en":
+        window.set_language("en")
+        qtbot.waitUntil(lambda: window.guest_bar.add_button.text() == "Add to guest list")
+    bar = window.guest_bar
+    bar.add_current()  # the note is on screen too
+    qtbot.wait(50)
+    assert window.width() == 1366 and window.height() == 768
+    controls = [w for kind in (QPushButton, QLabel, QComboBox, QDateEdit)
+                for w in bar.findChildren(kind)]
+    assert len(controls) == 11
+    for w in controls:
+        if not w.isVisible():
+            continue
+        # measured afresh: a combo's own size hint can be a stale one, cached at first show
+        text = w.currentText() if isinstance(w, QComboBox) else getattr(w, "text", str)()
+        need = w.fontMetrics().horizontalAdvance(text)
+        if isinstance(w, QComboBox):
+            fresh = QComboBox()
+            fresh.addItems([w.itemText(i) for i in range(w.count())])
+            need = fresh.sizeHint().width()
+            fresh.deleteLater()
+        assert w.width() >= max(w.sizeHint().width(), need), (type(w).__name__, text)
+    fields = [s for s in window.result_view.findChildren(QScrollArea) if s.isVisible()]
+    assert fields and all(s.verticalScrollBar().maximum() == 0 for s in fields)
+
+
+def test_an_unverified_card_fits_beside_the_bar(qtbot: Any, make_window: Any,
+                                                monkeypatch: Any) -> None:
+    """The normal Vietnamese case without trust anchors: the tall "? CHƯA XÁC MINH" badge, the
+    2021 card's 15 fields and the whole photo fit at 1366x768 with the bar, on a counter PC
+    (no demo banner)."""
+    from cccd_desktop import backend
+
+    monkeypatch.setattr(backend, "demo_trust_paths", lambda: [])
+    window = make_window()
+    window.demo_bar.hide()
+    read_to_end(qtbot, window)
+    assert window.result_view.badge.verdict == "unverified"
+    qtbot.wait(50)
+    fields = [s for s in window.result_view.findChildren(QScrollArea) if s.isVisible()]
+    assert fields and all(s.verticalScrollBar().maximum() == 0 for s in fields)
+    photo = window.result_view.photo
+    assert photo.visibleRegion().boundingRect().height() == photo.height() == 400

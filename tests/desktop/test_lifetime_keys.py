@@ -37,6 +37,9 @@ def test_a_99mmdd_card_opens_on_the_first_key(qtbot: Any, make_window: Any) -> N
     read_to_end(qtbot, window)
     assert window.flow.state is State.RESULT
     assert started == [AccessKey.from_document("056004321", "560229", "990229")]
+    # the clerk is told the two keys the box stands for, in Vietnamese (it said 31/12/2099 only)
+    hint = entry.lifetime_hint.text()
+    assert "năm 99, ngày và tháng sinh" in hint and "31/12/2099" in hint
 
 
 def test_a_991231_card_opens_on_the_second_key_without_an_error(

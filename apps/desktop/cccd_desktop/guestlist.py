@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -124,8 +125,16 @@ class GuestListBar(QFrame):
         from cccd_reader.lodging import VIETNAM, load
 
         self._reasons = load()[VIETNAM].list("reason")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 6, 0, 0)
+        # Two rows: the stay and the add button that applies it, then the list (count, note,
+        # export, clear). One row needs ~1,600 px in Vietnamese: at 1366x768 every button was
+        # cut short (tests/desktop/test_guest_list.py measures it).
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 2, 0, 0)
+        rows.setSpacing(1)
+        stay_row = QHBoxLayout()
+        list_row = QHBoxLayout()
+        rows.addLayout(stay_row)
+        rows.addLayout(list_row)
         self.count_label = QLabel()
         self.count_label.setObjectName("guestCount")
         self.arrival_label = QLabel()
@@ -146,6 +155,8 @@ class GuestListBar(QFrame):
         self.reason_text_edit.setMaxLength(255)
         self.reason_text_edit.setFixedWidth(140)
         self.residence_combo = QComboBox()
+        # its texts change with the language: measured again each time, not on first show
+        self.residence_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.add_button = QPushButton()
         self.add_button.setObjectName("addGuest")
         self.add_button.clicked.connect(self.add_current)
@@ -157,14 +168,16 @@ class GuestListBar(QFrame):
         self.clear_button.clicked.connect(self.guests.clear)
         self.note_label = QLabel()
         self.note_label.setObjectName("guestNote")
-        for w in (self.count_label, self.arrival_label, self.arrival_edit,
-                  self.departure_label, self.departure_edit, self.room_edit,
-                  self.reason_combo, self.reason_text_edit, self.residence_combo,
-                  self.add_button):
-            row.addWidget(w)
-        row.addWidget(self.note_label, 1)
-        row.addWidget(self.export_button)
-        row.addWidget(self.clear_button)
+        for w in (self.arrival_label, self.arrival_edit, self.departure_label,
+                  self.departure_edit, self.room_edit, self.reason_combo,
+                  self.reason_text_edit, self.residence_combo, self.add_button):
+            stay_row.addWidget(w)
+        stay_row.addStretch(1)
+        list_row.addWidget(self.count_label)
+        list_row.addSpacing(16)
+        list_row.addWidget(self.note_label, 1)
+        list_row.addWidget(self.export_button)
+        list_row.addWidget(self.clear_button)
         self.retranslate()
 
     # ------------------------------------------------------------------ stay and adding

@@ -216,9 +216,10 @@ class KeyEntry(QWidget):
                                       "document number is the last 9 digits of the personal "
                                       "number. Needed for passports and older chips."))
         self.lifetime_check.setText(self.tr("No expiry (“Không thời hạn”)"))
-        self.lifetime_hint.setText(self.tr("Lifetime cards: the chip key uses the expiry printed "
-                                           "in the MRZ on the back; if there is none, 31/12/2099 "
-                                           "is tried."))
+        self.lifetime_hint.setText(self.tr("Lifetime cards: the chip key first uses the expiry "
+                                           "as their MRZ writes it (year 99, the birth day and "
+                                           "month), then 31/12/2099; never more than these "
+                                           "two."))
         self.qr_label.setText(self.tr("Scan the QR code on the card"))
         self.qr_edit.setPlaceholderText(self.tr("QR scanner input"))
         self._refresh_problem()

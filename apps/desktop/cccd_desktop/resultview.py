@@ -409,9 +409,11 @@ class ResultView(QWidget):
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #8a5a00;")
+        self.problems_label.hide()
 
         data_page = QWidget()
         top = QHBoxLayout(data_page)
+        top.setContentsMargins(6, 6, 6, 4)  # the style's 9-11 px cost a field at 1366x768
         left = QVBoxLayout()
         left.addWidget(self.photo, 0, Qt.AlignmentFlag.AlignHCenter)
         left.addStretch(1)
@@ -571,6 +573,7 @@ class ResultView(QWidget):
         self.badge.reset()
         self.access_label.clear()
         self.problems_label.clear()
+        self.problems_label.hide()  # empty, it still took a line under the fields
 
     def show_checks(self) -> None:
         self.tabs.setCurrentIndex(1)

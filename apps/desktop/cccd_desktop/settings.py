@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -258,13 +259,12 @@ class SettingsDialog(QDialog):
         self.history_check.setChecked(settings.history)
         self.camera_edit = QLineEdit(settings.camera_source)
 
+        # Three tabs, so the dialog fits a 1366x768 screen with the agent's settings in it
         self.form = QFormLayout()
         self.reader_label = QLabel()
-        self.trust_label = QLabel()
         self.idle_label = QLabel()
         self.language_label = QLabel()
         self.form.addRow(self.reader_label, self.reader_combo)
-        self.form.addRow(self.trust_label, trust_box)
         self.form.addRow(self.idle_label, self.idle_spin)
         self.form.addRow(self.language_label, self.language_combo)
         self.form.addRow("", self.sound_check)
@@ -273,13 +273,30 @@ class SettingsDialog(QDialog):
         self.form.addRow("", self.history_check)
         self.camera_label = QLabel()
         self.form.addRow(self.camera_label, self.camera_edit)
+        general = QWidget()
+        general_box = QVBoxLayout(general)
+        general_box.addLayout(self.form)
+        general_box.addStretch(1)
+        trust_page = QWidget()
+        trust_page.setLayout(trust_box)
+        from cccd_desktop.agent_settings import AgentSettingsSection
+
+        self.agent_section = AgentSettingsSection(settings)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, "")
+        self.trust_tab = self.tabs.addTab(trust_page, "")
+        self.agent_tab = self.tabs.addTab(self.agent_section, "")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok_button is not None:
+            self.agent_section.valid_changed.connect(ok_button.setEnabled)
+            ok_button.setEnabled(not self.agent_section.ports_clash())
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
         self.retranslateUi()
 
@@ -306,7 +323,9 @@ class SettingsDialog(QDialog):
             "The trust directory of cccd trust is always read: %1"
         ).replace("%1", str(_trust_dir())))
         self.reader_label.setText(self.tr("Reader"))
-        self.trust_label.setText(self.tr("Trust"))
+        self.tabs.setTabText(0, self.tr("General"))
+        self.tabs.setTabText(self.trust_tab, self.tr("Trust"))
+        self.tabs.setTabText(self.agent_tab, self.tr("Local agent"))
         self.idle_label.setText(self.tr("Clear data after idle (seconds, 0 = never)"))
         self.language_label.setText(self.tr("Language"))
         self.sound_check.setText(self.tr("Beep on success and failure"))
@@ -347,6 +366,12 @@ class SettingsDialog(QDialog):
         s.keep_after_removal = self.keep_check.isChecked()
         s.history = self.history_check.isChecked()
         s.camera_source = self.camera_edit.text().strip() or "0"
+        self.agent_section.apply(s)
+
+    def focus_trust(self) -> None:
+        """Open on the trust tab (the unverified badge's *Settings → Trust…*)."""
+        self.tabs.setCurrentIndex(self.trust_tab)
+        self.trust_list.setFocus()
 
 
 def _trust_dir() -> Path:

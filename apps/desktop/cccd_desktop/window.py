@@ -857,6 +857,8 @@ class MainWindow(QMainWindow):
         self.read_button.setEnabled(can_read)
         self.retry_button.setEnabled(can_read)
         self.key_entry.setEnabled(state is not State.READING)
+        # no new QR scan mid-read (the key is in use); a running scan can still be stopped
+        self.camera_button.setEnabled(state is not State.READING or self._camera_stop is not None)
         self.key_entry.set_refused(refused)
         trusted = self.result_view.record is not None and self.result_view.trusted
         for w in (self.print_button, self.export_button, self.copy_all_button):
@@ -1055,7 +1057,7 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.settings, self._readers, self)
         dialog.trust_summary.imported.connect(lambda _path: self.reload_trust())
         if focus_trust:
-            dialog.trust_list.setFocus()
+            dialog.focus_trust()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             dialog.apply()
             self.apply_settings()

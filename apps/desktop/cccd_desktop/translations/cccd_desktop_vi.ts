@@ -2,6 +2,55 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>AgentSettingsSection</name>
+    <message>
+        <location filename="../agent_settings.py" line="+143"/>
+        <source>Host the local agent for software at the counter (web pages, hospital software)</source>
+        <extracomment>The reader device serves its Socket.IO on port 8000; HIS configurations name that port.</extracomment>
+        <translation>Chạy dịch vụ cục bộ cho phần mềm tại quầy (trang web, phần mềm bệnh viện)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Agent port (0 = any free port)</source>
+        <translation>Cổng dịch vụ (0 = cổng trống bất kỳ)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Web pages allowed (origins, separated by spaces)</source>
+        <translation>Trang web được phép (origin, cách nhau bằng dấu cách)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reader-device Socket.IO endpoint for hospital software</source>
+        <translation>Cổng Socket.IO như thiết bị đọc thẻ, cho phần mềm bệnh viện</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>port</source>
+        <translation>cổng</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Let programs on this PC listen without a token</source>
+        <translation>Cho phép chương trình trên máy này nhận dữ liệu mà không cần mã token</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Hospital software on the PC sends no web origin and the app&apos;s agent has no token: it can connect only with this option, which is the reader device&apos;s own level of protection (any program on this PC may receive the cards read).</source>
+        <translation>Phần mềm bệnh viện trên máy không gửi origin của trang web và dịch vụ của ứng dụng không có mã token: nó chỉ kết nối được khi bật tùy chọn này, tức là mức bảo vệ của chính thiết bị đọc thẻ (mọi chương trình trên máy này đều có thể nhận dữ liệu thẻ đã đọc).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The Socket.IO endpoint needs a port of its own, not the agent&apos;s.</source>
+        <translation>Cổng Socket.IO cần một cổng riêng, khác cổng của dịch vụ.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Changes here take effect the next time the app starts.</source>
+        <translation>Các thay đổi ở đây có hiệu lực từ lần mở ứng dụng tiếp theo.</translation>
+    </message>
+</context>
+<context>
     <name>Checks</name>
     <message>
         <location filename="../labels.py" line="+51"/>
@@ -384,7 +433,7 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../export.py" line="+154"/>
+        <location filename="../export.py" line="+148"/>
         <source>Chip read report</source>
         <extracomment>(parent, caption, suggested file name, filter) -&gt; chosen path, or &quot;&quot; when cancelled. &quot;Copy all&quot; and the spreadsheet exports: the order of the hospital and hotel registration forms (name, birth, sex, ID number, then nationality and addresses). A field the document lacks stays an empty cell, so columns line up when pasted row after row.</extracomment>
         <translation>Báo cáo đọc chip</translation>
@@ -707,7 +756,7 @@
 <context>
     <name>GuestListBar</name>
     <message>
-        <location filename="../guestlist.py" line="+205"/>
+        <location filename="../guestlist.py" line="+218"/>
         <source>Folder for the lodging workbooks</source>
         <translation>Thư mục lưu tệp khai báo lưu trú</translation>
     </message>
@@ -834,9 +883,9 @@
 <context>
     <name>KeyEntry</name>
     <message>
-        <location filename="../keyentry.py" line="+197"/>
+        <location filename="../keyentry.py" line="+205"/>
         <source>ID number</source>
-        <extracomment>The MRZ expiry our synthetic lifetime cards carry (real ones are not public: a best guess). The last QR payload scanned (QRData), for the QR-vs-chip comparison; cleared with the key.</extracomment>
+        <extracomment>The far-date MRZ expiry of a lifetime card, tried after ``99MMDD`` of the birth date (:mod:`cccd_reader.access.lifetime`). The last QR payload scanned (QRData), for the QR-vs-chip comparison; cleared with the key. A lifetime card refused its first key (99MMDD): the key is now the second (991231).</extracomment>
         <translation>Số định danh</translation>
     </message>
     <message>
@@ -885,12 +934,7 @@
         <translation>Không thời hạn</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Lifetime cards: the chip key uses the expiry printed in the MRZ on the back; if there is none, 31/12/2099 is tried.</source>
-        <translation>Thẻ không thời hạn: mã mở chip dùng ngày hết hạn in trong dòng MRZ mặt sau; nếu không có, chương trình thử 31/12/2099.</translation>
-    </message>
-    <message>
-        <location line="+53"/>
+        <location line="+59"/>
         <source>Not a date: type day/month/year, e.g. 12/05/1990.</source>
         <translation>Ngày không hợp lệ: nhập ngày/tháng/năm, ví dụ 12/05/1990.</translation>
     </message>
@@ -900,17 +944,22 @@
         <translation>Nhập ngày theo dạng ngày/tháng/năm, năm đủ 4 số, ví dụ 12/05/1990.</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-56"/>
         <source>Scan the QR code on the card</source>
         <translation>Quét mã QR trên thẻ</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-4"/>
+        <source>Lifetime cards: the chip key first uses the expiry as their MRZ writes it (year 99, the birth day and month), then 31/12/2099; never more than these two.</source>
+        <translation>Thẻ không thời hạn: mã mở chip thử trước ngày hết hạn như dòng MRZ của thẻ ghi (năm 99, ngày và tháng sinh), rồi 31/12/2099; không bao giờ thử quá hai mã này.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>QR scanner input</source>
         <translation>Dữ liệu từ máy quét QR</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>QR code scanned into the key field: press Enter to use it.</source>
         <translation>Mã QR đã được quét vào ô nhập mã: nhấn Enter để dùng.</translation>
     </message>
@@ -930,12 +979,12 @@
         <translation>Hãy nhập số giấy tờ và cả hai ngày.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+30"/>
         <source>The card refused this key. Correct it: the same key is not sent again.</source>
         <translation>Thẻ đã từ chối mã này. Hãy sửa lại: chương trình không gửi lại cùng một mã.</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+121"/>
         <source>QR code read: key filled in.</source>
         <translation>Đã đọc mã QR: mã truy cập đã được điền.</translation>
     </message>
@@ -980,12 +1029,12 @@
         <translation>Lịch sử (%1)</translation>
     </message>
     <message>
-        <location line="+299"/>
+        <location line="+307"/>
         <source>DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in samples/pki are trusted here — never do this for real cards.</source>
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Các CSCA thử nghiệm trong samples/pki đang được tin cậy — không bao giờ làm vậy với thẻ thật.</translation>
     </message>
     <message>
-        <location line="-589"/>
+        <location line="-597"/>
         <source>Tap card</source>
         <translation>Đặt thẻ</translation>
     </message>
@@ -1035,7 +1084,7 @@
         <translation>(chọn đầu đọc)</translation>
     </message>
     <message>
-        <location line="+278"/>
+        <location line="+286"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
@@ -1171,7 +1220,7 @@
         <translation>Demo: thẻ tổng hợp, gốc tin cậy thử nghiệm.</translation>
     </message>
     <message>
-        <location line="-718"/>
+        <location line="-726"/>
         <source>Stop camera</source>
         <translation>Tắt camera</translation>
     </message>
@@ -1251,7 +1300,7 @@
         <translation>F2: chuyển tới ô nhập mã</translation>
     </message>
     <message>
-        <location line="+410"/>
+        <location line="+418"/>
         <source>Several contactless readers are connected. Which one is the card placed on?</source>
         <translation>Có nhiều đầu đọc không tiếp xúc. Thẻ được đặt trên đầu đọc nào?</translation>
     </message>
@@ -1926,8 +1975,8 @@
 <context>
     <name>ResultView</name>
     <message>
-        <location filename="../resultview.py" line="+460"/>
-        <location line="+182"/>
+        <location filename="../resultview.py" line="+462"/>
+        <location line="+183"/>
         <source>Reading the photo…</source>
         <extracomment>A field value was copied (key): the window resets the idle timer and says so.</extracomment>
         <translation>Đang đọc ảnh…</translation>
@@ -2001,7 +2050,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings.py" line="+260"/>
+        <location filename="../settings.py" line="+304"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
@@ -2057,8 +2106,18 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>General</source>
+        <translation>Chung</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Trust</source>
         <translation>Tin cậy</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Local agent</source>
+        <translation>Dịch vụ cục bộ</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2096,7 +2155,7 @@
         <translation>Thư mục tin cậy</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location line="-33"/>
         <source>Camera for QR and face check (number or video file)</source>
         <translation>Camera quét QR và kiểm tra khuôn mặt (số thứ tự hoặc tệp video)</translation>
     </message>
@@ -2395,7 +2454,7 @@ A file was imported into the trust directory (the window reloads its store).</ex
 <context>
     <name>VerdictBadge</name>
     <message>
-        <location filename="../resultview.py" line="-382"/>
+        <location filename="../resultview.py" line="-385"/>
         <source>Settings → Trust…</source>
         <extracomment>Large enough to compare with the person at the counter on a 1366x768 screen. Refuse to hand Qt or OpenCV anything larger: DG2 comes from an untrusted chip. The clock the expiry warning uses; tests move it past a sample&apos;s expiry. The library&apos;s verdict; ``look`` is what the badge shows (adds &quot;expired&quot;, &quot;reading&quot;).</extracomment>
         <translation>Cài đặt → Tin cậy…</translation>
