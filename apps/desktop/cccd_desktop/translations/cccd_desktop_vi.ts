@@ -384,7 +384,7 @@
 <context>
     <name>Export</name>
     <message>
-        <location filename="../export.py" line="+154"/>
+        <location filename="../export.py" line="+148"/>
         <source>Chip read report</source>
         <extracomment>(parent, caption, suggested file name, filter) -&gt; chosen path, or &quot;&quot; when cancelled. &quot;Copy all&quot; and the spreadsheet exports: the order of the hospital and hotel registration forms (name, birth, sex, ID number, then nationality and addresses). A field the document lacks stays an empty cell, so columns line up when pasted row after row.</extracomment>
         <translation>Báo cáo đọc chip</translation>
@@ -834,9 +834,9 @@
 <context>
     <name>KeyEntry</name>
     <message>
-        <location filename="../keyentry.py" line="+197"/>
+        <location filename="../keyentry.py" line="+205"/>
         <source>ID number</source>
-        <extracomment>The MRZ expiry our synthetic lifetime cards carry (real ones are not public: a best guess). The last QR payload scanned (QRData), for the QR-vs-chip comparison; cleared with the key.</extracomment>
+        <extracomment>The far-date MRZ expiry of a lifetime card, tried after ``99MMDD`` of the birth date (:mod:`cccd_reader.access.lifetime`). The last QR payload scanned (QRData), for the QR-vs-chip comparison; cleared with the key. A lifetime card refused its first key (99MMDD): the key is now the second (991231).</extracomment>
         <translation>Số định danh</translation>
     </message>
     <message>
@@ -890,7 +890,7 @@
         <translation>Thẻ không thời hạn: mã mở chip dùng ngày hết hạn in trong dòng MRZ mặt sau; nếu không có, chương trình thử 31/12/2099.</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+57"/>
         <source>Not a date: type day/month/year, e.g. 12/05/1990.</source>
         <translation>Ngày không hợp lệ: nhập ngày/tháng/năm, ví dụ 12/05/1990.</translation>
     </message>
@@ -900,7 +900,7 @@
         <translation>Nhập ngày theo dạng ngày/tháng/năm, năm đủ 4 số, ví dụ 12/05/1990.</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-56"/>
         <source>Scan the QR code on the card</source>
         <translation>Quét mã QR trên thẻ</translation>
     </message>
@@ -910,7 +910,7 @@
         <translation>Dữ liệu từ máy quét QR</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+36"/>
         <source>QR code scanned into the key field: press Enter to use it.</source>
         <translation>Mã QR đã được quét vào ô nhập mã: nhấn Enter để dùng.</translation>
     </message>
@@ -930,12 +930,12 @@
         <translation>Hãy nhập số giấy tờ và cả hai ngày.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+30"/>
         <source>The card refused this key. Correct it: the same key is not sent again.</source>
         <translation>Thẻ đã từ chối mã này. Hãy sửa lại: chương trình không gửi lại cùng một mã.</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+121"/>
         <source>QR code read: key filled in.</source>
         <translation>Đã đọc mã QR: mã truy cập đã được điền.</translation>
     </message>
@@ -953,9 +953,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="+438"/>
+        <location filename="../window.py" line="+447"/>
         <source>CCCD reader — counter</source>
-        <extracomment>Message column width: long lines are hard to read on a wide counter screen. () -&gt; a configured QPrinter, or None when staff cancelled (tests pass their own). The key the card refused: never sent again to the same card (chips count refusals). Shown on the waiting screen until the next card: why the last read ended. The loaded trust store (None until the first load ends, or when it failed). The embedded local agent (cccd_desktop.agenthost.AgentHost), when hosted.</extracomment>
+        <extracomment>Message column width: long lines are hard to read on a wide counter screen. () -&gt; a configured QPrinter, or None when staff cancelled (tests pass their own). The key the card refused: never sent again to the same card (chips count refusals). Shown on the waiting screen until the next card: why the last read ended. The last read&apos;s outcome (its raw files), for &quot;Lưu bằng chứng&quot; only; cleared with the card&apos;s data. The loaded trust store (None until the first load ends, or when it failed). The embedded local agent (cccd_desktop.agenthost.AgentHost), when hosted.</extracomment>
         <translation>Đầu đọc CCCD — quầy giao dịch</translation>
     </message>
     <message>
@@ -975,17 +975,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+295"/>
+        <location line="+300"/>
         <source>History (%1)</source>
         <translation>Lịch sử (%1)</translation>
     </message>
     <message>
-        <location line="+299"/>
+        <location line="+308"/>
         <source>DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in samples/pki are trusted here — never do this for real cards.</source>
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Các CSCA thử nghiệm trong samples/pki đang được tin cậy — không bao giờ làm vậy với thẻ thật.</translation>
     </message>
     <message>
-        <location line="-589"/>
+        <location line="-603"/>
         <source>Tap card</source>
         <translation>Đặt thẻ</translation>
     </message>
@@ -1021,6 +1021,16 @@
     </message>
     <message>
         <location line="+11"/>
+        <source>Save evidence…</source>
+        <translation>Lưu bằng chứng…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chip&apos;s files and the checks, for the bank&apos;s server to check again (with the face check if you made one). Not the Ministry&apos;s online check.</source>
+        <translation>Các tệp của chip và kết quả kiểm tra, để máy chủ của ngân hàng tự kiểm tra lại (kèm kết quả kiểm tra khuôn mặt nếu đã làm). Đây không phải là kiểm tra trực tuyến với Bộ Công an.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Clear</source>
         <translation>Xóa dữ liệu</translation>
     </message>
@@ -1035,7 +1045,7 @@
         <translation>(chọn đầu đọc)</translation>
     </message>
     <message>
-        <location line="+278"/>
+        <location line="+288"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
@@ -1145,7 +1155,17 @@
         <translation>Đã xảy ra lỗi khi đọc. Hãy thử lại; nếu vẫn lỗi, ghi lại thông báo bên dưới để báo hỗ trợ.</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+147"/>
+        <source>Save evidence for the bank</source>
+        <translation>Lưu bằng chứng cho ngân hàng</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evidence package (*.json)</source>
+        <translation>Gói bằng chứng (*.json)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Export card data</source>
         <translation>Xuất dữ liệu thẻ</translation>
     </message>
@@ -1171,7 +1191,7 @@
         <translation>Demo: thẻ tổng hợp, gốc tin cậy thử nghiệm.</translation>
     </message>
     <message>
-        <location line="-718"/>
+        <location line="-755"/>
         <source>Stop camera</source>
         <translation>Tắt camera</translation>
     </message>
@@ -1241,7 +1261,7 @@
         <translation>Báo cáo PDF…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Next customer</source>
         <translation>Khách tiếp theo</translation>
     </message>
@@ -1251,7 +1271,7 @@
         <translation>F2: chuyển tới ô nhập mã</translation>
     </message>
     <message>
-        <location line="+410"/>
+        <location line="+420"/>
         <source>Several contactless readers are connected. Which one is the card placed on?</source>
         <translation>Có nhiều đầu đọc không tiếp xúc. Thẻ được đặt trên đầu đọc nào?</translation>
     </message>
@@ -1296,7 +1316,7 @@
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Không có CSCA thử nghiệm nào được nạp, nên thẻ sẽ hiện là chưa xác minh.</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+139"/>
         <source>Export as spreadsheet</source>
         <translation>Xuất ra bảng tính</translation>
     </message>
@@ -1319,6 +1339,11 @@
         <location line="+28"/>
         <source>Saved %1</source>
         <translation>Đã lưu %1</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Could not save %1</source>
+        <translation>Không lưu được %1</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2001,7 +2026,7 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../settings.py" line="+260"/>
+        <location filename="../settings.py" line="+287"/>
         <source>Settings</source>
         <translation>Cài đặt</translation>
     </message>
