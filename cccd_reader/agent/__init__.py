@@ -15,7 +15,10 @@ and the running state every endpoint shares), :mod:`.events` (the ``/v1/events``
 written for the common CCCD reader device: :mod:`.device_io` (its Socket.IO endpoint),
 :mod:`.taps` (taps and ``/input_data`` keys), :mod:`.device_format` (its payloads),
 :mod:`.installation` (the random serial ``/info`` answers), :mod:`.webhooks` (its companion
-app's POST), :mod:`.feed` (the hosting desktop app's own reads).
+app's POST), :mod:`.feed` (the hosting desktop app's own reads). For a bank's counter page:
+:mod:`.read_ids` (a read held in memory for the steps that name it, five minutes at most),
+:mod:`.bank` (``/v1/face-match``, ``/v1/evidence``, ``/v1/active-auth`` on a read),
+:mod:`.bodies` (bounded JSON request bodies).
 Needs the ``agent`` extra (Starlette, uvicorn, websockets, python-socketio, httpx).
 """
 

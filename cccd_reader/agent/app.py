@@ -1,4 +1,5 @@
-"""The agent's ASGI app: ``/v1/status``, ``/v1/read``, ``/v1/active-auth``, ``/v1/events``,
+"""The agent's ASGI app: ``/v1/status``, ``/v1/read``, ``/v1/active-auth``, ``/v1/face-match``,
+``/v1/evidence`` (:mod:`.bank`), ``/v1/events``,
 behind the browser guard (:mod:`.guard`); with ``socketio_port``, the device-compatible
 Socket.IO endpoint (:mod:`.device_io`) answers on that port of the same server.
 """
@@ -6,7 +7,6 @@ Socket.IO endpoint (:mod:`.device_io`) answers on that port of the same server.
 from __future__ import annotations
 
 import base64
-import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,7 +20,9 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from cccd_reader import __version__
+from cccd_reader.agent import bank
 from cccd_reader.agent.backend import Monitor, PcscBackend
+from cccd_reader.agent.bodies import MAX_BODY, json_body
 from cccd_reader.agent.events import events_endpoint
 from cccd_reader.agent.guard import BrowserGuard, normalize_origin
 from cccd_reader.agent.reads import (
@@ -37,8 +39,6 @@ __all__ = ["API_VERSION", "MAX_BODY", "create_app", "normalize_origin"]
 log = logging.getLogger("cccd_reader.agent")
 
 API_VERSION = 1
-#: The largest request body accepted (a key is a few hundred bytes; a QR payload ~300).
-MAX_BODY = 16 * 1024
 
 
 # ------------------------------------------------------------------------------ endpoints
@@ -63,53 +63,41 @@ async def status(request: Request) -> Response:
     return JSONResponse(body)
 
 
-async def _json_body(request: Request) -> object:
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        raise AgentError(415, "bad_request", "send the key as application/json")
-    declared = request.headers.get("content-length")
-    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-        raise AgentError(413, "bad_request", f"the body is larger than {MAX_BODY} bytes")
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > MAX_BODY:
-            raise AgentError(413, "bad_request", f"the body is larger than {MAX_BODY} bytes")
-    try:
-        return json.loads(body)
-    except (ValueError, RecursionError):
-        raise AgentError(400, "bad_request", "the body is not JSON") from None
-
-
 async def read(request: Request) -> Response:
     state: AgentState = request.app.state.agent
     try:
-        req = parse_request(await _json_body(request))
+        req = parse_request(await json_body(request))
         done = await state.read(req)
     except AgentError as err:
         log.info("read: %s", err.code)
         return _error(err)
     log.info("read: ok")
-    return JSONResponse(done.doc)
+    # held for /v1/active-auth, /v1/face-match and /v1/evidence until it expires (read_ids)
+    return JSONResponse({**done.doc, "read_id": state.read_ids.add(done)})
 
 
 async def active_auth(request: Request) -> Response:
     """``POST /v1/active-auth``: ``{"challenge": base64 of 8 bytes, <one key>, "reader"?}``:
-    the chip's signature over the caller's challenge and our check of it against DG15."""
+    the chip's signature over the caller's challenge and our check of it against DG15. With
+    ``"read_id"``: on that read's card only, and kept with the read for its evidence."""
     state: AgentState = request.app.state.agent
     try:
-        body = await _json_body(request)
+        body = await json_body(request)
         if not isinstance(body, dict):
             raise AgentError(400, "bad_request", "the body must be a JSON object")
         challenge = parse_challenge(body.get("challenge"))
-        req = parse_request({k: v for k, v in body.items() if k != "challenge"})
-        if req.key is None:
-            raise AgentError(400, "bad_key", "active authentication needs can, id or mrz")
-        key = req.key
-        reader, answer = await to_thread.run_sync(
-            lambda: perform_active_auth(key, challenge, state.backend, state.locks,
-                                        reader=req.reader or state.config.reader),
-            limiter=state.read_limiter,
-        )
+        if "read_id" in body:
+            reader, answer = await bank.active_auth_for_read(state, body, challenge)
+        else:
+            req = parse_request({k: v for k, v in body.items() if k != "challenge"})
+            if req.key is None:
+                raise AgentError(400, "bad_key", "active authentication needs can, id or mrz")
+            key = req.key
+            reader, answer = await to_thread.run_sync(
+                lambda: perform_active_auth(key, challenge, state.backend, state.locks,
+                                            reader=req.reader or state.config.reader),
+                limiter=state.read_limiter,
+            )
     except AgentError as err:
         log.info("active-auth: %s", err.code)
         return _error(err)
@@ -177,6 +165,8 @@ def create_app(config: AgentConfig, *, port: int | None = None,
         device = OwnOriginIsProgram(BrowserGuard(create_device_app(state),
                                                  allowed_hosts=sio_hosts,
                                                  allowed_origins=origins, token=None), sio_hosts)
+    bank.watch_removals(state)
+    state.background.append(lambda: bank.purge_expired_reads(state))
     if config.webhooks:
         from cccd_reader.agent.webhooks import WebhookPusher
 
@@ -219,6 +209,8 @@ def create_app(config: AgentConfig, *, port: int | None = None,
             Route("/v1/status", status, methods=["GET"]),
             Route("/v1/read", read, methods=["POST"]),
             Route("/v1/active-auth", active_auth, methods=["POST"]),
+            Route("/v1/face-match", bank.face_match, methods=["POST"]),
+            Route("/v1/evidence", bank.evidence, methods=["POST"]),
             WebSocketRoute("/v1/events", events_endpoint),
         ],
         exception_handlers={404: not_found, 405: method_not_allowed, Exception: internal_error},

@@ -53,6 +53,10 @@ class EventHub:
         self._pcsc_ok = True
         self._loop: asyncio.AbstractEventLoop | None = None
         self._subscribers: set[Subscriber] = set()
+        #: Called with every published message on the event loop, before the subscribers'
+        #: queues (the agent's own bookkeeping, such as dropping a removed card's reads);
+        #: must return at once and never raise. Not clients: they do not count against caps.
+        self.watchers: list[Callable[[Message], None]] = []
 
     # --- state -------------------------------------------------------------------------------
 
@@ -111,6 +115,8 @@ class EventHub:
         self._subscribers.discard(sub)
 
     def publish(self, message: Message) -> None:
+        for watch in list(self.watchers):
+            watch(message)
         for sub in list(self._subscribers):
             sub.put(message)
 

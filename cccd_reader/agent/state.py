@@ -17,6 +17,7 @@ from anyio import to_thread
 from cccd_reader.agent.backend import Backend
 from cccd_reader.agent.feed import ReadFeed
 from cccd_reader.agent.hub import EventHub
+from cccd_reader.agent.read_ids import ReadRegistry
 from cccd_reader.agent.reads import ReadDone, ReaderLocks, ReadRequest, read_outcome
 
 log = logging.getLogger("cccd_reader.agent")
@@ -79,6 +80,11 @@ class AgentState:
     locks: ReaderLocks = field(default_factory=ReaderLocks)
     read_limiter: anyio.CapacityLimiter = field(
         default_factory=lambda: anyio.CapacityLimiter(MAX_PARALLEL_READS))
+    #: Reads of ``POST /v1/read`` held for the steps that name them (:mod:`.read_ids`).
+    read_ids: ReadRegistry = field(default_factory=ReadRegistry)
+    #: Face comparisons at once (CPU-bound; the counter PC has other work).
+    face_limiter: anyio.CapacityLimiter = field(
+        default_factory=lambda: anyio.CapacityLimiter(1))
 
     #: See :data:`ReadListener`.
     read_listeners: list[ReadListener] = field(default_factory=list)

@@ -158,7 +158,8 @@ class FaceEvidence:
     def from_mapping(cls, data: Mapping[str, Any],
                      computed_at: datetime | None = None) -> FaceEvidence:
         """The face module's JSON (``score``, ``band``, ``thresholds``, ``model``, ``quality``,
-        ``refused``); other keys (``chip_verdict``…) are the caller's and are left out."""
+        ``refused``); other keys (``chip_verdict``…) are the caller's and are left out, and each
+        model is named by its name and hash (its ``file`` is left out)."""
         refused = data.get("refused")
         if refused is not None and not isinstance(refused, Mapping):
             raise EvidenceError("field", "face.refused must be an object (code, side)")
@@ -166,11 +167,21 @@ class FaceEvidence:
             score=data.get("score"),
             band=data.get("band"),
             thresholds=data.get("thresholds") or {},
-            model=data.get("model") or {},
+            model=_models_by_name_and_hash(data.get("model") or {}),
             quality=data.get("quality") or {},
             refused={str(k): str(v) for k, v in refused.items()} if refused else None,
             computed_at=computed_at,
         )
+
+
+def _models_by_name_and_hash(model: Any) -> Any:
+    """The face module's ``model`` block without its ``file`` names: a package names a model
+    by its name and SHA-256 (a file name would make it refer outside itself)."""
+    if not isinstance(model, Mapping):
+        return model
+    return {role: ({k: v for k, v in entry.items() if k != "file"}
+                   if isinstance(entry, Mapping) else entry)
+            for role, entry in model.items()}
 
 
 @dataclass(frozen=True, repr=False)

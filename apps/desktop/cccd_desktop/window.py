@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cccd_desktop import backend, export, labels
+from cccd_desktop import backend, evidencesave, export, labels
 from cccd_desktop.facecheck import FacePanel
 from cccd_desktop.guestlist import GuestListBar
 from cccd_desktop.history import History, HistoryDialog
@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self._notice = ""
         self._steps: list[str] = []
         self._status_note: tuple[str, str] | None = None
+        #: The last read's outcome (its raw files), for "Lưu bằng chứng" only; cleared with
+        #: the card's data.
+        self._outcome: Any = None
         #: The loaded trust store (None until the first load ends, or when it failed).
         self.trust: Any = None
         self.trust_info: TrustInfo | None = None
@@ -392,6 +395,11 @@ class MainWindow(QMainWindow):
         self.pdf_action.triggered.connect(self.export_pdf)
         self.export_button.setMenu(self.export_menu)
         self.export_button.setMinimumHeight(36)
+        # issue 31: the chip's evidence package for a bank's server, on request only
+        self.evidence_button = QPushButton()
+        self.evidence_button.setObjectName("saveEvidence")
+        self.evidence_button.setMinimumHeight(36)
+        self.evidence_button.clicked.connect(self.save_evidence)
         self.clear_button = QPushButton()
         self.clear_button.clicked.connect(self.clear_data)
         self.next_button = QPushButton()
@@ -410,6 +418,7 @@ class MainWindow(QMainWindow):
         actions.addWidget(self.copy_all_button)
         actions.addWidget(self.print_button)
         actions.addWidget(self.export_button)
+        actions.addWidget(self.evidence_button)
         actions.addStretch(1)
         actions.addWidget(self.clear_button)
         actions.addWidget(self.next_button)
@@ -475,6 +484,10 @@ class MainWindow(QMainWindow):
         self.xlsx_action.setText(self.tr("Excel (.xlsx)…"))
         self.json_action.setText(self.tr("JSON…"))
         self.pdf_action.setText(self.tr("PDF report…"))
+        self.evidence_button.setText(self.tr("Save evidence…"))
+        self.evidence_button.setToolTip(self.tr(
+            "The chip's files and the checks, for the bank's server to check again (with the "
+            "face check if you made one). Not the Ministry's online check."))
         self.clear_button.setText(self.tr("Clear"))
         self.clear_button.setToolTip("Ctrl+L")
         self.next_button.setText(self.tr("Next customer"))
@@ -731,6 +744,7 @@ class MainWindow(QMainWindow):
         record = outcome.record
         self.flow.fire(Event.READ_OK)
         self.result_view.show_record(record, outcome.seconds)
+        self._outcome = outcome
         self.face_panel.set_record(record)
         self.result_view.tabs.setTabEnabled(self.face_tab, self.face_panel.available)
         self.history.add(record, labels.document_kind(record))
@@ -793,6 +807,7 @@ class MainWindow(QMainWindow):
         """Drop the record, the photo and the key: the next customer must see nothing."""
         had_data = self.result_view.record is not None or self.result_view.partial is not None
         self.result_view.clear()
+        self._outcome = None  # the raw files of the read go with the card
         self.face_panel.clear()  # the portrait, camera frames and capture go with the card
         self.result_view.tabs.setTabEnabled(self.face_tab, False)
         self._error = None
@@ -863,6 +878,8 @@ class MainWindow(QMainWindow):
         trusted = self.result_view.record is not None and self.result_view.trusted
         for w in (self.print_button, self.export_button, self.copy_all_button):
             w.setEnabled(trusted and state in (State.RESULT, State.KEPT))
+        self.evidence_button.setEnabled(trusted and self._outcome is not None
+                                        and state in (State.RESULT, State.KEPT))
         self.guest_bar.set_can_add(trusted and state in (State.RESULT, State.KEPT))
         self.next_button.setEnabled(state is not State.READING)
         self.clear_button.setEnabled(state in (State.RESULT, State.KEPT, State.ERROR))
@@ -1147,6 +1164,29 @@ class MainWindow(QMainWindow):
         self._render_note()
         return target
 
+    def save_evidence(self) -> Path | None:
+        """"Lưu bằng chứng": the read's evidence package (with the face check's result when
+        the clerk made one) where the clerk chooses, 0600 (:mod:`cccd_desktop.evidencesave`)."""
+        outcome = self._outcome
+        if outcome is None or self._exportable() is None:
+            return None
+        path = self.save_dialog(self, self.tr("Save evidence for the bank"),
+                                self._suggested_name("evidence.json"),
+                                self.tr("Evidence package (*.json)"))
+        if not path:
+            return None
+        try:
+            target = evidencesave.save_package(outcome, self.face_panel.result, path)
+        except errors.CccdError as exc:
+            log.info("evidence not saved: %s", getattr(exc, "code", type(exc).__name__))
+            self._status_note = ("not_saved", Path(path).name)
+            self._render_note()
+            return None
+        log.info("evidence package saved")
+        self._status_note = ("saved", target.name)
+        self._render_note()
+        return target
+
     def export_json(self) -> Path | None:
         without = self.settings.export_without_access_data
         return self._save(self.tr("Export card data"), "json", self.tr("JSON (*.json)"),
@@ -1187,6 +1227,7 @@ class MainWindow(QMainWindow):
             kind, value = note
             text = {
                 "saved": self.tr("Saved %1"),
+                "not_saved": self.tr("Could not save %1"),
                 "copied": self.tr("Copied: %1"),
                 "copied_all": self.tr("All fields copied (tab-separated)"),
                 "printed": self.tr("Sent to the printer"),

@@ -1002,9 +1002,9 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../window.py" line="+438"/>
+        <location filename="../window.py" line="+447"/>
         <source>CCCD reader — counter</source>
-        <extracomment>Message column width: long lines are hard to read on a wide counter screen. () -&gt; a configured QPrinter, or None when staff cancelled (tests pass their own). The key the card refused: never sent again to the same card (chips count refusals). Shown on the waiting screen until the next card: why the last read ended. The loaded trust store (None until the first load ends, or when it failed). The embedded local agent (cccd_desktop.agenthost.AgentHost), when hosted.</extracomment>
+        <extracomment>Message column width: long lines are hard to read on a wide counter screen. () -&gt; a configured QPrinter, or None when staff cancelled (tests pass their own). The key the card refused: never sent again to the same card (chips count refusals). Shown on the waiting screen until the next card: why the last read ended. The last read&apos;s outcome (its raw files), for &quot;Lưu bằng chứng&quot; only; cleared with the card&apos;s data. The loaded trust store (None until the first load ends, or when it failed). The embedded local agent (cccd_desktop.agenthost.AgentHost), when hosted.</extracomment>
         <translation>Đầu đọc CCCD — quầy giao dịch</translation>
     </message>
     <message>
@@ -1024,17 +1024,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+295"/>
+        <location line="+300"/>
         <source>History (%1)</source>
         <translation>Lịch sử (%1)</translation>
     </message>
     <message>
-        <location line="+307"/>
+        <location line="+310"/>
         <source>DEMO MODE: virtual chip with synthetic sample cards. The test CSCAs in samples/pki are trusted here — never do this for real cards.</source>
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Các CSCA thử nghiệm trong samples/pki đang được tin cậy — không bao giờ làm vậy với thẻ thật.</translation>
     </message>
     <message>
-        <location line="-597"/>
+        <location line="-605"/>
         <source>Tap card</source>
         <translation>Đặt thẻ</translation>
     </message>
@@ -1069,7 +1069,7 @@
         <translation>Xem tất cả kiểm tra</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+15"/>
         <source>Clear</source>
         <translation>Xóa dữ liệu</translation>
     </message>
@@ -1084,7 +1084,7 @@
         <translation>(chọn đầu đọc)</translation>
     </message>
     <message>
-        <location line="+286"/>
+        <location line="+290"/>
         <source>Try again</source>
         <translation>Thử lại</translation>
     </message>
@@ -1194,7 +1194,7 @@
         <translation>Đã xảy ra lỗi khi đọc. Hãy thử lại; nếu vẫn lỗi, ghi lại thông báo bên dưới để báo hỗ trợ.</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+166"/>
         <source>Export card data</source>
         <translation>Xuất dữ liệu thẻ</translation>
     </message>
@@ -1220,7 +1220,7 @@
         <translation>Demo: thẻ tổng hợp, gốc tin cậy thử nghiệm.</translation>
     </message>
     <message>
-        <location line="-726"/>
+        <location line="-757"/>
         <source>Stop camera</source>
         <translation>Tắt camera</translation>
     </message>
@@ -1290,7 +1290,7 @@
         <translation>Báo cáo PDF…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>Next customer</source>
         <translation>Khách tiếp theo</translation>
     </message>
@@ -1300,7 +1300,7 @@
         <translation>F2: chuyển tới ô nhập mã</translation>
     </message>
     <message>
-        <location line="+418"/>
+        <location line="+422"/>
         <source>Several contactless readers are connected. Which one is the card placed on?</source>
         <translation>Có nhiều đầu đọc không tiếp xúc. Thẻ được đặt trên đầu đọc nào?</translation>
     </message>
@@ -1345,7 +1345,7 @@
         <translation>CHẾ ĐỘ DEMO: chip ảo với thẻ mẫu tổng hợp. Không có CSCA thử nghiệm nào được nạp, nên thẻ sẽ hiện là chưa xác minh.</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+139"/>
         <source>Export as spreadsheet</source>
         <translation>Xuất ra bảng tính</translation>
     </message>
@@ -1370,7 +1370,7 @@
         <translation>Đã lưu %1</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Copied: %1</source>
         <translation>Đã sao chép: %1</translation>
     </message>
@@ -1388,6 +1388,31 @@
         <location line="+4"/>
         <source>Camera: %1</source>
         <translation>Camera: %1</translation>
+    </message>
+    <message>
+        <location line="-750"/>
+        <source>Save evidence…</source>
+        <translation>Lưu bằng chứng…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The chip&apos;s files and the checks, for the bank&apos;s server to check again (with the face check if you made one). Not the Ministry&apos;s online check.</source>
+        <translation>Các tệp của chip và kết quả kiểm tra, để máy chủ của ngân hàng tự kiểm tra lại (kèm kết quả kiểm tra khuôn mặt nếu đã làm). Đây không phải là kiểm tra trực tuyến với Bộ Công an.</translation>
+    </message>
+    <message>
+        <location line="+684"/>
+        <source>Save evidence for the bank</source>
+        <translation>Lưu bằng chứng cho ngân hàng</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Evidence package (*.json)</source>
+        <translation>Gói bằng chứng (*.json)</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>Could not save %1</source>
+        <translation>Không lưu được %1</translation>
     </message>
 </context>
 <context>
