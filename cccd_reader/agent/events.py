@@ -108,4 +108,7 @@ async def _read(state: AgentState, sub: Subscriber, message: Message) -> None:
         sub.put(_error_message(err))
         return
     log.info("ws read: ok")
-    sub.put({"type": "record", "reader": done.reader, "record": done.doc})
+    # the same read_id as POST /v1/read: a page reading over the WebSocket names this read in
+    # /v1/active-auth, /v1/face-match and /v1/evidence (held until it expires: read_ids)
+    sub.put({"type": "record", "reader": done.reader, "record": done.doc,
+             "read_id": state.read_ids.add(done)})

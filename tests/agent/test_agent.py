@@ -346,6 +346,13 @@ def test_websocket_read_streams_progress_then_the_record(start_agent: Start) -> 
         assert message["record"]["holder"]["full_name"] == HOLDER_NAME
         assert message["record"]["photo"]["data_url"].startswith("data:image/")
         assert kinds.count("read_progress") >= 3
+        # the read is named as POST /v1/read names it: the bank steps take this id
+        read_id = message["read_id"]
+        assert isinstance(read_id, str) and len(read_id) >= 20
+        package = request(agent.port, "POST", "/v1/evidence", {"read_id": read_id},
+                          headers={"Origin": ALLOWED})
+        assert package.status == 200, package.body
+        assert package.json()["files"].keys() >= {"EF.SOD", "DG1", "DG2", "DG13"}
         ws.send(json.dumps({"type": "read", "key": {"can": "000000"}}))
         while (message := _recv(ws))["type"] == "read_progress":
             pass
