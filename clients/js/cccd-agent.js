@@ -106,6 +106,52 @@
     });
   };
 
+  CccdAgent.prototype._post = function (path, body) {
+    return this._fetch(path, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  };
+
+  /**
+   * POST /v1/active-auth: the chip signs challenge (base64 of 8 bytes, chosen by your server).
+   * key as for read() (the agent keeps no keys); options {readId, reader}: with readId, on that
+   * read's card only, and the answer is kept for evidence().
+   */
+  CccdAgent.prototype.activeAuth = function (challenge, key, options) {
+    options = options || {};
+    var body = checkKey(key);
+    body.challenge = challenge;
+    if (options.readId) body.read_id = options.readId;
+    if (options.reader) body.reader = options.reader;
+    return this._post("/v1/active-auth", body);
+  };
+
+  /**
+   * POST /v1/face-match: image (a data: URL or base64 of a JPEG/PNG) against the portrait of
+   * the read readId. options {keepLiveImage}: keep the picture for evidence() (consent asked).
+   */
+  CccdAgent.prototype.faceMatch = function (readId, image, options) {
+    options = options || {};
+    var body = { read_id: readId, image: image };
+    if (options.keepLiveImage) body.keep_live_image = true;
+    return this._post("/v1/face-match", body);
+  };
+
+  /**
+   * POST /v1/evidence: the evidence package of the read readId. options {aaChallenge (the
+   * challenge given to activeAuth), face (include this read's face result), includeLiveImage}.
+   */
+  CccdAgent.prototype.evidence = function (readId, options) {
+    options = options || {};
+    var body = { read_id: readId };
+    if (options.aaChallenge) body.aa_challenge = options.aaChallenge;
+    if (options.face) body.face = true;
+    if (options.includeLiveImage) body.include_live_image = true;
+    return this._post("/v1/evidence", body);
+  };
+
   /**
    * The WebSocket /v1/events, reconnecting with a growing delay (1 s .. 15 s).
    * handlers: onEvent(message), onOpen(), onClose(info). Returns {read(key, options), close()}.

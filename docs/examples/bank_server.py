@@ -33,6 +33,8 @@ from cccd_reader import evidence, load_trust
 from cccd_reader.evidence.codec import MAX_PACKAGE_BYTES
 
 PAGE = Path(__file__).resolve().parent / "bank-counter.html"
+#: The project's JavaScript client for the agent, served beside the page (same origin).
+CLIENT = Path(__file__).resolve().parents[2] / "clients" / "js" / "cccd-agent.js"
 #: How long a session's challenge may be answered.
 SESSION_SECONDS = 300.0
 #: Sessions kept at once (the oldest goes first).
@@ -106,6 +108,8 @@ def make_server(port: int, trust_paths: Sequence[str],
             path = urlsplit(self.path).path
             if path in ("/", "/bank-counter.html"):
                 self._send(200, PAGE.read_bytes(), "text/html; charset=utf-8")
+            elif path == "/cccd-agent.js":
+                self._send(200, CLIENT.read_bytes(), "text/javascript; charset=utf-8")
             elif path == "/challenge":
                 session, challenge = sessions.new()
                 self._json(200, {"session": session,
