@@ -232,6 +232,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             refused += 1
             continue
         print(f"imported {path} -> {target}")
+        for report in current.master_lists:
+            if report.source == str(target):
+                # importing a list trusts whoever signed it: say who, to check out of band
+                print(f"  master list signed by {report.signer} ({report.signer_chain}: "
+                      f"{report.certificates} of {report.listed} certificates trusted)")
     return EXIT_INPUT if refused else EXIT_OK
 
 

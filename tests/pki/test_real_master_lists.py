@@ -102,6 +102,9 @@ def test_cccd_trust_import_of_both_lists_exits_0_and_list_counts_them(
     assert main(["trust", "import", str(DE), str(NL)]) == 0
     out = capsys.readouterr().out
     assert out.count("imported ") == 2
+    # importing a list trusts whoever signed it: the import names the signer to check
+    assert out.count("master list signed by subject") == 2
+    assert "CSCA Master List Signer" in out and "(pass: 588 of 588 certificates trusted)" in out
     assert main(["trust", "list"]) == 0
     listing = capsys.readouterr().out
     assert "588 certificates: 588 used, 0 skipped" in listing

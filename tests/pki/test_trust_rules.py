@@ -112,6 +112,44 @@ def test_row2_a_signature_that_cannot_be_checked_stays_unverified() -> None:
     assert "cannot be checked" in chain.detail
 
 
+def _reissued_without_key_usage(csca: sim_pki.Authority) -> sim_pki.Authority:
+    """The trusted CSCA's own name, key and key identifier, self-signed without keyUsage: the
+    shape of the German master list's entry #270 (a Chinese CSCA certificate)."""
+    original = csca.certificate
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(original.subject)
+        .issuer_name(original.subject)
+        .public_key(csca.key.public_key())
+        .serial_number(0x4B55_0001)
+        .not_valid_before(original.not_valid_before_utc)
+        .not_valid_after(original.not_valid_after_utc)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), True)
+        .add_extension(original.extensions.get_extension_for_class(
+            x509.SubjectKeyIdentifier).value, False)
+        .sign(csca.key, hashes.SHA384(), ecdsa_deterministic=True)
+    )
+    return sim_pki.Authority("csca-no-key-usage", csca.key, certificate)
+
+
+def test_row1_a_trusted_key_whose_certificate_bends_the_profile_is_not_forgery() -> None:
+    """Review finding: a DSC the trusted key did sign, under a trusted certificate that lacks
+    keyUsage, was called forged. The flaw is the trust material's: unverified, saying so."""
+    anchor = _reissued_without_key_usage(trusted_csca())
+    result = verify(card(dsc(trusted_csca(), "row1-no-ku")), trust_of(anchor), now=NOW)
+    assert chain_of(result) == ("skipped", "dsc_chain.issuer_unusable")
+    assert result.verdict == "unverified"
+    check = result.check("dsc_chain")
+    assert check is not None and "keyUsage" in check.params["problems"]
+    # the same anchor does not excuse a forgery: a DSC naming that key, signed by another
+    rogue = sim_pki.make_csca(sim_pki.ROGUE_CSCA)
+    forged = dsc(sim_pki.Authority("forger", rogue.key, trusted_csca().certificate),
+                 "row1-no-ku-forged")
+    result = verify(card(forged), trust_of(anchor), now=NOW)
+    assert chain_of(result) == ("fail", "dsc_chain.signature_invalid")
+    assert result.verdict == "not_genuine"
+
+
 # --- row 3: the DSC names a key that is not in trust ---------------------------------------------
 
 

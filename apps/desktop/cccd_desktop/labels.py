@@ -358,6 +358,10 @@ REASONS_BY_CODE: dict[str, str] = {
     "dsc_chain.key_not_trusted": QT_TRANSLATE_NOOP(
         "Reason", "The CSCA key {key_id} of {country} that issued the signer is not "
         "installed: add that CSCA (or its link certificate) to the trust settings."),
+    "dsc_chain.issuer_unusable": QT_TRANSLATE_NOOP(
+        "Reason", "The signer was signed by a trusted CSCA key of {country}, but that "
+        "CSCA certificate cannot issue signers ({problems}): the trust material needs "
+        "fixing; the card is not shown to be forged."),
     "dsc_chain.link_refused": QT_TRANSLATE_NOOP(
         "Reason", "The signer was issued by a link certificate that was refused "
         "({file}): it does not verify with the CSCA it names."),

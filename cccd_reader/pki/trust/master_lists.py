@@ -277,7 +277,9 @@ class MasterLists(IndexedStore):
         checked before its certificates are even sliced out. Its signer must chain to a
         self-signed CSCA of the signer's country, carried in the list itself or already in
         the store; otherwise none of its certificates is trusted and a warning naming the file
-        goes to :attr:`warnings` (a list anyone could have signed is no trust decision). The
+        goes to :attr:`warnings`. A list that carries its own signer's CSCA vouches for itself:
+        importing it is the operator's trust decision in whoever signed it (as with any CSCA
+        file), so ``cccd trust import`` and ``trust list`` name the signer. The
         signer's validity ``now`` (load time) and, when present, its extendedKeyUsage
         (cscaMasterListSigningKey) are reported as warnings. The listed certificates are
         indexed, not parsed: one that turns out unreadable is named in :attr:`warnings` when

@@ -27,7 +27,8 @@ from cccd_reader.pki.trust.store_index import IndexedStore
 #: DSC names is not in trust although CSCAs of its country are; ``link_refused`` its issuer is
 #: a link certificate the store refused; ``no_anchor`` nothing of its country is trusted.
 ChainReason = Literal["csca", "link_anchor", "pinned", "signature_invalid", "invalid",
-                      "unsupported_algorithm", "key_not_trusted", "link_refused", "no_anchor"]
+                      "unsupported_algorithm", "key_not_trusted", "link_refused", "no_anchor",
+                      "issuer_unusable"]
 
 
 @dataclass
@@ -204,9 +205,22 @@ class PathBuilder(IndexedStore):
                 return ChainResult("unsupported", f"DSC signature cannot be checked with {who} "
                                    f"({why}): {dsc.describe()}", reason="unsupported_algorithm",
                                    params=params)
-            reason: ChainReason = "signature_invalid" if outcome == "invalid" else "invalid"
-            return ChainResult("fail", f"DSC names the key of {who} but does not chain to it: "
-                               f"{'; '.join(issues)}", reason=reason, params=params)
+            if outcome == "invalid":  # the named trusted key did not sign it: forged
+                return ChainResult("fail", f"DSC names the key of {who} but that key did not "
+                                   f"sign it: {'; '.join(issues)}", reason="signature_invalid",
+                                   params=params)
+            if problems:  # the trusted key signed a certificate that is no DSC (a CA...)
+                return ChainResult("fail", f"DSC names the key of {who} but is no valid "
+                                   f"Document Signer: {'; '.join(issues)}", reason="invalid",
+                                   params=params)
+            # The trusted key did sign a proper DSC; what stands in the way is the trusted
+            # certificate's own profile (no keyUsage, not a CA, an unknown critical extension,
+            # names): a flaw of the trust material, not a proof against the document (issue 27:
+            # not_genuine needs a proof). Unverified, saying what to fix.
+            return ChainResult("skipped", f"DSC is signed by the key of {who}, but that "
+                               f"certificate cannot issue it: {'; '.join(issues)}; "
+                               f"DSC {dsc.describe()}", reason="issuer_unusable",
+                               params={**params, "problems": "; ".join(issues)})
         if problems:
             return ChainResult("fail", "; ".join(problems), reason="invalid", params=params)
         named = [link for link in refused if dsc.aki is None or link.ski == dsc.aki]

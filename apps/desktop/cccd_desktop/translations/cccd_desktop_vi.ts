@@ -347,7 +347,7 @@
 <context>
     <name>Error</name>
     <message>
-        <location line="+425"/>
+        <location line="+429"/>
         <source>The chip refused the access key.</source>
         <extracomment>What the app says about a library error, by ``CccdError.code`` (and then by class family in the window); the English ``str(exc)`` stays available as the technical detail.</extracomment>
         <translation>Chip từ chối mã truy cập.</translation>
@@ -630,7 +630,7 @@
 <context>
     <name>Fields</name>
     <message>
-        <location filename="../labels.py" line="-699"/>
+        <location filename="../labels.py" line="-703"/>
         <source>Full name</source>
         <extracomment>Same marker under the same name (lupdate matches it textually), typed as returning str. Holder fields in the order a Vietnamese card prints them.</extracomment>
         <translation>Họ và tên</translation>
@@ -1423,19 +1423,19 @@
         <translation>Máy chưa có chứng thư gốc (CSCA) tin cậy của nước cấp.</translation>
     </message>
     <message>
-        <location line="+193"/>
+        <location line="+197"/>
         <source>The chip&apos;s security object is readable.</source>
         <translation>Đối tượng bảo mật của chip đọc được.</translation>
     </message>
     <message>
-        <location line="-231"/>
-        <location line="+232"/>
+        <location line="-235"/>
+        <location line="+236"/>
         <source>The chip&apos;s security object (EF.SOD) is damaged or cut short: nothing on the chip can be proven.</source>
         <translation>Đối tượng bảo mật của chip (EF.SOD) bị hỏng hoặc bị cắt cụt: không chứng minh được dữ liệu nào trên chip.</translation>
     </message>
     <message>
-        <location line="-229"/>
-        <location line="+232"/>
+        <location line="-233"/>
+        <location line="+236"/>
         <source>The digital signature over the chip&apos;s data is correct.</source>
         <translation>Chữ ký số trên dữ liệu của chip là đúng.</translation>
     </message>
@@ -1450,8 +1450,8 @@
         <translation>Không kiểm tra được chữ ký (chip không có chứng thư của người ký).</translation>
     </message>
     <message>
-        <location line="-225"/>
-        <location line="+227"/>
+        <location line="-229"/>
+        <location line="+231"/>
         <source>The signature uses an algorithm this program cannot check.</source>
         <translation>Chữ ký dùng thuật toán mà chương trình chưa kiểm tra được.</translation>
     </message>
@@ -1554,7 +1554,7 @@
         <translation>Vùng MRZ và dữ liệu cá nhân khớp nhau.</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-286"/>
         <source>The chip&apos;s security object (EF.SOD) is readable.</source>
         <extracomment>Reasons by the library&apos;s stable code (``Check.code`` = &quot;&lt;check&gt;.&lt;reason&gt;&quot;), one template per code ``cccd_reader.verify`` can emit (tests/desktop/test_reason_codes.py derives that list from its source). ``{name}`` is filled from ``Check.params``; a template whose parameter is missing, and a code added later, fall back to the check family + status table below, and that to a generic sentence: never to English.</extracomment>
         <translation>Đối tượng bảo mật của chip (EF.SOD) đọc được.</translation>
@@ -1601,7 +1601,7 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+34"/>
+        <location line="+38"/>
         <location line="+19"/>
         <location line="+25"/>
         <location line="+46"/>
@@ -1610,7 +1610,7 @@
         <translation>Chưa kiểm tra: thiếu hoặc hỏng đối tượng bảo mật của chip.</translation>
     </message>
     <message>
-        <location line="-146"/>
+        <location line="-150"/>
         <source>The signer&apos;s certificate was issued by a trusted authority (CSCA of {country}).</source>
         <translation>Chứng thư người ký do cơ quan được tin cậy cấp (CSCA của {country}).</translation>
     </message>
@@ -1651,6 +1651,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>The signer was signed by a trusted CSCA key of {country}, but that CSCA certificate cannot issue signers ({problems}): the trust material needs fixing; the card is not shown to be forged.</source>
+        <translation>Chứng thư người ký được ký bằng khóa CSCA tin cậy của {country}, nhưng chứng thư CSCA đó không được phép cấp chứng thư người ký ({problems}): cần sửa dữ liệu tin cậy; điều này không chứng tỏ thẻ bị giả mạo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The signer was issued by a link certificate that was refused ({file}): it does not verify with the CSCA it names.</source>
         <translation>Người ký được cấp bởi một chứng thư liên kết đã bị từ chối ({file}): nó không khớp chữ ký với CSCA mà nó nêu.</translation>
     </message>
@@ -2188,7 +2193,7 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../labels.py" line="-532"/>
+        <location filename="../labels.py" line="-536"/>
         <source>Passed</source>
         <translation>Đạt</translation>
     </message>
@@ -2208,7 +2213,7 @@
         <translation>Chưa hỗ trợ</translation>
     </message>
     <message>
-        <location line="+534"/>
+        <location line="+538"/>
         <source>Note</source>
         <extracomment>The revocation outcomes that are a note unless the settings require a current CRL. &quot;Note&quot; for a check that was not run and does not count (e.g. no current CRL while CRLs are not required): a fact for staff, not a problem.</extracomment>
         <translation>Ghi chú</translation>
@@ -2217,7 +2222,7 @@
 <context>
     <name>Steps</name>
     <message>
-        <location line="-498"/>
+        <location line="-502"/>
         <source>Opening the chip (access control)</source>
         <extracomment>Badge grounds by what the badge shows (the verdict, or &quot;expired&quot; / &quot;genuine_no_clone&quot; / &quot;reading&quot; on top of it): each look is also told apart by its symbol and words.</extracomment>
         <translation>Mở chip (kiểm soát truy cập)</translation>
