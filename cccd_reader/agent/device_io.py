@@ -114,6 +114,7 @@ class DeviceEndpoint:
 
     async def on_disconnect(self, sid: str, *args: object) -> None:
         self.admitted.discard(sid)
+        self.desk.client_gone(sid)
 
     # --- commands ----------------------------------------------------------------------------
 
@@ -188,6 +189,33 @@ class OwnOriginIsProgram:
         await self.app(scope, receive, send)
 
 
+class BoundedBody:
+    """Refuse an HTTP body over ``limit`` bytes before Engine.IO sees it: 413 when the
+    Content-Length says so, 411 for a POST that gives none (Engine.IO clients always do).
+
+    python-engineio handles an oversized long-polling POST by closing the session and waiting
+    for a GET poll that never comes: the request would hang, holding a connection slot.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope.get("method") not in ("GET", "HEAD", "OPTIONS"):
+            length = dict(scope.get("headers", [])).get(b"content-length")
+            status = 411 if length is None else (
+                413 if not length.isdigit() or int(length) > self.limit else 0)
+            if status:
+                await send({"type": "http.response.start", "status": status,
+                            "headers": [(b"content-type", b"text/plain"),
+                                        (b"connection", b"close")]})
+                await send({"type": "http.response.body",
+                            "body": b"message too large" if status == 413 else b""})
+                return
+        await self.app(scope, receive, send)
+
+
 def create_device_app(state: AgentState) -> ASGIApp:
     """The Socket.IO ASGI app (unguarded: :func:`cccd_reader.agent.app.create_app` puts the
     browser guard in front); its tap desk runs with the agent's lifespan."""
@@ -195,4 +223,4 @@ def create_device_app(state: AgentState) -> ASGIApp:
     state.background.append(endpoint.desk.run)
     app: ASGIApp = socketio.ASGIApp(endpoint.sio, other_asgi_app=_static,
                                     socketio_path="socket.io")
-    return app
+    return BoundedBody(app, MAX_CLIENT_MESSAGE)

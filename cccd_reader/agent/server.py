@@ -61,7 +61,10 @@ def _quiet_server_logs() -> None:
         logger.setLevel(max(logging.INFO, logger.getEffectiveLevel()))
     # python-socketio / python-engineio log packets (card data) at INFO: never below WARNING
     # (the device endpoint gives its server a silent logger of its own as well)
-    for name in ("socketio", "engineio", "socketio.server", "engineio.server"):
+    # httpx / httpcore (the webhooks' client) log each request's URL, whose query may hold the
+    # receiver's secret, and at DEBUG its headers: never below WARNING either
+    for name in ("socketio", "engineio", "socketio.server", "engineio.server", "httpx",
+                 "httpcore"):
         logger = logging.getLogger(name)
         logger.setLevel(max(logging.WARNING, logger.getEffectiveLevel()))
 

@@ -115,7 +115,8 @@ class TapDesk:
         self.emit = emit
         self.clock = clock
         self.taps: dict[str, Tap] = {}
-        self._pending: tuple[AccessKey, float] | None = None
+        #: The key waiting for the next tap, when it came, and the client that sent it.
+        self._pending: tuple[AccessKey, float, str | None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         state.external_sinks.append(self.external_read)
 
@@ -172,7 +173,11 @@ class TapDesk:
             return
         tap = self._current_tap()
         if tap is None:
-            self._pending = (key, self.clock())
+            pending = (key, self.clock(), sid)
+            self._pending = pending
+            # gone from memory when it can no longer be used, not only at the next tap
+            asyncio.get_running_loop().call_later(PENDING_KEY_SECONDS, self._drop_pending,
+                                                  pending)
             return
         if tap.reading:
             await self.emit(fmt.error_event("busy"), sid)
@@ -217,6 +222,16 @@ class TapDesk:
         }, "verification": {"active_auth": {"status": answer.result.status}}}
 
     # --- reads -------------------------------------------------------------------------------
+
+    def client_gone(self, sid: str) -> None:
+        """A Socket.IO client left: the key it sent for the next tap goes with it (the next
+        card may be another customer's)."""
+        if self._pending is not None and self._pending[2] == sid:
+            self._pending = None
+
+    def _drop_pending(self, pending: tuple[AccessKey, float, str | None]) -> None:
+        if self._pending is pending:
+            self._pending = None
 
     def _take_pending(self) -> AccessKey | None:
         pending, self._pending = self._pending, None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import logging
 import os
 import time
@@ -199,6 +200,20 @@ def test_a_key_is_for_one_tap_only(start_agent: Start) -> None:
         card.tap()  # same card again: a new tap needs a new key
         assert [e.get("code") for e in events(sio, 2)] == [None, "key_needed"]
     assert card.counter.pace == 1
+
+
+def test_a_key_for_the_next_tap_leaves_with_its_client(start_agent: Start) -> None:
+    """Review finding: a key sent before any card stayed after its client left, and the next
+    tap (maybe another customer's card) was tried with it."""
+    agent, card = start_agent()
+    with client(agent) as gone:
+        gone.emit("/input_data", {"idCode": PERSONAL_NUMBER})
+        time.sleep(0.3)
+    time.sleep(0.3)  # the disconnect reaches the server
+    with client(agent) as sio:
+        card.tap()
+        assert [e.get("code") for e in events(sio, 2)] == [None, "key_needed"]
+    assert card.counter.pace == 0
 
 
 def test_a_lifetime_card_with_bac_reads_with_the_dates_and_says_its_expiry_as_dg13(
@@ -485,3 +500,68 @@ def test_admission_is_capped() -> None:
     assert endpoint.admits(page, None) and endpoint.admits({}, None)
     endpoint.admitted.update(f"sid{i}" for i in range(MAX_CLIENTS))
     assert not endpoint.admits(page, None) and not endpoint.admits({}, None)
+
+
+def test_an_oversized_polling_message_is_refused_at_once(start_agent: Start) -> None:
+    """python-engineio closes a session on an oversized long-polling POST and waits for a
+    poll that never comes: the request hung (review finding). The body limit stands in front:
+    413 at once, 411 for a POST without a length; the session and the agent go on."""
+    import http.client
+
+    agent, _ = start_agent()
+    port = agent.socketio_port
+    assert port is not None
+    opened = request(port, "GET", "/socket.io/?EIO=4&transport=polling")
+    assert opened.status == 200, opened.body
+    sid = json.loads(opened.body[1:])["sid"]  # "0{...}": the Engine.IO open packet
+    path = f"/socket.io/?EIO=4&transport=polling&sid={sid}"
+    started = time.monotonic()
+    big = request(port, "POST", path, raw=b"4" + b"x" * (20 * 1024),
+                  headers={"Content-Type": "text/plain;charset=UTF-8"})
+    assert big.status == 413 and time.monotonic() - started < 5
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:  # chunked, no Content-Length
+        conn.putrequest("POST", path, skip_host=True)
+        conn.putheader("Host", f"127.0.0.1:{port}")
+        conn.putheader("Transfer-Encoding", "chunked")
+        conn.endheaders()
+        conn.send(b"1\r\n4\r\n0\r\n\r\n")
+        assert conn.getresponse().status == 411
+    finally:
+        conn.close()
+    # a normal message on the same session is still taken
+    small = request(port, "POST", path, raw=b"40", headers={"Content-Type": "text/plain"})
+    assert small.status == 200, small.body
+    assert request(agent.port, "GET", "/v1/status", headers={"Origin": ALLOWED}).status == 200
+
+
+def test_a_key_waiting_for_a_tap_leaves_memory_when_it_expires(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import asyncio
+
+    from cccd_reader.agent import taps
+    from cccd_reader.agent.state import AgentState
+
+    monkeypatch.setattr(taps, "PENDING_KEY_SECONDS", 0.2)
+    config = AgentConfig(allow_origins=(ALLOWED,), socketio_allow_local=True,
+                         installation_id=INSTALLATION)
+    sent: list[Any] = []
+
+    async def emit(event: Any, to: Any) -> None:
+        sent.append(event)
+
+    async def scenario() -> tuple[bool, bool, bool]:
+        desk = taps.TapDesk(AgentState(config=config, backend=TappableSimBackend(SAMPLE)), emit)
+        await desk.input_data({"idCode": PERSONAL_NUMBER}, "sid-1")
+        held = desk._pending is not None
+        await asyncio.sleep(0.4)
+        expired = desk._pending is None
+        await desk.input_data({"idCode": PERSONAL_NUMBER}, "sid-2")
+        desk.client_gone("sid-other")
+        kept = desk._pending is not None
+        desk.client_gone("sid-2")
+        return held, expired, kept and desk._pending is None
+
+    assert asyncio.run(scenario()) == (True, True, True)
+    assert sent == []  # nothing to say to anyone: no card was there

@@ -331,3 +331,24 @@ def test_https_needs_a_certificate_the_machine_trusts(tmp_path: Any) -> None:
     assert posts == []
     assert status["delivered"] == 0 and status["failed_attempts"] >= 1
     assert status["last_error"] == "ConnectError" and status["queued"] == 1
+
+
+def test_the_webhook_url_and_its_secret_are_not_logged(
+    receivers: Any, caplog: Any,
+) -> None:
+    """Review finding: httpx logged each POST's URL at INFO, with the receiver's secret in its
+    query (and httpcore its headers at DEBUG). With the root at DEBUG (`cccd serve -vv`)."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    hook = receivers()
+    agent = _agent(hook.url + "?secret=s3cr3t-token")
+    try:
+        assert request(agent.port, "POST", "/v1/read", {"id": PERSONAL_NUMBER}).status == 200
+        _wait(lambda: len(hook.posts) == 1)
+    finally:
+        agent.stop()
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "s3cr3t-token" not in text and PERSONAL_NUMBER not in text
+    assert not [r for r in caplog.records if r.name.startswith(("httpx", "httpcore"))
+                and r.levelno < logging.WARNING]
