@@ -5,11 +5,9 @@ as a file, the evidence package, and the server's own check of it."""
 
 from __future__ import annotations
 
-import importlib.util
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from types import ModuleType
 
 import pytest
 
@@ -18,7 +16,8 @@ from cccd_reader.agent.backend import PcscBackend
 from cccd_sim.cards import chip_for_dump, config_for
 from tests.agent.agent_support import HOLDER_NAME, PERSONAL_NUMBER
 from tests.agent.test_agent_browser import Cdp, browser  # noqa: F401  (the fixture)
-from tests.conftest import REPO, SAMPLES
+from tests.conftest import SAMPLES
+from tests.evidence.support import bank_server_module
 from tests.face.photos import PHOTOS, VARIANTS, dump_with_portrait
 
 pytestmark = pytest.mark.pcsc
@@ -26,18 +25,9 @@ pytestmark = pytest.mark.pcsc
 Insert = Callable[..., AbstractContextManager[str]]
 
 
-def _bank_server_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bank_server_example", REPO / "docs" / "examples" / "bank_server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture
 def bank_port() -> Iterator[int]:
-    server = _bank_server_module().make_server(0, [str(SAMPLES / "pki" / "csca-vn.der")])
+    server = bank_server_module().make_server(0, [str(SAMPLES / "pki" / "csca-vn.der")])
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server.server_address[1]

@@ -35,6 +35,7 @@ from tests.agent.agent_support import (
     TappableSimBackend,
     request,
 )
+from tests.agent.socketio_support import client, events
 from tests.conftest import REPO, SAMPLES
 
 SAMPLE = SAMPLES / SAMPLE_NAME
@@ -62,25 +63,6 @@ def start_agent() -> Iterator[Start]:
     yield start
     for server in servers:
         server.stop()
-
-
-def client(agent: AgentServer, **kwargs: Any) -> socketio.SimpleClient:
-    """A connected client. With forged headers (Origin, Host) it uses long-polling, whose HTTP
-    library sends the headers given instead of adding its own beside them (the WebSocket
-    library adds an Origin and a Host of its own)."""
-    sio = socketio.SimpleClient()
-    transport = "polling" if kwargs.get("headers") else "websocket"
-    sio.connect(agent.socketio_url, transports=[transport], wait_timeout=10, **kwargs)
-    return sio
-
-
-def events(sio: socketio.SimpleClient, count: int, timeout: float = 15) -> list[dict[str, Any]]:
-    out = []
-    for _ in range(count):
-        name, data = sio.receive(timeout=timeout)
-        assert name == "/event"
-        out.append(data)
-    return out
 
 
 def no_event(sio: socketio.SimpleClient, wait: float = 0.5) -> None:

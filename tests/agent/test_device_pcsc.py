@@ -34,6 +34,7 @@ from tests.agent.agent_support import (
     CountingCard,
     request,
 )
+from tests.agent.socketio_support import client, events
 from tests.agent.test_device_io import expected_text
 from tests.conftest import SAMPLES
 
@@ -65,33 +66,17 @@ def start_agent(pcsc_readers: list[str]) -> Iterator[Callable[..., AgentServer]]
         server.stop()
 
 
-def _client(agent: AgentServer, **kwargs: Any) -> socketio.SimpleClient:
-    sio = socketio.SimpleClient()
-    transport = "polling" if kwargs.get("headers") else "websocket"
-    sio.connect(agent.socketio_url, transports=[transport], wait_timeout=10, **kwargs)
-    return sio
-
-
-def _events(sio: socketio.SimpleClient, count: int, timeout: float = 30) -> list[dict[str, Any]]:
-    out = []
-    for _ in range(count):
-        name, data = sio.receive(timeout=timeout)
-        assert name == "/event"
-        out.append(data)
-    return out
-
-
 def test_a_tap_through_pcscd_gives_1_2_4_with_the_cards_values_and_aa_verifies(
     start_agent: Callable[..., AgentServer], vpcd_card: Insert,
 ) -> None:
     agent = start_agent()
     files = dumpmod.load(SAMPLE).files
     card = _card()
-    with _client(agent) as sio:
+    with client(agent) as sio:
         sio.emit("/input_data", {"idCode": PERSONAL_NUMBER, "clientId": "his-1"})
         time.sleep(0.3)
         with vpcd_card(card) as reader:
-            new, text, raw, material = _events(sio, 4)
+            new, text, raw, material = events(sio, 4, timeout=30)
             assert [new["id"], text["id"], raw["id"], material["id"]] == [1, 2, 4, 5]
             assert {k: v for k, v in text["data"].items() if k != "qr"} == expected_text(SAMPLE)
             assert text["data"]["personName"] == HOLDER_NAME
@@ -125,12 +110,12 @@ def test_input_data_after_the_tap_triggers_the_read_through_pcscd(
 ) -> None:
     agent = start_agent()
     card = _card()
-    with _client(agent) as sio, vpcd_card(card):
-        first = _events(sio, 2)
+    with client(agent) as sio, vpcd_card(card):
+        first = events(sio, 2, timeout=30)
         assert [e["id"] for e in first] == [1, 3] and first[1]["code"] == "key_needed"
         assert card.counter.apdus == 0
         sio.emit("/input_data", {"idCode": PERSONAL_NUMBER})
-        assert [e["id"] for e in _events(sio, 3)] == [2, 4, 5]
+        assert [e["id"] for e in events(sio, 3, timeout=30)] == [2, 4, 5]
     assert card.counter.pace == 1
 
 
@@ -139,12 +124,12 @@ def test_foreign_origin_gets_no_connection_through_pcscd(
 ) -> None:
     agent = start_agent(socketio_allow_local=False)
     with pytest.raises(socketio.exceptions.ConnectionError):
-        _client(agent, headers={"Origin": "http://127.0.0.1:8182"})
+        client(agent, headers={"Origin": "http://127.0.0.1:8182"})
     with pytest.raises(socketio.exceptions.ConnectionError):
-        _client(agent)  # a program without the token
+        client(agent)  # a program without the token
     card = _card()
-    with _client(agent, headers={"Origin": ALLOWED}) as page, vpcd_card(card):
-        assert _events(page, 1)[0] == {"id": 1, "message": "new card!"}
+    with client(agent, headers={"Origin": ALLOWED}) as page, vpcd_card(card):
+        assert events(page, 1, timeout=30)[0] == {"id": 1, "message": "new card!"}
     assert card.counter.apdus == 0
 
 
@@ -153,11 +138,11 @@ def test_a_not_genuine_card_is_id_3_through_pcscd(
 ) -> None:
     agent = start_agent()
     card = _card(SAMPLES / "negative" / "flipped-signature")
-    with _client(agent) as sio:
+    with client(agent) as sio:
         sio.emit("/input_data", {"idCode": PERSONAL_NUMBER})
         time.sleep(0.3)
         with vpcd_card(card):
-            new, refused = _events(sio, 2)
+            new, refused = events(sio, 2, timeout=30)
             assert new["id"] == 1
             assert refused["id"] == 3 and refused["message"] == "Thẻ không hợp lệ"
             assert HOLDER_NAME not in json.dumps(refused, ensure_ascii=False)
@@ -172,13 +157,13 @@ def test_a_webhook_receiver_gets_one_post_per_tap(
     hook, hanging = receivers(), receivers("hang")
     agent = start_agent(webhooks=[parse_target(hook.url), parse_target(hanging.url)],
                         webhook_format=fmt)
-    with _client(agent) as sio:
+    with client(agent) as sio:
         for tap in range(2):
             sio.emit("/input_data", {"idCode": PERSONAL_NUMBER})
             time.sleep(0.3)
             t0 = time.monotonic()
             with vpcd_card(_card()):
-                assert [e["id"] for e in _events(sio, 4)] == [1, 2, 4, 5]
+                assert [e["id"] for e in events(sio, 4, timeout=30)] == [1, 2, 4, 5]
                 assert time.monotonic() - t0 < 10  # the hanging receiver delays nothing
             deadline = time.monotonic() + 10
             while len(hook.posts) < tap + 1:

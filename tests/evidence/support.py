@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 from collections.abc import Mapping
+from types import ModuleType
 
 from asn1crypto import cms
 
@@ -14,7 +16,7 @@ from cccd_reader.iso7816 import tlv
 from cccd_reader.iso7816.transport import Transport
 from cccd_reader.pki.trust import TrustStore
 from cccd_reader.service import ReadOutcome, read_and_verify
-from tests.conftest import SAMPLES
+from tests.conftest import REPO, SAMPLES
 
 PKI = SAMPLES / "pki"
 VN_2021 = SAMPLES / "vn-cccd-2021-nguyen-thi-ngoc-anh"
@@ -74,3 +76,13 @@ def sod_with_certificates(sod: bytes, certificates: list[bytes]) -> bytes:
         cms.CertificateChoices({"certificate": cms.Certificate.load(c)}).dump()))
         for c in certificates]
     return tlv.encode(0x77, info.dump(force=True))
+
+
+def bank_server_module() -> ModuleType:
+    """docs/examples/bank_server.py (an example script, not a package module), loaded."""
+    spec = importlib.util.spec_from_file_location(
+        "bank_server_example", REPO / "docs" / "examples" / "bank_server.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

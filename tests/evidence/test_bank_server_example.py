@@ -6,32 +6,20 @@ from __future__ import annotations
 
 import base64
 import http.client
-import importlib.util
 import json
 import threading
 from collections.abc import Iterator
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from cccd_reader import evidence
-from tests.conftest import REPO
-from tests.evidence.support import PKI, VN_2021, package
-
-
-def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bank_server_example", REPO / "docs" / "examples" / "bank_server.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.evidence.support import PKI, VN_2021, bank_server_module, package
 
 
 @pytest.fixture
 def port() -> Iterator[int]:
-    server = _module().make_server(0, [str(PKI / "csca-vn.der")])
+    server = bank_server_module().make_server(0, [str(PKI / "csca-vn.der")])
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server.server_address[1]
     server.shutdown()
